@@ -1,0 +1,400 @@
+package io.github.ae4j.core;
+
+import io.github.ae4j.core.data.TabularSchema;
+import io.github.ae4j.core.io.ModelFile;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * A trained autoencoder: the graph with its weights, the normaliser fitted on the training data,
+ * and what was recorded about it ({@link ModelInfo}). Immutable and safe to share between threads.
+ *
+ * <p>All methods take raw (un-normalised) rows of {@link #inputSize()} values and apply the stored
+ * normaliser themselves: a user never re-implements scaling. Reconstructions are returned in the
+ * raw space; reconstruction errors are computed in the normalised space, where the loss was
+ * trained (so that binary cross-entropy sees [0, 1] values).
+ *
+ * <p>Create one with {@link #fit(ModelSpec, INDArray, TrainingConfig, TrainingListener...)} or
+ * {@link #load(Path)}.
+ */
+public final class Autoencoder {
+
+    /** Rows per internal batch in inference methods, bounding temporary memory. */
+    static final int INFERENCE_BATCH = 4096;
+
+    private final ComputationGraph graph;
+    private final Normalizer normalizer;
+    private final ModelInfo info;
+    private final TabularSchema schema;
+    private final ReconstructionLoss loss;
+    private final Activation decoderActivation;
+    private final ComputationGraph encoderGraph;
+    private final ComputationGraph decoderGraph;
+    private final ComputationGraph reconstructionGraph;
+
+    Autoencoder(ComputationGraph graph, Normalizer normalizer, ModelInfo info, TabularSchema schema) {
+        this.graph = Objects.requireNonNull(graph, "graph");
+        this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+        this.info = Objects.requireNonNull(info, "info");
+        this.schema = schema;
+        if (normalizer.features() != info.inputSize()) {
+            throw new IllegalArgumentException("normalizer has " + normalizer.features()
+                    + " features, the model takes " + info.inputSize());
+        }
+        this.loss = ReconstructionLosses.forName(info.loss(), info.lossClass());
+        this.decoderActivation = Activation.valueOf(info.decoderActivation());
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        this.encoderGraph = Subgraphs.instantiate(Subgraphs.upTo(conf, ModelSpec.LATENT), graph);
+        this.decoderGraph = Subgraphs.instantiate(
+                Subgraphs.between(conf, ModelSpec.LATENT, info.decoderOutput()), graph);
+        this.reconstructionGraph = info.decoderOutput().equals(ModelSpec.RECONSTRUCTION)
+                && conf.getNetworkOutputs().equals(java.util.List.of(ModelSpec.RECONSTRUCTION))
+                ? graph : Subgraphs.instantiate(Subgraphs.upTo(conf, info.decoderOutput()), graph);
+    }
+
+    // ------------------------------------------------------------------ training
+
+    /**
+     * Trains a new autoencoder on rows held in memory.
+     *
+     * @param spec      the architecture
+     * @param x         training rows, shape [rows, spec.inputSize()] (normal data only, for anomaly
+     *                  detection)
+     * @param config    how to train
+     * @param listeners progress listeners
+     * @return the trained model (best validation weights when early stopping is on)
+     * @throws IllegalArgumentException on rows of the wrong width, NaN/infinite values, or too few rows
+     * @throws TrainingDivergedException when the loss becomes NaN or infinite
+     */
+    public static Autoencoder fit(ModelSpec spec, INDArray x, TrainingConfig config, TrainingListener... listeners) {
+        return new AutoencoderTrainer(config, listeners).fit(spec, x);
+    }
+
+    /**
+     * Trains a new autoencoder on rows given as Java arrays.
+     *
+     * @param spec      the architecture
+     * @param x         training rows
+     * @param config    how to train
+     * @param listeners progress listeners
+     * @return the trained model
+     */
+    public static Autoencoder fit(ModelSpec spec, double[][] x, TrainingConfig config, TrainingListener... listeners) {
+        return fit(spec, Arrays2.toMatrix(x, spec.inputSize(), "training data"), config, listeners);
+    }
+
+    /**
+     * Continues training this model on new rows (warm start). The weights, the optimiser state and
+     * the normaliser are kept (the normaliser is not re-fitted: new data is scaled as before); the
+     * epochs, batch size, validation split and early stopping come from {@code config}. This model
+     * is not changed: a new one is returned.
+     *
+     * @param x         rows, shape [rows, inputSize()]
+     * @param config    how to train
+     * @param listeners progress listeners
+     * @return the further-trained model
+     */
+    public Autoencoder continueTraining(INDArray x, TrainingConfig config, TrainingListener... listeners) {
+        return new AutoencoderTrainer(config, listeners).continueTraining(this, x);
+    }
+
+    // ------------------------------------------------------------------ inference
+
+    /**
+     * Latent codes of rows.
+     *
+     * @param x rows, shape [rows, inputSize()] (or any shape whose trailing dimensions hold
+     *          inputSize() values per row)
+     * @return codes, shape [rows, latentSize()]
+     */
+    public INDArray encode(INDArray x) {
+        INDArray xn = normalized(x, "x");
+        return batched(xn, b -> flat(encoderGraph.outputSingle(false, b)));
+    }
+
+    /**
+     * Latent codes of rows given as Java arrays.
+     *
+     * @param x rows
+     * @return codes, one row per input row
+     */
+    public double[][] encode(double[][] x) {
+        return encode(Arrays2.toMatrix(x, inputSize(), "x")).toDoubleMatrix();
+    }
+
+    /**
+     * Decodes latent codes into reconstructions, in the raw input space.
+     *
+     * @param z codes, shape [rows, latentSize()]
+     * @return reconstructions, shape [rows, inputSize()]
+     */
+    public INDArray decode(INDArray z) {
+        INDArray zz = checked(z, latentSize(), "z", "latent values");
+        INDArray out = batched(zz, b -> activate(flat(decoderGraph.outputSingle(false, b))));
+        return normalizer.inverse(out);
+    }
+
+    /**
+     * Reconstructions of rows, in the raw input space.
+     *
+     * @param x rows, shape [rows, inputSize()]
+     * @return reconstructions, shape [rows, inputSize()]
+     */
+    public INDArray reconstruct(INDArray x) {
+        return normalizer.inverse(reconstructNormalized(normalized(x, "x")));
+    }
+
+    /**
+     * Per-row reconstruction error: the loss's per-feature error averaged over features, computed in
+     * the normalised space. Higher means the row fits the training data worse.
+     *
+     * @param x rows, shape [rows, inputSize()]
+     * @return errors, shape [rows]
+     */
+    public INDArray reconstructionError(INDArray x) {
+        INDArray xn = normalized(x, "x");
+        return batched(xn, b -> loss.perRow(b, reconstructNormalized(b)).reshape(b.size(0), 1))
+                .reshape(xn.size(0));
+    }
+
+    /**
+     * Per-row reconstruction error of rows given as Java arrays.
+     *
+     * @param x rows
+     * @return one error per row
+     */
+    public double[] reconstructionError(double[][] x) {
+        return reconstructionError(Arrays2.toMatrix(x, inputSize(), "x")).toDoubleVector();
+    }
+
+    /**
+     * Per-feature reconstruction error, in the normalised space: which features a row fails to
+     * reconstruct.
+     *
+     * @param x rows, shape [rows, inputSize()]
+     * @return errors, shape [rows, inputSize()]
+     */
+    public INDArray featureErrors(INDArray x) {
+        INDArray xn = normalized(x, "x");
+        return batched(xn, b -> loss.perFeature(b, reconstructNormalized(b)));
+    }
+
+    /**
+     * Activations of named vertices of the training graph, for normalised rows, at inference (no
+     * dropout, no sampling). For extensions that need more than encode/decode (e.g. the latent mean
+     * and variance of a variational model). Thread-safe.
+     *
+     * @param normalizedX normalised rows (see {@link #normalize(INDArray)})
+     * @param vertices    names of graph vertices
+     * @return one array per vertex, in the order asked
+     */
+    public INDArray[] activations(INDArray normalizedX, String... vertices) {
+        INDArray in = normalizedX.castTo(DataType.FLOAT);
+        synchronized (graph) {
+            return graph.output(Arrays.asList(vertices), false, new INDArray[] {in}, null);
+        }
+    }
+
+    /**
+     * Applies the stored normaliser (checking width and values first).
+     *
+     * @param x raw rows
+     * @return normalised rows, a new float array
+     */
+    public INDArray normalize(INDArray x) {
+        return normalized(x, "x");
+    }
+
+    private INDArray reconstructNormalized(INDArray xn) {
+        return batched(xn, b -> activate(flat(reconstructionGraph.outputSingle(false, b))));
+    }
+
+    private INDArray activate(INDArray a) {
+        if (decoderActivation == Activation.IDENTITY) {
+            return a;
+        }
+        return decoderActivation.getActivationFunction().getActivation(a.dup(), false);
+    }
+
+    private static INDArray flat(INDArray a) {
+        return a.rank() == 2 ? a : a.reshape(a.size(0), -1);
+    }
+
+    private INDArray normalized(INDArray x, String what) {
+        return normalizer.transform(checked(x, inputSize(), what, "features"));
+    }
+
+    private static INDArray checked(INDArray x, int width, String what, String unit) {
+        Objects.requireNonNull(x, what);
+        if (x.rank() < 1 || x.isEmpty() || x.size(0) == 0) {
+            throw new IllegalArgumentException(what + " is empty: expected at least one row of " + width + " " + unit);
+        }
+        INDArray r = x.rank() == 1 ? x.reshape(1, x.length()) : x;
+        long cols = r.length() / r.size(0);
+        if (cols != width) {
+            throw new IllegalArgumentException("expected " + width + " " + unit + " per row, got " + cols
+                    + " (" + what + " has shape " + Arrays.toString(x.shape()) + ")");
+        }
+        r = r.rank() == 2 ? r : r.reshape(r.size(0), cols);
+        Arrays2.requireFinite(r, what);
+        return r;
+    }
+
+    private static INDArray batched(INDArray x, java.util.function.UnaryOperator<INDArray> f) {
+        long n = x.size(0);
+        if (n <= INFERENCE_BATCH) {
+            return f.apply(x);
+        }
+        INDArray[] parts = new INDArray[(int) ((n + INFERENCE_BATCH - 1) / INFERENCE_BATCH)];
+        for (int i = 0; i < parts.length; i++) {
+            long from = (long) i * INFERENCE_BATCH;
+            long to = Math.min(n, from + INFERENCE_BATCH);
+            parts[i] = f.apply(x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+        }
+        return Nd4j.vstack(parts);
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** @return values per input row */
+    public int inputSize() {
+        return info.inputSize();
+    }
+
+    /** @return the per-example input shape (e.g. {@code [28, 28, 1]} for images) */
+    public int[] inputShape() {
+        return info.inputShape().clone();
+    }
+
+    /** @return values per latent code */
+    public int latentSize() {
+        return info.latentSize();
+    }
+
+    /** @return the model family ({@code autoencoder}, {@code variational}) */
+    public String kind() {
+        return info.kind();
+    }
+
+    /** @return the fitted normaliser */
+    public Normalizer normalizer() {
+        return normalizer;
+    }
+
+    /** @return the reconstruction loss used for errors */
+    public ReconstructionLoss loss() {
+        return loss;
+    }
+
+    /** @return what was recorded about this model */
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** @return the tabular schema (column names, categories, imputation values), if trained from a table */
+    public Optional<TabularSchema> schema() {
+        return Optional.ofNullable(schema);
+    }
+
+    /**
+     * A copy of the training graph, for advanced use (its layers, its configuration). Changing the
+     * copy does not change this model.
+     *
+     * @return a copy of the graph
+     */
+    public ComputationGraph graph() {
+        synchronized (graph) {
+            return graph.clone();
+        }
+    }
+
+    /**
+     * A copy that records a tabular schema (used by the command line and CSV helpers).
+     *
+     * @param s the schema, or null
+     * @return the copy (sharing this model's weights, which are never modified)
+     */
+    public Autoencoder withSchema(TabularSchema s) {
+        return new Autoencoder(graph, normalizer, info, s);
+    }
+
+    /**
+     * A copy with one extra metadata value (for modules: image shape, variational settings, ...).
+     *
+     * @param key   the key
+     * @param value a plain value, list or map
+     * @return the copy
+     */
+    public Autoencoder withExtra(String key, Object value) {
+        Map<String, Object> e = new LinkedHashMap<>(info.extras() == null ? Map.of() : info.extras());
+        e.put(key, value);
+        return new Autoencoder(graph, normalizer, info.withExtras(e), schema);
+    }
+
+    // ------------------------------------------------------------------ persistence
+
+    /**
+     * Saves the model as one file (graph JSON, weights, optimiser state, normaliser, metadata),
+     * atomically: a temporary file in the same folder is written, then moved into place.
+     *
+     * @param path the file
+     * @throws IOException on I/O failure (the previous file, if any, is left intact)
+     */
+    public void save(Path path) throws IOException {
+        ModelFile.write(path, this, Map.of());
+    }
+
+    /**
+     * Loads a model saved by {@link #save(Path)} (or a detector file, ignoring the detector part).
+     * Safe on untrusted files: no Java deserialisation, size caps on every entry, checksums checked.
+     *
+     * @param path the file
+     * @return the model
+     * @throws IOException when the file is missing, truncated, corrupt, or of a newer format
+     */
+    public static Autoencoder load(Path path) throws IOException {
+        return ModelFile.read(path).model();
+    }
+
+    /**
+     * Rebuilds a model from its parts (used by {@link ModelFile}).
+     *
+     * @param graph      the graph with its weights
+     * @param normalizer the normaliser
+     * @param info       the metadata
+     * @param schema     the tabular schema, or null
+     * @return the model
+     */
+    public static Autoencoder restore(ComputationGraph graph, Normalizer normalizer, ModelInfo info,
+                                      TabularSchema schema) {
+        return new Autoencoder(graph, normalizer, info, schema);
+    }
+
+    /**
+     * The training graph itself, not a copy, for {@link ModelFile} and trainers in other modules.
+     * Callers must not modify it and must synchronise on it while using it.
+     *
+     * @return the graph
+     */
+    public ComputationGraph sharedGraph() {
+        return graph;
+    }
+
+    @Override
+    public String toString() {
+        return "Autoencoder[" + info.kind() + ", " + info.spec().getOrDefault("name", "?") + ", input "
+                + inputSize() + ", latent " + latentSize() + ", loss " + loss.name() + "]";
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.ae4j.core;
+
+/**
+ * Receives training progress. All methods have empty defaults; the command line prints
+ * {@link EpochReport#summary()} to stderr, and library users can hook anything else here.
+ */
+public interface TrainingListener {
+
+    /**
+     * Called once before the first epoch.
+     *
+     * @param maxEpochs      the configured maximum number of epochs
+     * @param trainRows      rows used for training
+     * @param validationRows rows held out for validation (0 when none)
+     */
+    default void onStart(int maxEpochs, long trainRows, long validationRows) {
+    }
+
+    /**
+     * Called after every epoch.
+     *
+     * @param report the epoch's numbers
+     */
+    default void onEpochEnd(EpochReport report) {
+    }
+
+    /**
+     * Called once when training ends normally.
+     *
+     * @param epochs     epochs run
+     * @param stopReason why training stopped: {@code max-epochs}, {@code early-stopping} or
+     *                   {@code interrupted}
+     */
+    default void onEnd(int epochs, String stopReason) {
+    }
+}
