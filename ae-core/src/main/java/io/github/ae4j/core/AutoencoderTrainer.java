@@ -32,7 +32,8 @@ public final class AutoencoderTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(AutoencoderTrainer.class);
 
     private final TrainingConfig config;
-    private final List<TrainingListener> listeners;
+    private final List<TrainingListener> userListeners;
+    private List<TrainingListener> listeners;
 
     /**
      * Creates a trainer.
@@ -42,7 +43,8 @@ public final class AutoencoderTrainer {
      */
     public AutoencoderTrainer(TrainingConfig config, TrainingListener... listeners) {
         this.config = Objects.requireNonNull(config, "config");
-        this.listeners = List.of(listeners);
+        this.userListeners = List.of(listeners);
+        this.listeners = this.userListeners;
     }
 
     /**
@@ -54,6 +56,9 @@ public final class AutoencoderTrainer {
      */
     public Autoencoder fit(ModelSpec spec, INDArray x) {
         Objects.requireNonNull(spec, "spec");
+        List<TrainingListener> all = new ArrayList<>(spec.trainingListeners(config));
+        all.addAll(userListeners);
+        listeners = all;
         INDArray raw = checkRows(x, spec.inputSize());
         Split split = split(raw.size(0));
         Normalizer normalizer = Normalizer.fit(config.normalization(), rows(raw, split.train));
@@ -175,6 +180,8 @@ public final class AutoencoderTrainer {
         try {
             for (epoch = 1; epoch <= config.epochs(); epoch++) {
                 long e0 = System.nanoTime();
+                final int ep = epoch;
+                listeners.forEach(l -> l.onEpochStart(ep, graph));
                 int[] order = permutation(nTrain, shuffle);
                 double lossSum = 0;
                 for (int from = 0; from < nTrain; from += config.batchSize()) {

@@ -71,6 +71,16 @@ public interface ModelSpec {
     }
 
     /**
+     * Listeners the trainer adds whenever it trains this architecture (e.g. a KL warm-up schedule).
+     *
+     * @param config the training configuration
+     * @return the listeners, empty by default
+     */
+    default java.util.List<TrainingListener> trainingListeners(TrainingConfig config) {
+        return java.util.List.of();
+    }
+
+    /**
      * A description for saved models and {@code ae4j info}: plain values, lists and maps only.
      *
      * @return the description

@@ -17,6 +17,16 @@ public interface TrainingListener {
     }
 
     /**
+     * Called before every epoch, with the graph being trained (for schedules such as a KL warm-up;
+     * do not keep the reference).
+     *
+     * @param epoch 1-based epoch about to start
+     * @param graph the graph under training
+     */
+    default void onEpochStart(int epoch, org.deeplearning4j.nn.graph.ComputationGraph graph) {
+    }
+
+    /**
      * Called after every epoch.
      *
      * @param report the epoch's numbers
