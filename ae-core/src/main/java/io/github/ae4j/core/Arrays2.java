@@ -58,7 +58,7 @@ public final class Arrays2 {
             return; // the sum overflowed, the values are finite
         }
         long cols = x.size(1);
-        int[] flags = bad.dup('c').reshape('c', bad.length()).toIntVector();
+        int[] flags = bad.dup('c').data().asInt();
         for (int i = 0; i < flags.length; i++) {
             if (flags[i] != 0) {
                 long r = i / cols;

@@ -34,6 +34,18 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Temporary files are private (0600); the result gets the old file's permissions, or 0644. */
+    private static void setPermissions(Path tmp, Path target) {
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> perms = Files.exists(target)
+                    ? Files.getPosixFilePermissions(target)
+                    : java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+            Files.setPosixFilePermissions(tmp, perms);
+        } catch (UnsupportedOperationException | IOException e) {
+            // not a POSIX file system: keep the defaults
+        }
+    }
+
     /**
      * Writes {@code target} atomically.
      *
@@ -57,6 +69,7 @@ public final class AtomicFiles {
                 out.flush();
                 ch.force(true);
             }
+            setPermissions(tmp, abs);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

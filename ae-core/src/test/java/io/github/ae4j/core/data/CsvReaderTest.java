@@ -1,0 +1,176 @@
+package io.github.ae4j.core.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path csv(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        if (name.endsWith(".gz")) {
+            try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+                out.write(content.getBytes(StandardCharsets.UTF_8));
+            }
+        } else {
+            Files.writeString(p, content);
+        }
+        return p;
+    }
+
+    @Test
+    void givenHeaderLabelAndId_whenReading_thenTheyAreNotFeatures() throws IOException {
+        Path p = csv("a.csv", "id,x,y,label\nr1,1,2,0\nr2,3,4.5,1\nr3,5,6,true\n");
+        Table t = CsvReader.read(p, CsvOptions.defaults().withLabelColumn("label").withIdColumn("id"));
+        assertEquals(3, t.rows());
+        assertEquals(List.of("x", "y"), t.schema().featureNames());
+        assertArrayEquals(new double[] {3, 4.5}, t.features().getRow(1).toDoubleVector(), 1e-6);
+        assertArrayEquals(new int[] {0, 1, 1}, t.labels());
+        assertArrayEquals(new String[] {"r1", "r2", "r3"}, t.ids());
+        assertTrue(t.schema().header());
+    }
+
+    @Test
+    void givenNoHeaderAndColumnIndices_whenReading_thenDetectedAndResolved() throws IOException {
+        Path p = csv("b.csv.gz", "1,2,0\n3,4,1\n\n5,6,0\n");
+        Table t = CsvReader.read(p, CsvOptions.defaults().withLabelColumn("2"));
+        assertEquals(3, t.rows(), "blank lines are skipped");
+        assertEquals(2, t.features().size(1));
+        assertArrayEquals(new int[] {0, 1, 0}, t.labels());
+        assertTrue(!t.schema().header());
+    }
+
+    @Test
+    void givenMissingCells_whenLenient_thenImputedWithTrainingMedian() throws IOException {
+        Path p = csv("c.csv", "a,b\n1,10\n,20\n3,NA\n100,40\n");
+        Table t = CsvReader.read(p, CsvOptions.defaults());
+        assertEquals(3.0, t.features().getDouble(1, 0), 1e-9, "median of 1,3,100");
+        assertEquals(20.0, t.features().getDouble(2, 1), 1e-9, "median of 10,20,40");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> CsvReader.read(p, CsvOptions.defaults().withStrict(true)));
+        assertEquals(1, e.row());
+        assertTrue(e.getMessage().contains("c.csv: row 1 (line 3), column 'a' (index 0): missing value"), e.getMessage());
+    }
+
+    @Test
+    void givenNonNumericCellInNumericColumn_whenReading_thenErrorNamesFileRowAndColumn() throws IOException {
+        Path p = csv("d.csv", "a,b,c\n1,2,3\n4,5x,6\n7,8,9\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> CsvReader.read(p, CsvOptions.defaults()));
+        assertTrue(e.getMessage().contains("d.csv: row 1 (line 3), column 'b' (index 1): expected a number, got '5x'"),
+                e.getMessage());
+    }
+
+    @Test
+    void givenRaggedRow_whenReading_thenErrorNamesRow() throws IOException {
+        Path p = csv("e.csv", "1,2,3\n4,5,6\n7,8\n");
+        DataFormatException e = assertThrows(DataFormatException.class, () -> CsvReader.read(p, CsvOptions.defaults()));
+        assertTrue(e.getMessage().contains("row 2 (line 3): expected 3 columns"), e.getMessage());
+    }
+
+    @Test
+    void givenEmptyOrHeaderOnlyFile_whenReading_thenClearErrors() throws IOException {
+        assertTrue(assertThrows(DataFormatException.class,
+                () -> CsvReader.read(csv("empty.csv", ""), CsvOptions.defaults())).getMessage().contains("is empty"));
+        assertTrue(assertThrows(DataFormatException.class,
+                () -> CsvReader.read(csv("hdr.csv", "a,b\n"), CsvOptions.defaults())).getMessage()
+                .contains("header line but no data rows"));
+        assertThrows(NoSuchFileException.class, () -> CsvReader.read(dir.resolve("nope.csv"), CsvOptions.defaults()));
+    }
+
+    @Test
+    void givenBadLabelOrUnknownColumn_whenReading_thenClearErrors() throws IOException {
+        Path p = csv("f.csv", "x,label\n1,0\n2,2\n");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> CsvReader.read(p, CsvOptions.defaults().withLabelColumn("label")));
+        assertTrue(e.getMessage().contains("row 1 (line 3), column 'label' (index 1): expected a label 0/1"), e.getMessage());
+        DataFormatException c = assertThrows(DataFormatException.class,
+                () -> CsvReader.read(p, CsvOptions.defaults().withLabelColumn("target")));
+        assertTrue(c.getMessage().contains("label column 'target' not found; columns are: x, label"), c.getMessage());
+    }
+
+    @Test
+    void givenInfiniteValue_whenReading_thenError() throws IOException {
+        Path p = csv("g.csv", "1,2\n3,Infinity\n");
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(p, CsvOptions.defaults()))
+                .getMessage().contains("row 1 (line 2), column 1: value 'Infinity' is infinite"));
+    }
+
+    @Test
+    void givenCategoricalColumn_whenTrainingAndScoring_thenOneHotWithStoredVocabulary() throws IOException {
+        Path train = csv("t.csv", "size,colour\n1,red\n2,blue\n3,red\n4,\n");
+        Table t = CsvReader.read(train, CsvOptions.defaults());
+        assertEquals(List.of("size", "colour=blue", "colour=red"), t.schema().featureNames());
+        assertArrayEquals(new double[] {1, 0, 1}, t.features().getRow(0).toDoubleVector(), 1e-9);
+        assertArrayEquals(new double[] {4, 0, 0}, t.features().getRow(3).toDoubleVector(), 1e-9, "missing = zeros");
+        // scoring data: an unseen category encodes as zeros, with a label column the training file lacked
+        Path score = csv("s.csv", "size,colour,label\n5,green,1\n6,blue,0\n");
+        Table s = CsvReader.read(score, t.schema(), CsvOptions.defaults().withLabelColumn("label"));
+        assertArrayEquals(new double[] {5, 0, 0}, s.features().getRow(0).toDoubleVector(), 1e-9);
+        assertArrayEquals(new double[] {6, 1, 0}, s.features().getRow(1).toDoubleVector(), 1e-9);
+        assertArrayEquals(new int[] {1, 0}, s.labels());
+        // forced categorical
+        Table f = CsvReader.read(csv("u.csv", "code,v\n1,0.5\n2,0.7\n1,0.1\n"),
+                CsvOptions.defaults().withCategorical(Set.of("code")));
+        assertEquals(List.of("code=1", "code=2", "v"), f.schema().featureNames());
+    }
+
+    @Test
+    void givenScoringFileOfTheWrongWidth_whenReadingWithModelSchema_thenClearError() throws IOException {
+        Table t = CsvReader.read(csv("w.csv", "a,b,c\n1,2,3\n"), CsvOptions.defaults());
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> CsvReader.read(csv("w2.csv", "a,b\n1,2\n"), t.schema(), CsvOptions.defaults()));
+        assertTrue(e.getMessage().contains("expected 3 feature columns"), e.getMessage());
+    }
+
+    @Test
+    void givenLargeFile_whenStreaming_thenSameRowsAsInMemoryInBatches() throws IOException {
+        StringBuilder sb = new StringBuilder("id,a,b\n");
+        for (int i = 0; i < 2500; i++) {
+            sb.append("r").append(i).append(',').append(i).append(',').append(i * 0.5).append('\n');
+        }
+        Path p = csv("big.csv.gz", sb.toString());
+        CsvOptions o = CsvOptions.defaults().withIdColumn("id");
+        Table all = CsvReader.read(p, o);
+        long rows = 0;
+        try (CsvReader.BatchStream s = CsvReader.stream(p, all.schema(), o, 1000)) {
+            while (s.hasNext()) {
+                CsvReader.Batch b = s.next();
+                assertEquals(rows, b.firstRow());
+                assertEquals(all.features().getDouble(rows + b.rows() - 1, 1), b.features().getDouble(b.rows() - 1, 1));
+                assertEquals("r" + (rows + b.rows() - 1), b.ids()[b.rows() - 1]);
+                assertNull(b.labels());
+                rows += b.rows();
+            }
+        }
+        assertEquals(2500, rows);
+    }
+
+    @Test
+    void givenCorruptGzip_whenReading_thenIOErrorNotACrash() throws IOException {
+        Path p = csv("h.csv.gz", "1,2\n".repeat(5000));
+        byte[] b = Files.readAllBytes(p);
+        Files.write(p, java.util.Arrays.copyOf(b, b.length / 2));
+        assertThrows(IOException.class, () -> CsvReader.read(p, CsvOptions.defaults()));
+        Path fake = dir.resolve("fake.csv.gz");
+        Files.writeString(fake, "1,2\n");
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(fake, CsvOptions.defaults()))
+                .getMessage().contains("not gzip"));
+    }
+}
