@@ -83,6 +83,21 @@ public final class Autoencoder {
     }
 
     /**
+     * Trains a new autoencoder on rows streamed from a source (e.g. a CSV file larger than memory,
+     * {@link io.github.ae4j.core.data.CsvRowSource}), in bounded memory.
+     *
+     * @param spec      the architecture
+     * @param source    the training rows
+     * @param config    how to train
+     * @param listeners progress listeners
+     * @return the trained model
+     */
+    public static Autoencoder fit(ModelSpec spec, RowSource source, TrainingConfig config,
+                                  TrainingListener... listeners) {
+        return new AutoencoderTrainer(config, listeners).fit(spec, source);
+    }
+
+    /**
      * Trains a new autoencoder on rows given as Java arrays.
      *
      * @param spec      the architecture

@@ -1,13 +1,16 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.data.TabularSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -15,6 +18,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +26,21 @@ import org.slf4j.LoggerFactory;
  * The shared training loop for every ae4j architecture: mini-batches with shuffling, optional
  * input corruption (denoising) and trimmed loss (robust training), a validation split with early
  * stopping and best-weights restore, a divergence guard, per-epoch checkpoints and progress
- * reporting.
+ * reporting. Trains on rows in memory or streamed from a {@link RowSource} (bounded memory).
  *
  * <p>Deterministic: the same spec, data, configuration and seed give bitwise identical weights on
- * the same machine and thread count.
+ * the same machine and thread count. A trainer is used for one training run at a time.
  */
 public final class AutoencoderTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoencoderTrainer.class);
+    /** Streaming: rows read per block. */
+    static final int STREAM_BLOCK = 8192;
+    /** Streaming: at most this many validation rows are kept in memory. */
+    static final int MAX_STREAM_VALIDATION = 50_000;
 
     private final TrainingConfig config;
     private final List<TrainingListener> userListeners;
-    private List<TrainingListener> listeners;
 
     /**
      * Creates a trainer.
@@ -44,11 +51,10 @@ public final class AutoencoderTrainer {
     public AutoencoderTrainer(TrainingConfig config, TrainingListener... listeners) {
         this.config = Objects.requireNonNull(config, "config");
         this.userListeners = List.of(listeners);
-        this.listeners = this.userListeners;
     }
 
     /**
-     * Trains a new model.
+     * Trains a new model on rows held in memory.
      *
      * @param spec the architecture
      * @param x    raw training rows, shape [rows, spec.inputSize()]
@@ -56,25 +62,39 @@ public final class AutoencoderTrainer {
      */
     public Autoencoder fit(ModelSpec spec, INDArray x) {
         Objects.requireNonNull(spec, "spec");
-        List<TrainingListener> all = new ArrayList<>(spec.trainingListeners(config));
-        all.addAll(userListeners);
-        listeners = all;
         INDArray raw = checkRows(x, spec.inputSize());
-        Split split = split(raw.size(0));
-        Normalizer normalizer = Normalizer.fit(config.normalization(), rows(raw, split.train));
-        Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(), config.seed()));
-        graph.init();
-        Map<String, Object> specInfo = spec.describe();
-        ModelInfo template = new ModelInfo(Ae4j.FORMAT_VERSION, spec.kind(), Ae4j.VERSION, Ae4j.DL4J_VERSION,
-                null, 0, specInfo, null, spec.loss().name(), spec.loss().getClass().getName(),
-                spec.decoderOutput(), spec.decoderOutputActivation().name(), spec.inputShape(), spec.inputSize(),
-                latentSize(graph, spec.inputSize()), List.of(), null, Map.of());
-        return run(graph, normalizer, template, null, raw, split);
+        InMemory plan = new InMemory(raw, config);
+        Normalizer normalizer = Normalizer.fit(config.normalization(), plan.rawTrain());
+        plan.normalize(normalizer);
+        return train(spec, normalizer, plan);
     }
 
     /**
-     * Trains an existing model further (warm start); the model itself is not changed.
+     * Trains a new model on rows streamed from a source, in bounded memory: one pass fits the
+     * normaliser, then each epoch streams the rows again, shuffled within a buffer of blocks.
+     * Validation rows are picked by a seeded hash of the row number (at most
+     * {@value #MAX_STREAM_VALIDATION} are kept).
+     *
+     * @param spec   the architecture
+     * @param source the rows
+     * @return the trained model
+     */
+    public Autoencoder fit(ModelSpec spec, RowSource source) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(source, "source");
+        if (source.width() != spec.inputSize()) {
+            throw new IllegalArgumentException("expected " + spec.inputSize() + " values per training row, the source has "
+                    + source.width());
+        }
+        Streaming plan = new Streaming(source, config);
+        Normalizer normalizer = plan.fitNormalizer();
+        plan.normalizer = normalizer;
+        return train(spec, normalizer, plan);
+    }
+
+    /**
+     * Trains an existing model further (warm start) on rows in memory; the model itself is not
+     * changed. The normaliser is kept.
      *
      * @param model the model to start from
      * @param x     raw rows
@@ -88,8 +108,22 @@ public final class AutoencoderTrainer {
             graph = model.sharedGraph().clone();
         }
         Nd4j.getRandom().setSeed(config.seed());
-        return run(graph, model.normalizer(), model.info(), model.schema().orElse(null), raw,
-                split(raw.size(0)));
+        InMemory plan = new InMemory(raw, config);
+        plan.normalize(model.normalizer());
+        return run(graph, model.normalizer(), model.info(), model.schema().orElse(null), plan, userListeners);
+    }
+
+    private Autoencoder train(ModelSpec spec, Normalizer normalizer, Plan plan) {
+        Nd4j.getRandom().setSeed(config.seed());
+        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(), config.seed()));
+        graph.init();
+        ModelInfo template = new ModelInfo(Ae4j.FORMAT_VERSION, spec.kind(), Ae4j.VERSION, Ae4j.DL4J_VERSION,
+                null, 0, spec.describe(), null, spec.loss().name(), spec.loss().getClass().getName(),
+                spec.decoderOutput(), spec.decoderOutputActivation().name(), spec.inputShape(), spec.inputSize(),
+                latentSize(graph, spec.inputSize()), List.of(), null, Map.of());
+        List<TrainingListener> all = new ArrayList<>(spec.trainingListeners(config));
+        all.addAll(userListeners);
+        return run(graph, normalizer, template, null, plan, all);
     }
 
     private static int latentSize(ComputationGraph g, int inputSize) {
@@ -98,147 +132,88 @@ public final class AutoencoderTrainer {
         return (int) z.length();
     }
 
-    private record Split(int[] train, int[] validation) {
-    }
+    // ------------------------------------------------------------------ the loop
 
-    private Split split(long n) {
-        int rows = (int) n;
-        int[] perm = permutation(rows, new Random(config.seed()));
-        int nVal = (int) Math.floor(rows * config.validationFraction());
-        if (config.validationFraction() > 0 && nVal == 0) {
-            LOG.warn("{} rows are too few for a {} validation split: training without validation",
-                    rows, config.validationFraction());
-        }
-        if (rows - nVal < 1) {
-            throw new IllegalArgumentException("no rows left for training after the validation split");
-        }
-        int[] val = Arrays.copyOfRange(perm, 0, nVal);
-        int[] train = Arrays.copyOfRange(perm, nVal, rows);
-        Arrays.sort(val);
-        Arrays.sort(train);
-        return new Split(train, val);
-    }
-
-    private static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
-    private static INDArray rows(INDArray x, int[] idx) {
-        if (idx.length == x.size(0)) {
-            return x;
-        }
-        return Nd4j.pullRows(x, 1, idx);
-    }
-
-    private static INDArray checkRows(INDArray x, int width) {
-        Objects.requireNonNull(x, "x");
-        if (x.isEmpty() || x.rank() < 1 || x.size(0) == 0) {
-            throw new IllegalArgumentException("training data is empty: expected rows of " + width + " values");
-        }
-        INDArray r = x.rank() == 1 ? x.reshape(1, x.length()) : x;
-        long cols = r.length() / r.size(0);
-        if (cols != width) {
-            throw new IllegalArgumentException("expected " + width + " values per training row, got " + cols);
-        }
-        if (r.size(0) > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("too many rows for in-memory training: " + r.size(0));
-        }
-        r = r.reshape(r.size(0), cols).castTo(DataType.FLOAT);
-        Arrays2.requireFinite(r, "training data");
-        return r;
-    }
-
-    private Autoencoder run(ComputationGraph graph, Normalizer normalizer, ModelInfo template,
-                            io.github.ae4j.core.data.TabularSchema schema, INDArray raw, Split split) {
+    private Autoencoder run(ComputationGraph graph, Normalizer normalizer, ModelInfo template, TabularSchema schema,
+                            Plan plan, List<TrainingListener> listeners) {
         long t0 = System.nanoTime();
-        INDArray all = normalizer.transform(raw);
-        INDArray train = rows(all, split.train).dup('c');
-        INDArray val = split.validation.length == 0 ? null : rows(all, split.validation).dup('c');
-        int nTrain = (int) train.size(0);
+        INDArray val = plan.validation();
+        long nTrain = plan.trainRows();
         listeners.forEach(l -> l.onStart(config.epochs(), nTrain, val == null ? 0 : val.size(0)));
+        ReconstructionLoss loss = ReconstructionLosses.forName(template.loss(), template.lossClass());
 
         List<ModelInfo.Epoch> history = new ArrayList<>(template.history() == null ? List.of() : template.history());
         int epochOffset = history.size();
-        Random shuffle = new Random(config.seed() ^ 0x5DEECE66DL);
         org.nd4j.linalg.api.rng.Random noise = Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 17);
         INDArray bestParams = null;
         double best = Double.POSITIVE_INFINITY;
         int sinceBest = 0;
         String stopReason = "max-epochs";
-        int epoch = 0;
-        Autoencoder lastGood = null;
-        try {
-            for (epoch = 1; epoch <= config.epochs(); epoch++) {
-                long e0 = System.nanoTime();
-                final int ep = epoch;
-                listeners.forEach(l -> l.onEpochStart(ep, graph));
-                int[] order = permutation(nTrain, shuffle);
-                double lossSum = 0;
-                for (int from = 0; from < nTrain; from += config.batchSize()) {
+        int epoch;
+        for (epoch = 1; epoch <= config.epochs(); epoch++) {
+            long e0 = System.nanoTime();
+            final int ep = epoch;
+            listeners.forEach(l -> l.onEpochStart(ep, graph));
+            double lossSum = 0;
+            long seen = 0;
+            try (Plan.Epoch batches = plan.epoch(epoch)) {
+                while (batches.hasNext()) {
                     if (Thread.currentThread().isInterrupted()) {
                         stopReason = "interrupted";
                         break;
                     }
-                    int to = Math.min(nTrain, from + config.batchSize());
-                    INDArray clean = Nd4j.pullRows(train, 1, Arrays.copyOfRange(order, from, to));
+                    INDArray clean = batches.next();
                     INDArray in = config.corruption().apply(clean, noise);
-                    INDArray mask = config.trimFraction() > 0 ? trimMask(graph, in, clean, template) : null;
+                    INDArray mask = config.trimFraction() > 0 ? trimMask(graph, loss, in, clean) : null;
                     graph.fit(new INDArray[] {in}, new INDArray[] {clean}, null,
                             mask == null ? null : new INDArray[] {mask});
                     double s = graph.score();
                     if (!Double.isFinite(s)) {
                         throw diverged(epoch, s, graph, normalizer, template, schema, bestParams, history, t0);
                     }
-                    lossSum += s * (to - from);
+                    lossSum += s * clean.size(0);
+                    seen += clean.size(0);
                 }
-                if ("interrupted".equals(stopReason)) {
-                    break;
-                }
-                double trainLoss = lossSum / nTrain;
-                double valLoss = val == null ? Double.NaN : score(graph, val);
-                if (val != null && !Double.isFinite(valLoss)) {
-                    throw diverged(epoch, valLoss, graph, normalizer, template, schema, bestParams, history, t0);
-                }
-                double monitored = val == null ? trainLoss : valLoss;
-                boolean improved = monitored < best - config.minDelta() * Math.abs(best)
-                        || best == Double.POSITIVE_INFINITY;
-                if (improved) {
-                    best = monitored;
-                    sinceBest = 0;
-                    bestParams = graph.params().dup();
-                } else {
-                    sinceBest++;
-                }
-                history.add(new ModelInfo.Epoch(epochOffset + epoch, trainLoss, valLoss));
-                double secs = (System.nanoTime() - e0) / 1e9;
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                EpochReport report = new EpochReport(epoch, config.epochs(), trainLoss, valLoss,
-                        val == null ? Double.NaN : best, improved && val != null, nTrain / Math.max(secs, 1e-9),
-                        elapsed, elapsed / epoch * (config.epochs() - epoch));
-                listeners.forEach(l -> l.onEpochEnd(report));
-                if (improved && config.checkpoint() != null) {
-                    lastGood = build(graph, normalizer, template, schema, history, t0, "checkpoint");
-                    lastGood.save(config.checkpoint());
-                }
-                if (val != null && config.patience() > 0 && sinceBest >= config.patience()) {
-                    stopReason = "early-stopping";
-                    break;
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading training data failed in epoch " + epoch, e);
+            }
+            if ("interrupted".equals(stopReason)) {
+                break;
+            }
+            double trainLoss = lossSum / Math.max(seen, 1);
+            double valLoss = val == null ? Double.NaN : score(graph, val);
+            if (val != null && !Double.isFinite(valLoss)) {
+                throw diverged(epoch, valLoss, graph, normalizer, template, schema, bestParams, history, t0);
+            }
+            double monitored = val == null ? trainLoss : valLoss;
+            boolean improved = best == Double.POSITIVE_INFINITY || monitored < best - config.minDelta() * Math.abs(best);
+            if (improved) {
+                best = monitored;
+                sinceBest = 0;
+                bestParams = graph.params().dup();
+            } else {
+                sinceBest++;
+            }
+            history.add(new ModelInfo.Epoch(epochOffset + epoch, trainLoss, valLoss));
+            double secs = (System.nanoTime() - e0) / 1e9;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            EpochReport report = new EpochReport(epoch, config.epochs(), trainLoss, valLoss,
+                    val == null ? Double.NaN : best, improved && val != null, seen / Math.max(secs, 1e-9),
+                    elapsed, elapsed / epoch * (config.epochs() - epoch));
+            listeners.forEach(l -> l.onEpochEnd(report));
+            if (improved && config.checkpoint() != null) {
+                try {
+                    build(graph, normalizer, template, schema, history, t0, "checkpoint").save(config.checkpoint());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write checkpoint " + config.checkpoint(), e);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + config.checkpoint(), e);
+            if (val != null && config.patience() > 0 && sinceBest >= config.patience()) {
+                stopReason = "early-stopping";
+                break;
+            }
         }
-        int epochsRun = Math.min(epoch, config.epochs());
+        int epochsRun = history.size() - epochOffset;
         if (bestParams != null && val != null) {
             graph.setParams(bestParams);
         }
@@ -248,11 +223,9 @@ public final class AutoencoderTrainer {
         return build(graph, normalizer, template, schema, history, t0, reason);
     }
 
-    private INDArray trimMask(ComputationGraph graph, INDArray in, INDArray clean, ModelInfo template) {
-        ReconstructionLoss loss = ReconstructionLosses.forName(template.loss(), template.lossClass());
+    private INDArray trimMask(ComputationGraph graph, ReconstructionLoss loss, INDArray in, INDArray clean) {
         INDArray out = graph.outputSingle(false, in);
-        INDArray perRow = loss.perRow(clean, out.reshape(out.size(0), -1)).castTo(DataType.DOUBLE);
-        double[] v = perRow.toDoubleVector();
+        double[] v = loss.perRow(clean, out.reshape(out.size(0), -1)).castTo(DataType.DOUBLE).toDoubleVector();
         int drop = (int) Math.floor(v.length * config.trimFraction());
         float[] mask = new float[v.length];
         Arrays.fill(mask, 1f);
@@ -277,16 +250,15 @@ public final class AutoencoderTrainer {
         int b = Math.max(config.batchSize(), 1024);
         for (long from = 0; from < n; from += b) {
             long to = Math.min(n, from + b);
-            INDArray part = val.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray part = val.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             sum += graph.score(new DataSet(part, part), false) * (to - from);
         }
         return sum / n;
     }
 
     private TrainingDivergedException diverged(int epoch, double loss, ComputationGraph graph, Normalizer normalizer,
-                                               ModelInfo template, io.github.ae4j.core.data.TabularSchema schema,
-                                               INDArray bestParams, List<ModelInfo.Epoch> history, long t0) {
+                                               ModelInfo template, TabularSchema schema, INDArray bestParams,
+                                               List<ModelInfo.Epoch> history, long t0) {
         Autoencoder best = null;
         if (bestParams != null) {
             graph.setParams(bestParams);
@@ -295,9 +267,8 @@ public final class AutoencoderTrainer {
         return new TrainingDivergedException(epoch, loss, best);
     }
 
-    private Autoencoder build(ComputationGraph graph, Normalizer normalizer, ModelInfo template,
-                              io.github.ae4j.core.data.TabularSchema schema, List<ModelInfo.Epoch> history,
-                              long t0, String stopReason) {
+    private Autoencoder build(ComputationGraph graph, Normalizer normalizer, ModelInfo template, TabularSchema schema,
+                              List<ModelInfo.Epoch> history, long t0, String stopReason) {
         ComputationGraph copy = graph.clone();
         double secs = template.trainingSeconds() + (System.nanoTime() - t0) / 1e9;
         ModelInfo info = new ModelInfo(Ae4j.FORMAT_VERSION, template.kind(), Ae4j.VERSION, Ae4j.DL4J_VERSION,
@@ -327,5 +298,263 @@ public final class AutoencoderTrainer {
         m.put("corruption", c.corruption().describe());
         m.put("trimFraction", c.trimFraction());
         return m;
+    }
+
+    // ------------------------------------------------------------------ data plans
+
+    private static INDArray checkRows(INDArray x, int width) {
+        Objects.requireNonNull(x, "x");
+        if (x.isEmpty() || x.rank() < 1 || x.size(0) == 0) {
+            throw new IllegalArgumentException("training data is empty: expected rows of " + width + " values");
+        }
+        INDArray r = x.rank() == 1 ? x.reshape(1, x.length()) : x;
+        long cols = r.length() / r.size(0);
+        if (cols != width) {
+            throw new IllegalArgumentException("expected " + width + " values per training row, got " + cols);
+        }
+        if (r.size(0) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too many rows for in-memory training: " + r.size(0)
+                    + "; stream them with fit(spec, RowSource)");
+        }
+        r = r.reshape(r.size(0), cols).castTo(DataType.FLOAT);
+        Arrays2.requireFinite(r, "training data");
+        return r;
+    }
+
+    static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Where the batches of each epoch and the validation rows come from (already normalised). */
+    private interface Plan {
+        long trainRows();
+
+        INDArray validation();
+
+        Epoch epoch(int epoch) throws IOException;
+
+        interface Epoch extends Iterator<INDArray>, AutoCloseable {
+            @Override
+            void close() throws IOException;
+        }
+    }
+
+    /** Rows in memory: a seeded validation split and a fresh permutation per epoch. */
+    private static final class InMemory implements Plan {
+        private final TrainingConfig config;
+        private final INDArray raw;
+        private final int[] trainIdx;
+        private final int[] valIdx;
+        private final Random shuffle;
+        private INDArray train;
+        private INDArray val;
+
+        InMemory(INDArray raw, TrainingConfig config) {
+            this.raw = raw;
+            this.config = config;
+            int rows = (int) raw.size(0);
+            int[] perm = permutation(rows, new Random(config.seed()));
+            int nVal = (int) Math.floor(rows * config.validationFraction());
+            if (config.validationFraction() > 0 && nVal == 0) {
+                LOG.warn("{} rows are too few for a {} validation split: training without validation",
+                        rows, config.validationFraction());
+            }
+            if (rows - nVal < 1) {
+                throw new IllegalArgumentException("no rows left for training after the validation split");
+            }
+            valIdx = Arrays.copyOfRange(perm, 0, nVal);
+            trainIdx = Arrays.copyOfRange(perm, nVal, rows);
+            Arrays.sort(valIdx);
+            Arrays.sort(trainIdx);
+            shuffle = new Random(config.seed() ^ 0x5DEECE66DL);
+        }
+
+        INDArray rawTrain() {
+            return trainIdx.length == raw.size(0) ? raw : Nd4j.pullRows(raw, 1, trainIdx);
+        }
+
+        void normalize(Normalizer n) {
+            train = n.transform(rawTrain()).dup('c');
+            val = valIdx.length == 0 ? null : n.transform(Nd4j.pullRows(raw, 1, valIdx)).dup('c');
+        }
+
+        @Override
+        public long trainRows() {
+            return train.size(0);
+        }
+
+        @Override
+        public INDArray validation() {
+            return val;
+        }
+
+        @Override
+        public Epoch epoch(int epoch) {
+            int n = (int) train.size(0);
+            int[] order = permutation(n, shuffle);
+            int b = config.batchSize();
+            return new Epoch() {
+                int from;
+
+                @Override
+                public boolean hasNext() {
+                    return from < n;
+                }
+
+                @Override
+                public INDArray next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    int to = Math.min(n, from + b);
+                    INDArray batch = Nd4j.pullRows(train, 1, Arrays.copyOfRange(order, from, to));
+                    from = to;
+                    return batch;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /** Rows streamed from a source: validation by hashed row number, shuffling within a buffer. */
+    private static final class Streaming implements Plan {
+        private final RowSource source;
+        private final TrainingConfig config;
+        private final long salt;
+        private Normalizer normalizer;
+        private long trainRows;
+        private INDArray val;
+
+        Streaming(RowSource source, TrainingConfig config) {
+            this.source = source;
+            this.config = config;
+            this.salt = config.seed() * 0x9E3779B97F4A7C15L;
+        }
+
+        private boolean isValidation(long row) {
+            long h = row * 0xBF58476D1CE4E5B9L + salt;
+            h ^= h >>> 31;
+            h *= 0x94D049BB133111EBL;
+            h ^= h >>> 29;
+            return (h >>> 11) * 0x1.0p-53 < config.validationFraction();
+        }
+
+        Normalizer fitNormalizer() {
+            Normalizer.Fitter f = Normalizer.fit(config.normalization(), source.width());
+            List<INDArray> valRaw = new ArrayList<>();
+            long valRows = 0;
+            long row = 0;
+            try (RowSource.Blocks blocks = source.open(STREAM_BLOCK)) {
+                while (blocks.hasNext()) {
+                    INDArray b = blocks.next();
+                    Arrays2.requireFinite(b, "training data block at row " + row);
+                    int[][] split = split(row, (int) b.size(0));
+                    if (split[1].length > 0 && valRows < MAX_STREAM_VALIDATION) {
+                        int keep = (int) Math.min(split[1].length, MAX_STREAM_VALIDATION - valRows);
+                        valRaw.add(Nd4j.pullRows(b, 1, Arrays.copyOf(split[1], keep)));
+                        valRows += keep;
+                    }
+                    if (split[0].length > 0) {
+                        f.accept(split[0].length == b.size(0) ? b : Nd4j.pullRows(b, 1, split[0]));
+                    }
+                    trainRows += split[0].length;
+                    row += b.size(0);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading training data failed", e);
+            }
+            if (trainRows == 0) {
+                throw new IllegalArgumentException("training data is empty: no rows left for training");
+            }
+            Normalizer n = f.result();
+            val = valRaw.isEmpty() ? null : n.transform(Nd4j.vstack(valRaw.toArray(new INDArray[0]))).dup('c');
+            return n;
+        }
+
+        private int[][] split(long first, int n) {
+            int[] t = new int[n];
+            int[] v = new int[n];
+            int nt = 0;
+            int nv = 0;
+            for (int i = 0; i < n; i++) {
+                if (isValidation(first + i)) {
+                    v[nv++] = i;
+                } else {
+                    t[nt++] = i;
+                }
+            }
+            return new int[][] {Arrays.copyOf(t, nt), Arrays.copyOf(v, nv)};
+        }
+
+        @Override
+        public long trainRows() {
+            return trainRows;
+        }
+
+        @Override
+        public INDArray validation() {
+            return val;
+        }
+
+        @Override
+        public Epoch epoch(int epoch) throws IOException {
+            RowSource.Blocks blocks = source.open(STREAM_BLOCK);
+            Random shuffle = new Random(config.seed() * 31 + epoch);
+            int b = config.batchSize();
+            return new Epoch() {
+                long row;
+                INDArray buffer;
+                int[] order;
+                int from;
+
+                @Override
+                public boolean hasNext() {
+                    while (buffer == null || from >= order.length) {
+                        if (!blocks.hasNext()) {
+                            return false;
+                        }
+                        INDArray raw = blocks.next();
+                        int[] keep = split(row, (int) raw.size(0))[0];
+                        row += raw.size(0);
+                        if (keep.length == 0) {
+                            continue;
+                        }
+                        buffer = normalizer.transform(keep.length == raw.size(0) ? raw : Nd4j.pullRows(raw, 1, keep));
+                        order = permutation(keep.length, shuffle);
+                        from = 0;
+                    }
+                    return true;
+                }
+
+                @Override
+                public INDArray next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    int to = Math.min(order.length, from + b);
+                    INDArray batch = Nd4j.pullRows(buffer, 1, Arrays.copyOfRange(order, from, to));
+                    from = to;
+                    return batch;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    blocks.close();
+                }
+            };
+        }
     }
 }

@@ -69,6 +69,48 @@ class StreamingTest {
         }
     }
 
+    @Test
+    void givenCsvRowSource_whenTrainingStreamed_thenAsGoodAsInMemoryTraining() throws Exception {
+        Path csv = dir.resolve("stream-train.csv");
+        writeCsv(csv, 6000, 16, new Random(3));
+        Table t = CsvReader.read(csv, CsvOptions.defaults());
+        TrainingConfig c = TrainingConfig.defaults().withEpochs(8);
+        Autoencoder inMemory = Autoencoder.fit(Models.dense(16, 12, 3), t.features(), c);
+        Autoencoder streamed = Autoencoder.fit(Models.dense(16, 12, 3),
+                new CsvRowSource(csv, t.schema(), CsvOptions.defaults()), c);
+        double a = inMemory.reconstructionError(t.features()).meanNumber().doubleValue();
+        double b = streamed.reconstructionError(t.features()).meanNumber().doubleValue();
+        assertTrue(b < 1.5 * a, "streamed training error " + b + " vs in-memory " + a);
+        assertEquals(8, streamed.info().history().size());
+        assertTrue(Double.isFinite(streamed.info().history().get(7).validationLoss()), "streamed validation split");
+    }
+
+    /** Issue: streaming training over a CSV much larger than the heap. Slow: writes ~2 GB. */
+    @Test
+    @org.junit.jupiter.api.Tag("slow")
+    void givenTwoGigabyteCsv_whenTrainingStreamedAt512MbHeap_thenCompletes() throws Exception {
+        Path big = dir.resolve("huge.csv");
+        Random r = new Random(5);
+        long rows = 0;
+        while (!Files.exists(big) || Files.size(big) < 2L << 30) {
+            rows += appendCsv(big, 100_000, 64, r, rows == 0);
+        }
+        Path model = dir.resolve("huge.ae4j");
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Dorg.bytedeco.javacpp.maxbytes=2g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=3g",
+                "-cp", System.getProperty("java.class.path"), StreamTrainMain.class.getName(),
+                big.toString(), model.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.MINUTES), "child timed out");
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(output.contains("trained on rows=" + rows), output);
+        assertTrue(Files.size(model) > 0);
+    }
+
     private static void writeCsv(Path p, int n, int cols, Random r) throws Exception {
         Files.deleteIfExists(p);
         appendCsv(p, n, cols, r, true);
