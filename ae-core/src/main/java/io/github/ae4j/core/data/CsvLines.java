@@ -32,7 +32,7 @@ final class CsvLines implements Closeable {
         this.name = file.toString();
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
-            this.in = isGzip(file, raw) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+            this.in = isGzip(file, raw) ? new BufferedInputStream(gunzip(file, raw), 1 << 16) : raw;
             this.reader = new CSVRecordReader(0, delimiter);
             reader.initialize(new InputStreamInputSplit(in));
         } catch (IOException | RuntimeException e) {
@@ -42,6 +42,14 @@ final class CsvLines implements Closeable {
             raw.close();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    private static InputStream gunzip(Path file, InputStream raw) throws IOException {
+        try {
+            return new GZIPInputStream(raw, 1 << 16);
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new DataFormatException(file.toString(), -1, -1, null, "is not valid gzip data (truncated or corrupt)");
         }
     }
 
@@ -102,8 +110,9 @@ final class CsvLines implements Closeable {
         while (c.getCause() != null && !(c instanceof IOException)) {
             c = c.getCause();
         }
-        return c instanceof IOException io ? new IOException(name + ": " + io.getMessage(), io)
-                : new IOException(name + ": " + e.getMessage(), e);
+        String what = c instanceof java.io.EOFException ? "unexpected end of data (truncated file?)"
+                : c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+        return new IOException(name + ": " + what, c);
     }
 
     /** @return the 1-based line number of the last record returned */

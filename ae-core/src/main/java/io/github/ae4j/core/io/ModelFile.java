@@ -280,8 +280,9 @@ public final class ModelFile {
                 out.write(buf, 0, r);
             }
             return out.toByteArray();
-        } catch (ZipException ex) {
-            throw new ModelFormatException(path, "entry '" + e.getName() + "' is corrupt: " + ex.getMessage(), ex);
+        } catch (ZipException | java.io.EOFException ex) {
+            throw new ModelFormatException(path, "entry '" + e.getName() + "' is corrupt or truncated"
+                    + (ex.getMessage() != null ? ": " + ex.getMessage() : ""), ex);
         }
     }
 
