@@ -19,7 +19,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A trained autoencoder: the graph with its weights, the normaliser fitted on the training data,
- * and what was recorded about it ({@link ModelInfo}). Immutable and safe to share between threads.
+ * and what was recorded about it ({@link ModelInfo}). Immutable and safe to share between threads:
+ * concurrent calls run on replicas of the graphs (up to one per processor), not one at a time.
  *
  * <p>All methods take raw (un-normalised) rows of {@link #inputSize()} values and apply the stored
  * normaliser themselves: a user never re-implements scaling. Reconstructions are returned in the
@@ -40,9 +41,10 @@ public final class Autoencoder {
     private final TabularSchema schema;
     private final ReconstructionLoss loss;
     private final Activation decoderActivation;
-    private final ComputationGraph encoderGraph;
-    private final ComputationGraph decoderGraph;
-    private final ComputationGraph reconstructionGraph;
+    private final GraphPool encoderGraph;
+    private final GraphPool decoderGraph;
+    private final GraphPool reconstructionGraph;
+    private volatile GraphPool activationGraph;
 
     Autoencoder(ComputationGraph graph, Normalizer normalizer, ModelInfo info, TabularSchema schema) {
         this.graph = Objects.requireNonNull(graph, "graph");
@@ -56,12 +58,13 @@ public final class Autoencoder {
         this.loss = ReconstructionLosses.forName(info.loss(), info.lossClass());
         this.decoderActivation = Activation.valueOf(info.decoderActivation());
         ComputationGraphConfiguration conf = graph.getConfiguration();
-        this.encoderGraph = Subgraphs.instantiate(Subgraphs.upTo(conf, ModelSpec.LATENT), graph);
-        this.decoderGraph = Subgraphs.instantiate(
-                Subgraphs.between(conf, ModelSpec.LATENT, info.decoderOutput()), graph);
-        this.reconstructionGraph = info.decoderOutput().equals(ModelSpec.RECONSTRUCTION)
-                && conf.getNetworkOutputs().equals(java.util.List.of(ModelSpec.RECONSTRUCTION))
-                ? graph : Subgraphs.instantiate(Subgraphs.upTo(conf, info.decoderOutput()), graph);
+        int replicas = GraphPool.DEFAULT_MAX;
+        this.encoderGraph = new GraphPool(Subgraphs.instantiate(Subgraphs.upTo(conf, ModelSpec.LATENT), graph), replicas);
+        this.decoderGraph = new GraphPool(Subgraphs.instantiate(
+                Subgraphs.between(conf, ModelSpec.LATENT, info.decoderOutput()), graph), replicas);
+        this.reconstructionGraph = new GraphPool(
+                Subgraphs.instantiate(Subgraphs.upTo(conf, info.decoderOutput()), graph), replicas);
+
     }
 
     // ------------------------------------------------------------------ training
@@ -136,7 +139,7 @@ public final class Autoencoder {
      */
     public INDArray encode(INDArray x) {
         INDArray xn = normalized(x, "x");
-        return batched(xn, b -> flat(encoderGraph.outputSingle(false, b)));
+        return batched(xn, b -> flat(encoderGraph.with(g -> g.outputSingle(false, b))));
     }
 
     /**
@@ -157,7 +160,7 @@ public final class Autoencoder {
      */
     public INDArray decode(INDArray z) {
         INDArray zz = checked(z, latentSize(), "z", "latent values");
-        INDArray out = batched(zz, b -> activate(flat(decoderGraph.outputSingle(false, b))));
+        INDArray out = batched(zz, b -> activate(flat(decoderGraph.with(g -> g.outputSingle(false, b)))));
         return normalizer.inverse(out);
     }
 
@@ -217,9 +220,17 @@ public final class Autoencoder {
      */
     public INDArray[] activations(INDArray normalizedX, String... vertices) {
         INDArray in = normalizedX.castTo(DataType.FLOAT);
-        synchronized (graph) {
-            return graph.output(Arrays.asList(vertices), false, new INDArray[] {in}, null);
+        GraphPool pool = activationGraph;
+        if (pool == null) {
+            synchronized (graph) {
+                pool = activationGraph;
+                if (pool == null) {
+                    pool = new GraphPool(graph.clone(), GraphPool.DEFAULT_MAX);
+                    activationGraph = pool;
+                }
+            }
         }
+        return pool.with(g -> g.output(Arrays.asList(vertices), false, new INDArray[] {in}, null));
     }
 
     /**
@@ -233,7 +244,7 @@ public final class Autoencoder {
     }
 
     private INDArray reconstructNormalized(INDArray xn) {
-        return batched(xn, b -> activate(flat(reconstructionGraph.outputSingle(false, b))));
+        return batched(xn, b -> activate(flat(reconstructionGraph.with(g -> g.outputSingle(false, b)))));
     }
 
     private INDArray activate(INDArray a) {
