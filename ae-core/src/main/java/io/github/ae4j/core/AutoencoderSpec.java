@@ -123,7 +123,9 @@ public record AutoencoderSpec(InputType input, Encoder encoder, Bottleneck bottl
     public ComputationGraphConfiguration buildGraph(IUpdater updater, long seed) {
         GraphBuilder g = newGraphBuilder(updater, seed).addInputs(INPUT).setInputTypes(input);
         String encOut = encoder.addTo(g, INPUT, input);
-        requireVertex(g, encOut, "encoder");
+        if (!INPUT.equals(encOut)) {   // an encoder may return its input: a shallow autoencoder
+            requireVertex(g, encOut, "encoder");
+        }
         if (bottleneck.isDense()) {
             g.addLayer(LATENT, new DenseLayer.Builder().nOut(bottleneck.size())
                     .activation(bottleneck.activation()).build(), encOut);

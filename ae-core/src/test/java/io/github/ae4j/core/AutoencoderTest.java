@@ -27,7 +27,8 @@ class AutoencoderTest {
     static INDArray train;
     static INDArray heldOut;
     static Autoencoder model;
-    static final TrainingConfig CONFIG = TrainingConfig.defaults().withEpochs(15).withBatchSize(64);
+    static final TrainingConfig CONFIG = TrainingConfig.defaults().withEpochs(40).withBatchSize(32)
+            .withUpdater(new org.nd4j.linalg.learning.config.Adam(3e-3));
 
     @TempDir
     Path tmp;

@@ -31,7 +31,8 @@ public final class Pca {
         INDArray d = x.castTo(DataType.DOUBLE);
         INDArray mean = d.mean(0).reshape(1, d.size(1));
         INDArray centred = d.subRowVector(mean);
-        INDArray factors = PCA.pca_factor(centred.dup(), k, false);
+        // pca_factor hands the array to LAPACK as column-major: a row-major copy gives wrong components
+        INDArray factors = PCA.pca_factor(centred.dup('f'), k, false);
         return new Pca(mean, factors);
     }
 
