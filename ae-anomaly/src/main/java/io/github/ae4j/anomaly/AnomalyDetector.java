@@ -1,0 +1,578 @@
+package io.github.ae4j.anomaly;
+
+import io.github.ae4j.anomaly.metrics.Evaluation;
+import io.github.ae4j.anomaly.metrics.Metrics;
+import io.github.ae4j.anomaly.threshold.Conformal;
+import io.github.ae4j.anomaly.threshold.Threshold;
+import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
+import io.github.ae4j.core.Ae4j;
+import io.github.ae4j.core.AnomalyScorer;
+import io.github.ae4j.core.AnomalyScorers;
+import io.github.ae4j.core.Arrays2;
+import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.ModelSpec;
+import io.github.ae4j.core.TrainingListener;
+import io.github.ae4j.core.data.TabularSchema;
+import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.io.ModelFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An anomaly detector: a trained {@link Autoencoder} (which owns its normaliser), an
+ * {@link AnomalyScorer} (higher = more anomalous) and a {@link Threshold} calibrated on scores of
+ * held-out normal rows. The calibration scores are kept, so that {@link #recalibrate(ThresholdStrategy)}
+ * re-targets the threshold without retraining and {@link #pValues(INDArray)} gives conformal
+ * p-values. Saved and loaded as one model file ({@link #save(Path)}, {@link #load(Path)}).
+ *
+ * <p>Immutable and thread-safe. Every method taking rows takes raw (un-normalised) rows of
+ * {@code model().inputSize()} values and checks them: an empty batch, rows of the wrong width or
+ * NaN/infinite values give an {@link IllegalArgumentException} saying what was expected and what came.
+ *
+ * <pre>{@code
+ * AnomalyDetector d = AnomalyDetector.fit(spec, normalRows, DetectorConfig.defaults());
+ * int[] flags = d.predict(newRows);                                     // 1 = anomaly
+ * AnomalyDetector strict = d.recalibrate(Thresholds.parse("percentile:99.9"));
+ * d.save(Path.of("detector.ae4j"));
+ * }</pre>
+ */
+public final class AnomalyDetector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
+
+    /** The model-file entry holding the detector's part. */
+    public static final String ENTRY = "detector.json";
+    /** Format name inside {@link #ENTRY}. */
+    static final String FORMAT = "ae4j-detector";
+    /** Format version inside {@link #ENTRY}. */
+    static final int FORMAT_VERSION = 1;
+    /** Rows per chunk in {@link #explain(INDArray, int)}, bounding temporary memory. */
+    private static final int CHUNK = 4096;
+
+    private final Autoencoder model;
+    private final AnomalyScorer scorer;
+    private final Threshold threshold;
+    private final double[] calibrationScores;
+    private final Conformal conformal;
+
+    private AnomalyDetector(Autoencoder model, AnomalyScorer scorer, Threshold threshold, double[] calibrationScores) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        this.threshold = Objects.requireNonNull(threshold, "threshold");
+        this.calibrationScores = calibrationScores.clone();
+        this.conformal = Conformal.of(this.calibrationScores);
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /**
+     * Trains a detector on normal rows. A random {@code config.calibrationFraction()} of the rows is
+     * held out (never trained on); the model is trained on the rest (with the robust-training options
+     * of the config); the held-out rows are scored and the threshold is fitted on their scores.
+     *
+     * @param spec       the architecture
+     * @param normalRows normal rows, shape [rows, spec.inputSize()], raw (the model normalises)
+     * @param config     training, calibration and threshold settings
+     * @param listeners  training progress listeners (called once per training run: 1 + refit rounds)
+     * @return the detector
+     * @throws IllegalArgumentException on an empty batch, rows of the wrong width, NaN or infinite
+     *                                  values, too few rows to split, or a scorer that cannot score the
+     *                                  model
+     */
+    public static AnomalyDetector fit(ModelSpec spec, INDArray normalRows, DetectorConfig config,
+                                      TrainingListener... listeners) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(listeners, "listeners");
+        INDArray x = rows(normalRows, spec.inputSize(), "normal rows");
+        long n = x.size(0);
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("too many rows for in-memory training: " + n);
+        }
+        int nCal = (int) Math.round(n * config.calibrationFraction());
+        if (nCal < 1 || n - nCal < 2) {
+            throw new IllegalArgumentException("too few rows to hold out a calibration split: " + n + " normal rows"
+                    + " with calibrationFraction " + config.calibrationFraction() + " leave " + nCal
+                    + " calibration and " + (n - nCal) + " training rows (at least 1 and 2 needed)");
+        }
+        if (nCal < config.threshold().minCalibrationScores()) {
+            throw new IllegalArgumentException("threshold " + config.threshold().spec() + " needs at least "
+                    + config.threshold().minCalibrationScores() + " calibration rows, but " + n + " normal rows with"
+                    + " calibrationFraction " + config.calibrationFraction() + " hold out " + nCal
+                    + ": use more rows, a larger calibration fraction or another threshold");
+        }
+        int[] perm = permutation((int) n, new Random(config.training().seed() * 31 + 0xCA11B));
+        int[] calIdx = Arrays.copyOfRange(perm, 0, nCal);
+        int[] trainIdx = Arrays.copyOfRange(perm, nCal, (int) n);
+        Arrays.sort(calIdx);
+        Arrays.sort(trainIdx);
+        INDArray cal = Nd4j.pullRows(x, 1, calIdx);
+        INDArray train = Nd4j.pullRows(x, 1, trainIdx);
+        LOG.info("training on {} normal rows, {} held out for calibration", trainIdx.length, nCal);
+
+        Autoencoder model = Autoencoder.fit(spec, train, config.training(), listeners);
+        requireSupported(config.scorer(), model);
+        for (int round = 1; round <= config.refitRounds(); round++) {
+            double[] s = config.scorer().score(model, train);
+            double[] sorted = s.clone();
+            Arrays.sort(sorted);
+            double cut = quantile(sorted, config.refitQuantile());
+            int[] keep = java.util.stream.IntStream.range(0, s.length).filter(i -> s[i] <= cut).toArray();
+            if (keep.length == s.length || keep.length < 2) {
+                LOG.info("refit {}/{}: no training row to drop, stopping", round, config.refitRounds());
+                break;
+            }
+            LOG.info("refit {}/{}: dropping {} of {} training rows scoring above {}, retraining", round,
+                    config.refitRounds(), s.length - keep.length, s.length, cut);
+            train = Nd4j.pullRows(train, 1, keep);
+            model = Autoencoder.fit(spec, train, config.training(), listeners);
+        }
+        double[] calScores = config.scorer().score(model, cal);
+        Threshold t = config.threshold().fit(calScores);
+        LOG.info("threshold {} = {} on {} calibration scores", t.spec(), t.value(), calScores.length);
+        return new AnomalyDetector(model, config.scorer(), t, calScores);
+    }
+
+    /**
+     * Makes a detector from a trained model: scores the calibration rows (normal rows the model did
+     * not train on) and fits the threshold on their scores.
+     *
+     * @param model           the trained model
+     * @param scorer          how rows are scored
+     * @param calibrationRows held-out normal rows, raw
+     * @param t               how the threshold is chosen (not one that needs labels)
+     * @return the detector
+     * @throws IllegalArgumentException on invalid rows, a scorer that cannot score the model, or a
+     *                                  strategy that needs labels
+     */
+    public static AnomalyDetector of(Autoencoder model, AnomalyScorer scorer, INDArray calibrationRows,
+                                     ThresholdStrategy t) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(scorer, "scorer");
+        Objects.requireNonNull(t, "t");
+        requireSupported(scorer, model);
+        requireUnlabelled(t);
+        double[] s = scorer.score(model, rows(calibrationRows, model.inputSize(), "calibration rows"));
+        return new AnomalyDetector(model, scorer, t.fit(s), s);
+    }
+
+    // ------------------------------------------------------------------ scoring
+
+    /**
+     * Anomaly scores of rows.
+     *
+     * @param rawRows rows, shape [rows, model().inputSize()] (or any shape whose trailing dimensions
+     *                hold that many values per row)
+     * @return one score per row, higher = more anomalous
+     * @throws IllegalArgumentException on an empty batch, the wrong width, or NaN/infinite values
+     */
+    public double[] score(INDArray rawRows) {
+        return scorer.score(model, rows(rawRows, model.inputSize(), "rows"));
+    }
+
+    /**
+     * Flags rows.
+     *
+     * @param rawRows rows, as for {@link #score(INDArray)}
+     * @return 1 where {@code score >= threshold().value()}, else 0
+     */
+    public int[] predict(INDArray rawRows) {
+        return threshold.predict(score(rawRows));
+    }
+
+    /**
+     * Conformal p-values of rows against the calibration scores:
+     * {@code (1 + #{calibration scores >= score}) / (n + 1)}. A normal row's p-value is at most
+     * alpha with probability at most alpha, so flagging {@code p <= alpha} keeps the false-positive
+     * rate at most alpha (see {@link Conformal}).
+     *
+     * @param rawRows rows, as for {@link #score(INDArray)}
+     * @return one p-value per row, in {@code [1/(n+1), 1]}, small = anomalous
+     */
+    public double[] pValues(INDArray rawRows) {
+        return conformal.pValues(score(rawRows));
+    }
+
+    /**
+     * Scores labelled rows and summarises them at this detector's threshold (AUROC, average
+     * precision, precision, recall, F1, ...).
+     *
+     * @param rawRows rows, as for {@link #score(INDArray)}
+     * @param labels  one 0/1 label per row, 1 = anomaly, both classes present
+     * @return the evaluation
+     */
+    public Evaluation evaluate(INDArray rawRows, int[] labels) {
+        Objects.requireNonNull(labels, "labels");
+        return Metrics.evaluate(score(rawRows), labels, threshold.value());
+    }
+
+    // ------------------------------------------------------------------ explanations
+
+    /**
+     * Each feature's share of each row's reconstruction error: the loss's per-feature error in the
+     * normalised space ({@link Autoencoder#featureErrors(INDArray)}) divided by the row's sum. For
+     * images this is a per-pixel map (reshape a row to the model's input shape).
+     *
+     * @param rawRows rows, as for {@link #score(INDArray)}
+     * @return [rows][features] shares, each row summing to 1 (all 0 for a row reconstructed exactly)
+     */
+    public double[][] contributions(INDArray rawRows) {
+        INDArray x = rows(rawRows, model.inputSize(), "rows");
+        double[][] out = new double[(int) x.size(0)][];
+        forChunks(x, (from, chunk) -> {
+            double[][] e = model.featureErrors(chunk).castTo(DataType.DOUBLE).toDoubleMatrix();
+            for (int i = 0; i < e.length; i++) {
+                out[from + i] = shares(e[i]);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Explains rows: the {@code topK} features with the largest share of each row's reconstruction
+     * error, named after the model's tabular schema when it has one ({@code f<index>} otherwise).
+     *
+     * @param rawRows rows, as for {@link #score(INDArray)}
+     * @param topK    how many features per row, at least 1 (capped at the number of features)
+     * @return one explanation per row
+     * @throws IllegalArgumentException on invalid rows or topK below 1
+     */
+    public Explanation[] explain(INDArray rawRows, int topK) {
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be >= 1, got " + topK);
+        }
+        INDArray x = rows(rawRows, model.inputSize(), "rows");
+        int k = Math.min(topK, model.inputSize());
+        List<String> names = featureNames();
+        double[] scores = scorer.score(model, x);
+        Explanation[] out = new Explanation[scores.length];
+        forChunks(x, (from, chunk) -> {
+            double[][] e = model.featureErrors(chunk).castTo(DataType.DOUBLE).toDoubleMatrix();
+            for (int i = 0; i < e.length; i++) {
+                int row = from + i;
+                double[] err = e[i];
+                double[] share = shares(err);
+                Integer[] order = new Integer[err.length];
+                for (int j = 0; j < order.length; j++) {
+                    order[j] = j;
+                }
+                Arrays.sort(order, (a, b) -> {
+                    int c = Double.compare(err[b], err[a]);
+                    return c != 0 ? c : Integer.compare(a, b);
+                });
+                List<Explanation.Contribution> top = new ArrayList<>(k);
+                for (int j = 0; j < k; j++) {
+                    int f = order[j];
+                    top.add(new Explanation.Contribution(f, names.get(f), err[f], share[f]));
+                }
+                out[row] = new Explanation(row, scores[row], threshold.isAnomaly(scores[row]), top);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The names of the model's features: the tabular schema's encoded feature names when the model
+     * has a schema of the right width, else {@code f0, f1, ...}.
+     *
+     * @return one name per feature
+     */
+    public List<String> featureNames() {
+        int d = model.inputSize();
+        Optional<List<String>> fromSchema = model.schema().map(TabularSchema::featureNames).filter(l -> l.size() == d);
+        if (fromSchema.isPresent()) {
+            return List.copyOf(fromSchema.get());
+        }
+        List<String> names = new ArrayList<>(d);
+        for (int j = 0; j < d; j++) {
+            names.add("f" + j);
+        }
+        return names;
+    }
+
+    private static double[] shares(double[] err) {
+        double sum = 0;
+        for (double v : err) {
+            sum += v;
+        }
+        double[] s = new double[err.length];
+        if (sum > 0 && Double.isFinite(sum)) {
+            for (int j = 0; j < s.length; j++) {
+                s[j] = err[j] / sum;
+            }
+        }
+        return s;
+    }
+
+    private interface ChunkConsumer {
+        void accept(int from, INDArray chunk);
+    }
+
+    private static void forChunks(INDArray x, ChunkConsumer c) {
+        long n = x.size(0);
+        for (long from = 0; from < n; from += CHUNK) {
+            long to = Math.min(n, from + CHUNK);
+            INDArray part = from == 0 && to == n ? x : x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            c.accept((int) from, part);
+        }
+    }
+
+    // ------------------------------------------------------------------ recalibration
+
+    /**
+     * Re-targets the threshold on the kept calibration scores, without retraining or rescoring.
+     *
+     * @param t the new strategy (not one that needs labels)
+     * @return a new detector with the same model, scorer and calibration scores
+     * @throws IllegalArgumentException when the strategy needs labels, or the calibration scores are
+     *                                  too few for it
+     */
+    public AnomalyDetector recalibrate(ThresholdStrategy t) {
+        Objects.requireNonNull(t, "t");
+        requireUnlabelled(t);
+        return new AnomalyDetector(model, scorer, t.fit(calibrationScores), calibrationScores);
+    }
+
+    /**
+     * Re-targets the threshold on labelled scores (e.g. for {@code f1}), typically
+     * {@code score(rows)} of labelled rows. The scores of the normal rows (label 0) become the new
+     * calibration scores (for p-values and later recalibrations).
+     *
+     * @param t      the strategy; one that does not need labels fits on the normal rows' scores
+     *               (except {@code contamination}, on all)
+     * @param scores scores of labelled rows
+     * @param labels one 0/1 label per score, 1 = anomaly; at least one normal row
+     * @return a new detector with the same model and scorer
+     * @throws IllegalArgumentException on invalid scores or labels
+     */
+    public AnomalyDetector recalibrate(ThresholdStrategy t, double[] scores, int[] labels) {
+        Objects.requireNonNull(t, "t");
+        double[] normals = ThresholdStrategy.normalScores(scores, labels);
+        Threshold fitted = t.fit(scores, labels);
+        return new AnomalyDetector(model, scorer, fitted, normals);
+    }
+
+    /**
+     * Re-targets the threshold on new calibration rows (normal rows the model did not train on),
+     * whose scores replace the kept calibration scores.
+     *
+     * @param calibrationRows normal rows, raw
+     * @param t               the strategy (not one that needs labels)
+     * @return a new detector with the same model and scorer
+     */
+    public AnomalyDetector recalibrate(INDArray calibrationRows, ThresholdStrategy t) {
+        Objects.requireNonNull(t, "t");
+        requireUnlabelled(t);
+        double[] s = score(calibrationRows);
+        return new AnomalyDetector(model, scorer, t.fit(s), s);
+    }
+
+    private static void requireUnlabelled(ThresholdStrategy t) {
+        if (t.requiresLabels()) {
+            throw new IllegalArgumentException("threshold " + t.spec() + " needs labelled scores: use"
+                    + " recalibrate(strategy, scores, labels) (on the command line: calibrate --label-column COL)");
+        }
+    }
+
+    private static void requireSupported(AnomalyScorer scorer, Autoencoder model) {
+        if (!scorer.supports(model)) {
+            throw new IllegalArgumentException("scorer '" + scorer.id() + "' cannot score a " + model.kind()
+                    + " model (" + model + ")");
+        }
+    }
+
+    /**
+     * A copy whose model records a tabular schema (column names, categories, imputation values), so
+     * that explanations name features and the saved file encodes new tables as the training table
+     * was. Scores, flags and the threshold are unchanged (the weights are shared).
+     *
+     * @param schema the schema of the table the model was trained on
+     * @return the copy
+     */
+    public AnomalyDetector withSchema(TabularSchema schema) {
+        Objects.requireNonNull(schema, "schema");
+        return new AnomalyDetector(model.withSchema(schema), scorer, threshold, calibrationScores);
+    }
+
+    /**
+     * A copy whose model carries one more metadata value (see {@link Autoencoder#withExtra}); the
+     * weights, scorer, threshold and calibration scores are unchanged.
+     *
+     * @param key   the key
+     * @param value a plain value, list or map
+     * @return the copy
+     */
+    public AnomalyDetector withExtra(String key, Object value) {
+        Objects.requireNonNull(key, "key");
+        return new AnomalyDetector(model.withExtra(key, value), scorer, threshold, calibrationScores);
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    /** @return the threshold */
+    public Threshold threshold() {
+        return threshold;
+    }
+
+    /** @return a copy of the calibration scores (held-out normal rows' scores, in their order) */
+    public double[] calibrationScores() {
+        return calibrationScores.clone();
+    }
+
+    /** @return the conformal p-value function of the calibration scores */
+    public Conformal conformal() {
+        return conformal;
+    }
+
+    /** @return the trained model */
+    public Autoencoder model() {
+        return model;
+    }
+
+    /** @return the scorer */
+    public AnomalyScorer scorer() {
+        return scorer;
+    }
+
+    // ------------------------------------------------------------------ persistence
+
+    private record DetectorJson(String format, int formatVersion, String ae4jVersion, String scorer,
+                                Map<String, Object> scorerParams, String thresholdSpec, double thresholdValue,
+                                int calibrationSize, Map<String, Double> thresholdDetails,
+                                double[] calibrationScores) {
+    }
+
+    /**
+     * Saves the detector as one model file: the model's entries plus {@value #ENTRY} (the scorer's id
+     * and settings, the threshold's spec, value and details, and the calibration scores). Written
+     * atomically: the previous file is intact on failure.
+     *
+     * @param path the file
+     * @throws IOException on I/O failure
+     */
+    public void save(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Map<String, Object> params = scorer.params() == null ? Map.of() : new LinkedHashMap<>(scorer.params());
+        DetectorJson j = new DetectorJson(FORMAT, FORMAT_VERSION, Ae4j.VERSION, scorer.id(), params,
+                threshold.spec(), threshold.value(), threshold.calibrationSize(), threshold.details(),
+                calibrationScores);
+        ModelFile.write(path, model, Map.of(ENTRY, Json.MAPPER.writeValueAsBytes(j)));
+    }
+
+    /**
+     * Loads a detector saved by {@link #save(Path)}. Safe on untrusted files (see {@link ModelFile}).
+     * The scorer is re-created by id ({@link AnomalyScorers#create}), so a scorer from another module
+     * needs that module on the class path.
+     *
+     * @param path the file
+     * @return the detector, scoring and flagging exactly as the saved one
+     * @throws ModelFormatException when the file is a plain model file (no detector part), or its
+     *                              detector part is invalid, of a newer format, or names an unknown
+     *                              scorer
+     * @throws IOException          on I/O failure or an invalid model file
+     */
+    public static AnomalyDetector load(Path path) throws IOException {
+        Objects.requireNonNull(path, "path");
+        ModelFile.Contents c = ModelFile.read(path);
+        byte[] entry = c.entry(ENTRY).orElseThrow(() -> new ModelFormatException(path,
+                "this is a model file, not a detector (it has no " + ENTRY + " entry): load it with"
+                        + " Autoencoder.load, or make a detector from it with AnomalyDetector.of or 'ae4j calibrate'"));
+        DetectorJson j;
+        try {
+            j = ModelFile.readJson(entry, DetectorJson.class);
+        } catch (IOException e) {
+            throw new ModelFormatException(path, "unreadable " + ENTRY + ": " + e.getMessage(), e);
+        }
+        if (j == null || !FORMAT.equals(j.format())) {
+            throw new ModelFormatException(path, "invalid " + ENTRY + ": format '" + (j == null ? null : j.format())
+                    + "', expected '" + FORMAT + "'");
+        }
+        if (j.formatVersion() > FORMAT_VERSION) {
+            throw new ModelFormatException(path, "detector format version " + j.formatVersion() + " was written by ae4j "
+                    + j.ae4jVersion() + " and is newer than this ae4j (" + Ae4j.VERSION + ") supports ("
+                    + FORMAT_VERSION + "): upgrade ae4j");
+        }
+        if (j.scorer() == null || j.thresholdSpec() == null || j.calibrationScores() == null
+                || j.calibrationScores().length == 0) {
+            throw new ModelFormatException(path, "invalid " + ENTRY + ": missing scorer, threshold or calibration scores");
+        }
+        try {
+            AnomalyScorer scorer = AnomalyScorers.create(j.scorer(),
+                    j.scorerParams() == null ? Map.of() : j.scorerParams());
+            Threshold t = new Threshold(j.thresholdValue(), j.thresholdSpec(), j.calibrationSize(),
+                    j.thresholdDetails());
+            requireSupported(scorer, c.model());
+            return new AnomalyDetector(c.model(), scorer, t, j.calibrationScores());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(path, "invalid detector: " + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /**
+     * Checks rows and returns them as a [rows, width] matrix.
+     *
+     * @throws IllegalArgumentException naming what was expected and what came
+     */
+    static INDArray rows(INDArray x, int width, String what) {
+        Objects.requireNonNull(x, what);
+        if (x.isEmpty() || x.rank() < 1 || x.size(0) == 0) {
+            throw new IllegalArgumentException(what + " are empty: expected at least one row of " + width
+                    + " features, got shape " + Arrays.toString(x.shape()));
+        }
+        INDArray r = x.rank() == 1 ? x.reshape(1, x.length()) : x;
+        long cols = r.length() / r.size(0);
+        if (cols != width || r.length() % r.size(0) != 0) {
+            throw new IllegalArgumentException("expected " + width + " features per row, got " + cols + " ("
+                    + what + " have shape " + Arrays.toString(x.shape()) + ")");
+        }
+        if (r.rank() != 2) {
+            r = r.reshape(r.size(0), cols);
+        }
+        Arrays2.requireFinite(r, what);
+        return r;
+    }
+
+    private static int[] permutation(int n, Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static double quantile(double[] sorted, double p) {
+        double h = (sorted.length - 1) * p;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, sorted.length - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    @Override
+    public String toString() {
+        return "AnomalyDetector[" + model + ", scorer " + scorer.id() + ", threshold " + threshold.spec() + " = "
+                + threshold.value() + ", " + calibrationScores.length + " calibration scores]";
+    }
+}
