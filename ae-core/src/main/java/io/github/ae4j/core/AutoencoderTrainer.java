@@ -71,9 +71,9 @@ public final class AutoencoderTrainer {
 
     /**
      * Trains a new model on rows streamed from a source, in bounded memory: one pass fits the
-     * normaliser, then each epoch streams the rows again, shuffled within a buffer of blocks.
-     * Validation rows are picked by a seeded hash of the row number (at most
-     * {@value #MAX_STREAM_VALIDATION} are kept).
+     * normaliser, then each epoch streams the rows again, shuffled within blocks of
+     * {@value #STREAM_BLOCK} rows. Validation rows are picked by a seeded hash of the row number until
+     * {@value #MAX_STREAM_VALIDATION} are held in memory; every later row trains.
      *
      * @param spec   the architecture
      * @param source the rows
@@ -437,6 +437,8 @@ public final class AutoencoderTrainer {
         private Normalizer normalizer;
         private long trainRows;
         private INDArray val;
+        /** Rows from here on are never validation rows (the validation set is full). */
+        private long validationEnd = Long.MAX_VALUE;
 
         Streaming(RowSource source, TrainingConfig config) {
             this.source = source;
@@ -445,6 +447,9 @@ public final class AutoencoderTrainer {
         }
 
         private boolean isValidation(long row) {
+            if (row >= validationEnd) {
+                return false;
+            }
             long h = row * 0xBF58476D1CE4E5B9L + salt;
             h ^= h >>> 31;
             h *= 0x94D049BB133111EBL;
@@ -462,10 +467,15 @@ public final class AutoencoderTrainer {
                     INDArray b = blocks.next();
                     Arrays2.requireFinite(b, "training data block at row " + row);
                     int[][] split = split(row, (int) b.size(0));
-                    if (split[1].length > 0 && valRows < MAX_STREAM_VALIDATION) {
-                        int keep = (int) Math.min(split[1].length, MAX_STREAM_VALIDATION - valRows);
-                        valRaw.add(Nd4j.pullRows(b, 1, Arrays.copyOf(split[1], keep)));
-                        valRows += keep;
+                    if (valRows + split[1].length > MAX_STREAM_VALIDATION) {
+                        // the validation set fills up inside this block: later rows all train
+                        int keep = (int) (MAX_STREAM_VALIDATION - valRows);
+                        validationEnd = row + (keep == 0 ? 0 : split[1][keep - 1] + 1);
+                        split = split(row, (int) b.size(0));
+                    }
+                    if (split[1].length > 0) {
+                        valRaw.add(Nd4j.pullRows(b, 1, split[1]));
+                        valRows += split[1].length;
                     }
                     if (split[0].length > 0) {
                         f.accept(split[0].length == b.size(0) ? b : Nd4j.pullRows(b, 1, split[0]));

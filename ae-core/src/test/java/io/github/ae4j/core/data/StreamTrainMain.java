@@ -23,17 +23,18 @@ public final class StreamTrainMain {
     public static void main(String[] args) throws Exception {
         Path csv = Path.of(args[0]);
         TabularSchema schema = CsvReader.inferSchema(csv, CsvOptions.defaults(), 10_000);
-        long[] rows = new long[1];
+        long[] rows = new long[2];
         Autoencoder m = Autoencoder.fit(Models.dense(schema.featureCount(), 16, 4),
                 new CsvRowSource(csv, schema, CsvOptions.defaults()),
                 TrainingConfig.defaults().withEpochs(1).withBatchSize(256),
                 new io.github.ae4j.core.TrainingListener() {
                     @Override
                     public void onStart(int maxEpochs, long trainRows, long validationRows) {
-                        rows[0] = trainRows + validationRows;
+                        rows[0] = trainRows;
+                        rows[1] = validationRows;
                     }
                 }).withSchema(schema);
         m.save(Path.of(args[1]));
-        System.out.println("trained on rows=" + rows[0]);
+        System.out.println("rows=" + (rows[0] + rows[1]) + " validation=" + rows[1]);
     }
 }

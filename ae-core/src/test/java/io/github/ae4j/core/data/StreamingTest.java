@@ -107,7 +107,7 @@ class StreamingTest {
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.MINUTES), "child timed out");
         assertEquals(0, p.exitValue(), output);
-        assertTrue(output.contains("trained on rows=" + rows), output);
+        assertTrue(output.contains("rows=" + rows + " validation=50000"), output);
         assertTrue(Files.size(model) > 0);
     }
 
