@@ -1,0 +1,71 @@
+package io.github.ae4j.conv.layers;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/** Shape arithmetic shared by the SameDiff layers. */
+final class Shapes {
+
+    private Shapes() {
+    }
+
+    static int positive(int v, String what) {
+        if (v < 1) {
+            throw new IllegalArgumentException(what + " must be >= 1, got " + v);
+        }
+        return v;
+    }
+
+    /** Output size of a convolution: SAME gives ceil(in / stride), VALID floor((in - k) / stride) + 1. */
+    static int convOut(int in, int kernel, int stride, boolean same) {
+        if (same) {
+            return (in + stride - 1) / stride;
+        }
+        return in < kernel ? 0 : (in - kernel) / stride + 1;
+    }
+
+    /** Output size of SAME max pooling with kernel = stride = pool: ceil(in / pool). */
+    static int poolOut(int in, int pool) {
+        return pool <= 1 ? in : (in + pool - 1) / pool;
+    }
+
+    /**
+     * The layer input as NHWC {@code [n, h, w, c]}: as it is when it already has that shape, reshaped
+     * otherwise (flattened HWC rows, or a one-channel NCHW map, whose memory order is the same).
+     */
+    static SDVariable toNhwc(SameDiff sd, SDVariable input, int h, int w, int c) {
+        long[] s = input.getShape();
+        if (s != null && s.length == 4 && s[1] == h && s[2] == w && s[3] == c) {
+            return input;
+        }
+        return sd.reshape(input, -1, h, w, c);
+    }
+
+    /**
+     * The (height, width, channels) an input type stands for, reading flattened rows as HWC.
+     */
+    static int[] imageShape(InputType t, int h, int w, int c, String layer) {
+        String name = layer == null ? "layer" : "layer '" + layer + "'";
+        if (t instanceof InputType.InputTypeConvolutional ct) {
+            if (ct.getFormat() == CNN2DFormat.NCHW && ct.getChannels() > 1) {
+                throw new IllegalArgumentException(name + " expects NHWC activations, got " + t
+                        + ": put only NHWC layers (or ae4j's SameDiff layers) before it");
+            }
+            return new int[] {(int) ct.getHeight(), (int) ct.getWidth(), (int) ct.getChannels()};
+        }
+        if (t instanceof InputType.InputTypeConvolutionalFlat f) {
+            return new int[] {(int) f.getHeight(), (int) f.getWidth(), (int) f.getDepth()};
+        }
+        if (t instanceof InputType.InputTypeFeedForward ff) {
+            if (h > 0 && w > 0 && c > 0 && (long) h * w * c == ff.getSize()) {
+                return new int[] {h, w, c};
+            }
+            throw new IllegalArgumentException(name + " got flat rows of " + ff.getSize() + " values but its input shape "
+                    + h + "x" + w + "x" + c + " does not match: set the input shape");
+        }
+        throw new IllegalArgumentException(name + " expects image activations (convolutional NHWC, convolutionalFlat or"
+                + " feed-forward rows), got " + t);
+    }
+}
