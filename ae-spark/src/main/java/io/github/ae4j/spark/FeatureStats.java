@@ -1,0 +1,208 @@
+package io.github.ae4j.spark;
+
+import io.github.ae4j.core.Normalization;
+import io.github.ae4j.core.Normalizer;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-feature count, mean, sum of squared deviations (M2), minimum and maximum, mergeable: the
+ * statistics a {@link Normalizer} is fitted from, computed in one distributed pass (each partition
+ * accumulates rows with Welford's update, partitions are merged with the pairwise formula of Chan,
+ * Golub and LeVeque, "Algorithms for computing the sample variance", 1983).
+ *
+ * <p>Values are rounded to float before they are accumulated, exactly as
+ * {@link Normalizer.Fitter} does, so the fitted normaliser equals a single-machine fit up to
+ * floating-point summation order. Mutable; not thread-safe (one instance per partition).
+ */
+public final class FeatureStats implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureStats.class);
+
+    private final int features;
+    private long n;
+    private final double[] mean;
+    private final double[] m2;
+    private final double[] min;
+    private final double[] max;
+
+    /**
+     * Empty statistics.
+     *
+     * @param features the row width, at least 1
+     */
+    public FeatureStats(int features) {
+        if (features < 1) {
+            throw new IllegalArgumentException("features must be >= 1, got " + features);
+        }
+        this.features = features;
+        this.mean = new double[features];
+        this.m2 = new double[features];
+        this.min = new double[features];
+        this.max = new double[features];
+        Arrays.fill(min, Double.POSITIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+    }
+
+    /**
+     * Adds one row.
+     *
+     * @param row the row's values
+     * @return this
+     * @throws IllegalArgumentException on a row of the wrong width or a NaN/infinite value
+     */
+    public FeatureStats add(float[] row) {
+        Objects.requireNonNull(row, "row");
+        if (row.length != features) {
+            throw new IllegalArgumentException("expected rows of " + features + " features, got " + row.length);
+        }
+        n++;
+        for (int j = 0; j < features; j++) {
+            double v = row[j];
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("feature " + j + " is " + v + ": expected finite values");
+            }
+            double d = v - mean[j];
+            mean[j] += d / n;
+            m2[j] += d * (v - mean[j]);
+            if (v < min[j]) {
+                min[j] = v;
+            }
+            if (v > max[j]) {
+                max[j] = v;
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Merges other statistics into these.
+     *
+     * @param o statistics of other rows, of the same width
+     * @return this
+     */
+    public FeatureStats merge(FeatureStats o) {
+        Objects.requireNonNull(o, "o");
+        if (o.features != features) {
+            throw new IllegalArgumentException("cannot merge statistics of " + o.features + " features into " + features);
+        }
+        if (o.n == 0) {
+            return this;
+        }
+        if (n == 0) {
+            n = o.n;
+            System.arraycopy(o.mean, 0, mean, 0, features);
+            System.arraycopy(o.m2, 0, m2, 0, features);
+            System.arraycopy(o.min, 0, min, 0, features);
+            System.arraycopy(o.max, 0, max, 0, features);
+            return this;
+        }
+        long total = n + o.n;
+        for (int j = 0; j < features; j++) {
+            double d = o.mean[j] - mean[j];
+            mean[j] += d * o.n / total;
+            m2[j] += o.m2[j] + d * d * ((double) n * o.n / total);
+            min[j] = Math.min(min[j], o.min[j]);
+            max[j] = Math.max(max[j], o.max[j]);
+        }
+        n = total;
+        return this;
+    }
+
+    /** @return the number of rows seen */
+    public long count() {
+        return n;
+    }
+
+    /** @return the row width */
+    public int features() {
+        return features;
+    }
+
+    /** @return a copy of the per-feature means */
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /** @return a copy of the per-feature sample variances (0 with fewer than 2 rows) */
+    public double[] variance() {
+        double[] v = new double[features];
+        for (int j = 0; j < features; j++) {
+            v[j] = n > 1 ? m2[j] / (n - 1) : 0.0;
+        }
+        return v;
+    }
+
+    /** @return a copy of the per-feature minima */
+    public double[] min() {
+        return min.clone();
+    }
+
+    /** @return a copy of the per-feature maxima */
+    public double[] max() {
+        return max.clone();
+    }
+
+    /**
+     * The normaliser these statistics give, by the same rules as {@link Normalizer.Fitter#result()}:
+     * constant features (spread at most 1e-12) are centred, not scaled.
+     *
+     * @param type the kind of scaling
+     * @return the normaliser
+     * @throws IllegalStateException when no rows were seen (except for {@link Normalization#NONE})
+     */
+    public Normalizer normalizer(Normalization type) {
+        Objects.requireNonNull(type, "type");
+        if (n == 0 && type != Normalization.NONE) {
+            throw new IllegalStateException("cannot fit a " + type.id() + " normalizer on zero rows");
+        }
+        double[] off = new double[features];
+        double[] sc = new double[features];
+        Arrays.fill(sc, 1.0);
+        int constant = 0;
+        switch (type) {
+            case NONE:
+                return Normalizer.none(features);
+            case STANDARD:
+                for (int j = 0; j < features; j++) {
+                    off[j] = mean[j];
+                    double sd = n > 1 ? Math.sqrt(m2[j] / (n - 1)) : 0.0;
+                    if (sd > 1e-12 && Double.isFinite(sd)) {
+                        sc[j] = sd;
+                    } else {
+                        constant++;
+                    }
+                }
+                break;
+            case MINMAX:
+                for (int j = 0; j < features; j++) {
+                    off[j] = min[j];
+                    double range = max[j] - min[j];
+                    if (range > 1e-12 && Double.isFinite(range)) {
+                        sc[j] = range;
+                    } else {
+                        constant++;
+                    }
+                }
+                break;
+            case SCALE:
+                double m = 0;
+                for (int j = 0; j < features; j++) {
+                    m = Math.max(m, Math.max(Math.abs(min[j]), Math.abs(max[j])));
+                }
+                Arrays.fill(sc, m > 1e-12 && Double.isFinite(m) ? m : 1.0);
+                break;
+            default:
+                throw new AssertionError(type);
+        }
+        if (constant > 0) {
+            LOG.info("{} of {} features are constant in the training data: they are centred, not scaled",
+                    constant, features);
+        }
+        return new Normalizer(type, off, sc);
+    }
+}

@@ -1,0 +1,155 @@
+package io.github.ae4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.metrics.Metrics;
+import io.github.ae4j.core.data.CsvOptions;
+import io.github.ae4j.core.data.CsvReader;
+import io.github.ae4j.core.data.Table;
+import io.github.ae4j.core.data.TabularSchema;
+import io.github.ae4j.core.testing.Synthetic;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SparkMainTest {
+
+    private static final String[] KINDS = {"a", "b", "c"};
+    private static SparkSession spark;
+
+    @BeforeAll
+    static void start() {
+        spark = LocalSpark.start("SparkMainTest");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void givenLabelledCsv_whenTrainingAndScoringWithSparkMain_thenScoresMatchOneMachineOnTheSameFile(@TempDir Path dir)
+            throws Exception {
+        Path csv = writeCsv(dir.resolve("data.csv"), 800);
+        Path model = dir.resolve("detector.ae4j");
+        Result train = run("train", "--data", csv.toString(), "--out", model.toString(), "--label-column", "label",
+                "--id-column", "id", "--epochs", "5", "--batch", "32", "--workers", "2", "--averaging-frequency", "8");
+        assertEquals(0, train.code, train.err);
+        assertTrue(train.out.startsWith("saved " + model), train.out);
+
+        AnomalyDetector det = AnomalyDetector.load(model);
+        TabularSchema schema = det.model().schema().orElseThrow();
+        assertEquals(12 + KINDS.length, schema.featureCount(), "12 numbers and a one-hot column of 3 categories");
+        assertEquals(12 + KINDS.length, det.model().inputSize());
+        // the schema inferred on Spark is the one core's CSV reader infers (the median fill approximately)
+        TabularSchema core = CsvReader.read(csv, CsvOptions.defaults().withLabelColumn("label").withIdColumn("id"))
+                .schema();
+        assertEquals(core.columns().size(), schema.columns().size());
+        for (int i = 0; i < core.columns().size(); i++) {
+            TabularSchema.Column a = core.columns().get(i);
+            TabularSchema.Column b = schema.columns().get(i);
+            assertEquals(a.name(), b.name());
+            assertEquals(a.role(), b.role());
+            assertEquals(a.categories(), b.categories());
+            assertEquals(a.fill(), b.fill(), 0.05, "fill of " + a.name());
+        }
+
+        Path out = dir.resolve("scores");
+        Result score = run("score", "--model", model.toString(), "--data", csv.toString(), "--label-column", "label",
+                "--id-column", "id", "--out", out.toString(), "--single-file");
+        assertEquals(0, score.code, score.err);
+        List<String> lines;
+        try (Stream<Path> parts = Files.list(out)) {
+            Path part = parts.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+            lines = Files.readAllLines(part);
+        }
+        assertEquals("row,score,anomaly,p_value,id,label", lines.get(0));
+        assertEquals(800, lines.size() - 1);
+
+        // one machine: core's CSV reader with the model's schema, then the detector
+        Table t = CsvReader.read(csv, schema, CsvOptions.defaults().withLabelColumn("label").withIdColumn("id"));
+        double[] expected = det.score(t.features());
+        int[] flags = det.predict(t.features());
+        double[] got = new double[expected.length];
+        for (int i = 1; i < lines.size(); i++) {
+            String[] c = lines.get(i).split(",");
+            int row = Integer.parseInt(c[0]);
+            assertEquals(i - 1, row, "rows in data order");
+            got[row] = Double.parseDouble(c[1]);
+            LocalSpark.assertRelativelyClose(expected[row], got[row], 1e-5, "score of row " + row);
+            assertEquals(flags[row], Integer.parseInt(c[2]), "flag of row " + row);
+            assertEquals(t.ids()[row], c[4]);
+            assertEquals(t.labels()[row], Integer.parseInt(c[5]));
+        }
+        double auroc = Metrics.auroc(got, t.labels());
+        System.err.printf("SparkMain train+score on 800 CSV rows: AUROC %.4f%n", auroc);
+        assertTrue(auroc >= 0.85, "AUROC " + auroc);
+    }
+
+    @Test
+    void givenBadUsage_whenRunning_thenExitTwoWithOneLine(@TempDir Path dir) throws Exception {
+        Result missing = run("train", "--data", dir.resolve("nope.csv").toString(), "--out", dir.resolve("m").toString());
+        assertEquals(2, missing.code, missing.err);
+        assertTrue(missing.err.startsWith("error: "), missing.err);
+        Path csv = writeCsv(dir.resolve("d.csv"), 50);
+        Result f1 = run("train", "--data", csv.toString(), "--out", dir.resolve("m").toString(), "--threshold", "f1");
+        assertEquals(2, f1.code);
+        assertTrue(f1.err.contains("--threshold f1 needs --label-column"), f1.err);
+        Result usage = run("score", "--data", csv.toString());
+        assertEquals(2, usage.code);
+        assertTrue(usage.err.contains("Missing required options"), usage.err);
+        assertTrue(Files.notExists(dir.resolve("m")));
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        String[] all = new String[args.length + 1];
+        all[0] = "--quiet";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = SparkMain.run(spark, all, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** id, f0..f11 (f5 with some missing values), kind (a/b/c), label (5% planted anomalies). */
+    private static Path writeCsv(Path f, int rows) throws Exception {
+        Synthetic.Labelled d = Synthetic.planted(rows, 12, 0.05, 4.0, null, 21);
+        StringBuilder sb = new StringBuilder("id");
+        for (int j = 0; j < 12; j++) {
+            sb.append(",f").append(j);
+        }
+        sb.append(",kind,label\n");
+        for (int i = 0; i < rows; i++) {
+            sb.append("r").append(i);
+            for (int j = 0; j < 12; j++) {
+                sb.append(',');
+                if (j == 5 && i % 37 == 3) {
+                    sb.append("NA");
+                } else {
+                    sb.append(String.format(Locale.ROOT, "%.5f", d.x()[i][j]));
+                }
+            }
+            sb.append(',').append(KINDS[i % KINDS.length]).append(',').append(d.y()[i]).append('\n');
+        }
+        Files.writeString(f, sb.toString());
+        return f;
+    }
+}
