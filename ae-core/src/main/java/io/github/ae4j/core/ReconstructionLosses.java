@@ -50,6 +50,8 @@ public final class ReconstructionLosses {
 
     /**
      * Binary cross-entropy after a sigmoid output: for data in [0, 1] (pixels, binary features).
+     * Scores (per-feature errors) are the Bernoulli KL divergence, BCE minus the target's entropy:
+     * zero for a perfect reconstruction of grey values too.
      *
      * @return the loss
      */
@@ -203,14 +205,21 @@ public final class ReconstructionLosses {
             return Activation.SIGMOID;
         }
 
+        /**
+         * The Bernoulli Kullback-Leibler divergence KL(x || p) = BCE(x, p) - H(x): binary
+         * cross-entropy minus the entropy of the target, so that a perfect reconstruction scores 0
+         * even for grey values (plain BCE would charge a grey pixel its own entropy, whatever the
+         * reconstruction). Identical to BCE for binary targets; the gradient in training is the
+         * same, since H(x) does not depend on the model.
+         */
         @Override
         public INDArray perFeature(INDArray x, INDArray xHat) {
-            // -(x log p + (1 - x) log(1 - p)), p clipped away from 0 and 1
             INDArray p = Transforms.max(Transforms.min(xHat, 1.0 - EPS, true), EPS, false);
-            INDArray logP = Transforms.log(p, true);
-            INDArray log1mP = Transforms.log(p.rsub(1.0), false);
-            INDArray e = x.mul(logP).addi(x.rsub(1.0).muli(log1mP));
-            return e.negi();
+            INDArray t = Transforms.max(Transforms.min(x, 1.0 - EPS, true), EPS, false);
+            // t log(t / p) + (1 - t) log((1 - t) / (1 - p))
+            INDArray a = t.mul(Transforms.log(t.div(p), false));
+            INDArray b = t.rsub(1.0).muli(Transforms.log(t.rsub(1.0).divi(p.rsub(1.0)), false));
+            return a.addi(b);
         }
 
         @Override

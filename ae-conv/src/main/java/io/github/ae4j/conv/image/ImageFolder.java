@@ -103,6 +103,43 @@ public final class ImageFolder {
         return new Images(Nd4j.create(all, new long[] {files.size(), shape.size()}, 'c'), names, shape);
     }
 
+    /**
+     * The shape of a folder's first image (by file name): for reading a folder whose size was not
+     * given. Images of other sizes are resized to it by {@link #read(Path, ImageShape)}.
+     *
+     * @param dir the folder
+     * @return the first image's height, width and channels
+     * @throws IOException         when the folder cannot be listed or the file read
+     * @throws DataFormatException naming the file, when it is not a readable image; or when the
+     *                             folder holds no image file
+     */
+    public static ImageShape probe(Path dir) throws IOException {
+        Objects.requireNonNull(dir, "dir");
+        if (!Files.isDirectory(dir)) {
+            throw new NoSuchFileException(dir.toString(), null, "no such folder");
+        }
+        Path first;
+        try (Stream<Path> s = Files.list(dir)) {
+            first = s.filter(ImageFolder::isImageFile).min((a, b) -> a.getFileName().toString()
+                    .compareTo(b.getFileName().toString())).orElse(null);
+        }
+        if (first == null) {
+            throw new DataFormatException(dir.toString(), -1, -1, null, "holds no image files (expected "
+                    + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)) + ")");
+        }
+        BufferedImage img;
+        try (InputStream in = Files.newInputStream(first)) {
+            img = ImageIO.read(in);
+        } catch (IOException | RuntimeException e) {
+            throw new DataFormatException(first.toString(), -1, -1, null, "is not a readable image: " + e.getMessage());
+        }
+        if (img == null) {
+            throw new DataFormatException(first.toString(), -1, -1, null,
+                    "is not a readable image (no PNG, JPEG, BMP or GIF content)");
+        }
+        return new ImageShape(img.getHeight(), img.getWidth(), channels(img.getColorModel()));
+    }
+
     static boolean isImageFile(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
