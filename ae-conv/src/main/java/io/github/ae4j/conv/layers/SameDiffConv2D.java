@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
+import io.github.ae4j.core.layers.ExactSameDiffLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -59,7 +59,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>This is a DL4J layer configuration: a bean with a public no-argument constructor, getters and
  * setters, serialised to JSON with the graph. Build one with {@link #builder()}.
  */
-public class SameDiffConv2D extends SameDiffLayer {
+public class SameDiffConv2D extends ExactSameDiffLayer {
 
     private static final long serialVersionUID = 1L;
 
@@ -168,19 +168,6 @@ public class SameDiffConv2D extends SameDiffLayer {
     }
 
     // ------------------------------------------------------------------ the graph
-
-    @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        QuietSameDiffLayer ret = new QuietSameDiffLayer(conf, networkDataType);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        ret.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        ret.setConf(conf);
-        return ret;
-    }
 
     @Override
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
+import io.github.ae4j.core.layers.ExactSameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
  *
  * <p>A DL4J layer configuration bean (public no-argument constructor, getters and setters).
  */
-public class SameDiffMaxPool2D extends SameDiffLayer {
+public class SameDiffMaxPool2D extends ExactSameDiffLayer {
 
     private static final long serialVersionUID = 1L;
 
@@ -86,19 +86,6 @@ public class SameDiffMaxPool2D extends SameDiffLayer {
     @Override
     public void initializeParameters(Map<String, INDArray> params) {
         // no parameters
-    }
-
-    @Override
-    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf,
-                                                       Collection<TrainingListener> trainingListeners, int layerIndex,
-                                                       INDArray layerParamsView, boolean initializeParams,
-                                                       DataType networkDataType) {
-        QuietSameDiffLayer ret = new QuietSameDiffLayer(conf, networkDataType);
-        ret.setIndex(layerIndex);
-        ret.setParamsViewArray(layerParamsView);
-        ret.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
-        ret.setConf(conf);
-        return ret;
     }
 
     @Override

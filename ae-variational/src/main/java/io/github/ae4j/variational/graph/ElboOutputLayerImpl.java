@@ -1,7 +1,6 @@
 package io.github.ae4j.variational.graph;
 
-import java.io.PrintStream;
-import java.util.function.Supplier;
+import io.github.ae4j.core.layers.SameDiffNoise;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.samediff.SameDiffOutputLayer;
@@ -14,13 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * Runtime of {@link ElboOutputLayer}: DL4J's SameDiff output layer, except that the one-off
  * creation of the gradient function (first backward pass) is kept off standard output. SameDiff
  * 1.0.0-M2.1 prints a line "Added differentiated op ..." per operation there with
- * {@code System.out.println}; those lines are dropped, anything else printed meanwhile passes
- * through.
+ * {@code System.out.println}; {@link SameDiffNoise} drops them.
  */
 public class ElboOutputLayerImpl extends SameDiffOutputLayer {
 
-    private static final String NOISE = "Added differentiated op ";
-    private static final Object STDOUT_LOCK = new Object();
 
     /** Whether SameDiff's gradient function exists (created quietly on the first backward pass). */
     private boolean gradientReady;
@@ -40,31 +36,8 @@ public class ElboOutputLayerImpl extends SameDiffOutputLayer {
         if (gradientReady) {
             return super.backpropGradient(epsilon, workspaceMgr);
         }
-        Pair<Gradient, INDArray> r = withoutSameDiffNoise(() -> super.backpropGradient(epsilon, workspaceMgr));
+        Pair<Gradient, INDArray> r = SameDiffNoise.quietly(() -> super.backpropGradient(epsilon, workspaceMgr));
         gradientReady = true;
         return r;
-    }
-
-    private static <T> T withoutSameDiffNoise(Supplier<T> work) {
-        synchronized (STDOUT_LOCK) {
-            PrintStream original = System.out;
-            PrintStream filter = new PrintStream(original, true) {
-                @Override
-                public void println(String x) {
-                    if (x == null || !x.startsWith(NOISE)) {
-                        super.println(x);
-                    }
-                }
-            };
-            System.setOut(filter);
-            try {
-                return work.get();
-            } finally {
-                filter.flush();
-                if (System.out == filter) {
-                    System.setOut(original);
-                }
-            }
-        }
     }
 }

@@ -1,9 +1,5 @@
-package io.github.ae4j.conv.layers;
+package io.github.ae4j.core.layers;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -19,7 +15,8 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.AddOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * DL4J's runtime SameDiff layer, with two fixes for ND4J/DL4J 1.0.0-M2.1:
+ * DL4J's runtime SameDiff layer, with two fixes for ND4J/DL4J 1.0.0-M2.1 (used through
+ * {@link ExactSameDiffLayer} and {@link ExactSameDiffLambdaLayer}):
  * <ul>
  *   <li>Gradients were doubled. DL4J feeds the gradient from the next layer into the layer's
  *       SameDiff graph through an {@code ExternalErrorsFunction}, whose {@code doDiff} both registers
@@ -36,16 +33,27 @@ import org.nd4j.linalg.factory.Nd4j;
  *       backward pass) with those lines filtered out.</li>
  * </ul>
  */
-final class QuietSameDiffLayer extends SameDiffLayer {
+final class ExactSameDiffLayerImpl extends SameDiffLayer {
 
     private static final long serialVersionUID = 1L;
-    private static final String NOISE = "Added differentiated op ";
 
     /** Factor applied to the incoming gradient: 0.5 while the self-addition bug is present, NaN until known. */
     private double epsilonScale = Double.NaN;
 
-    QuietSameDiffLayer(NeuralNetConfiguration conf, DataType dataType) {
+    ExactSameDiffLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /** Creates and initialises the runtime layer for a layer configuration, as DL4J's own instantiate does. */
+    static ExactSameDiffLayerImpl create(org.deeplearning4j.nn.conf.layers.samediff.AbstractSameDiffLayer layer,
+                                         NeuralNetConfiguration conf, int layerIndex, INDArray layerParamsView,
+                                         boolean initializeParams, DataType networkDataType) {
+        ExactSameDiffLayerImpl ret = new ExactSameDiffLayerImpl(conf, networkDataType);
+        ret.setIndex(layerIndex);
+        ret.setParamsViewArray(layerParamsView);
+        ret.setParamTable(layer.initializer().init(conf, layerParamsView, initializeParams));
+        ret.setConf(conf);
+        return ret;
     }
 
     @Override
@@ -57,7 +65,7 @@ final class QuietSameDiffLayer extends SameDiffLayer {
                 if (sameDiff == null) {
                     doInit();
                 }
-                withoutNoise(() -> sameDiff.createGradFunction(INPUT_KEY));
+                SameDiffNoise.quietly(() -> sameDiff.createGradFunction(INPUT_KEY));
             }
         }
         if (Double.isNaN(epsilonScale)) {
@@ -81,64 +89,5 @@ final class QuietSameDiffLayer extends SameDiffLayer {
             }
         }
         return false;
-    }
-
-    /** Runs {@code r} with ND4J's "Added differentiated op" lines removed from standard output. */
-    static synchronized void withoutNoise(Runnable r) {
-        PrintStream original = System.out;
-        System.setOut(new PrintStream(new LineFilter(original), true, StandardCharsets.UTF_8));
-        try {
-            r.run();
-        } finally {
-            PrintStream filtered = System.out;
-            System.setOut(original);
-            filtered.close();
-        }
-    }
-
-    /** Passes whole lines through to a stream, except the noise. */
-    private static final class LineFilter extends OutputStream {
-        private final PrintStream target;
-        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-        LineFilter(PrintStream target) {
-            this.target = target;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            line.write(b);
-            if (b == '\n') {
-                flushLine();
-            }
-        }
-
-        private void flushLine() {
-            String s = line.toString(StandardCharsets.UTF_8);
-            line.reset();
-            if (!s.startsWith(NOISE)) {
-                target.print(s);
-            }
-        }
-
-        @Override
-        public synchronized void flush() {
-            String s = line.toString(StandardCharsets.UTF_8);
-            if (!s.isEmpty() && !NOISE.startsWith(s) && !s.startsWith(NOISE)) {
-                line.reset();
-                target.print(s);
-            }
-            target.flush();
-        }
-
-        @Override
-        public synchronized void close() {
-            String s = line.toString(StandardCharsets.UTF_8);
-            line.reset();
-            if (!s.startsWith(NOISE)) {
-                target.print(s);
-            }
-            target.flush();
-        }
     }
 }
