@@ -1,0 +1,215 @@
+package io.github.ae4j.examples;
+
+import io.github.ae4j.core.io.AtomicFiles;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The plots the examples and the demo write, as PNG through XChart: score histograms with the
+ * threshold, ROC curves, 2-D scatters coloured by class, and line plots. Files are written
+ * atomically.
+ */
+public final class Plots {
+
+    private Plots() {
+    }
+
+    /** Colours used for classes (and normal/anomaly). */
+    static final Color[] PALETTE = {
+        new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44), new Color(255, 127, 14),
+        new Color(148, 103, 189), new Color(140, 86, 75), new Color(227, 119, 194), new Color(127, 127, 127),
+        new Color(188, 189, 34), new Color(23, 190, 207)
+    };
+
+    /**
+     * Writes a chart as PNG, atomically.
+     *
+     * @param chart the chart
+     * @param png   the file
+     * @throws IOException on failure
+     */
+    public static void save(XYChart chart, Path png) throws IOException {
+        byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(png, out -> out.write(bytes));
+    }
+
+    private static XYChart chart(String title, String x, String y) {
+        XYChart c = new XYChartBuilder().width(800).height(520).title(title).xAxisTitle(x).yAxisTitle(y).build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        c.getStyler().setMarkerSize(5);
+        return c;
+    }
+
+    /**
+     * Histograms of the scores of normal and anomalous rows, with the threshold as a vertical line.
+     *
+     * @param png       the file
+     * @param title     the title
+     * @param scores    scores
+     * @param labels    0/1 labels
+     * @param threshold the threshold
+     * @throws IOException on failure
+     */
+    public static void scoreHistogram(Path png, String title, double[] scores, int[] labels, double threshold)
+            throws IOException {
+        double lo = Arrays.stream(scores).min().orElse(0);
+        double hi = Math.max(Arrays.stream(scores).max().orElse(1), threshold);
+        int bins = 40;
+        double w = (hi - lo) / bins;
+        XYChart c = chart(title, "anomaly score", "rows");
+        for (int cls = 0; cls <= 1; cls++) {
+            double[] x = new double[bins * 2];
+            double[] y = new double[bins * 2];
+            double[] count = new double[bins];
+            for (int i = 0; i < scores.length; i++) {
+                if (labels[i] == cls) {
+                    count[Math.min(bins - 1, (int) ((scores[i] - lo) / w))]++;
+                }
+            }
+            for (int b = 0; b < bins; b++) {
+                x[2 * b] = lo + b * w;
+                x[2 * b + 1] = lo + (b + 1) * w;
+                y[2 * b] = count[b];
+                y[2 * b + 1] = count[b];
+            }
+            XYSeries s = c.addSeries(cls == 0 ? "normal" : "anomaly", x, y);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(PALETTE[cls]);
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        }
+        double ymax = 0;
+        for (XYSeries s : c.getSeriesMap().values()) {
+            ymax = Math.max(ymax, s.getYMax());
+        }
+        XYSeries t = c.addSeries("threshold", new double[] {threshold, threshold}, new double[] {0, ymax});
+        t.setMarker(SeriesMarkers.NONE);
+        t.setLineColor(Color.BLACK);
+        save(c, png);
+    }
+
+    /**
+     * A ROC curve.
+     *
+     * @param png    the file
+     * @param title  the title
+     * @param curves name, scores per curve (same labels)
+     * @param labels 0/1 labels
+     * @throws IOException on failure
+     */
+    public static void roc(Path png, String title, java.util.Map<String, double[]> curves, int[] labels)
+            throws IOException {
+        XYChart c = chart(title, "false-positive rate", "true-positive rate");
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        int k = 0;
+        for (java.util.Map.Entry<String, double[]> e : curves.entrySet()) {
+            double[][] pts = rocPoints(e.getValue(), labels);
+            XYSeries s = c.addSeries(e.getKey(), pts[0], pts[1]);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(PALETTE[k++ % PALETTE.length]);
+        }
+        XYSeries d = c.addSeries("random", new double[] {0, 1}, new double[] {0, 1});
+        d.setMarker(SeriesMarkers.NONE);
+        d.setLineColor(Color.GRAY);
+        save(c, png);
+    }
+
+    static double[][] rocPoints(double[] scores, int[] labels) {
+        Integer[] idx = new Integer[scores.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(scores[b], scores[a]));
+        long pos = Arrays.stream(labels).filter(v -> v == 1).count();
+        long neg = labels.length - pos;
+        List<double[]> pts = new ArrayList<>();
+        pts.add(new double[] {0, 0});
+        long tp = 0;
+        long fp = 0;
+        for (int i = 0; i < idx.length; i++) {
+            if (labels[idx[i]] == 1) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (i == idx.length - 1 || scores[idx[i + 1]] != scores[idx[i]]) {
+                pts.add(new double[] {(double) fp / neg, (double) tp / pos});
+            }
+        }
+        double[] x = new double[pts.size()];
+        double[] y = new double[pts.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = pts.get(i)[0];
+            y[i] = pts.get(i)[1];
+        }
+        return new double[][] {x, y};
+    }
+
+    /**
+     * A 2-D scatter coloured by class.
+     *
+     * @param png    the file
+     * @param title  the title
+     * @param xy     points [n][2]
+     * @param labels class per point
+     * @param names  name per class value (index = class)
+     * @throws IOException on failure
+     */
+    public static void scatter(Path png, String title, double[][] xy, int[] labels, String[] names) throws IOException {
+        XYChart c = chart(title, "dimension 1", "dimension 2");
+        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setMarkerSize(4);
+        for (int cls = 0; cls < names.length; cls++) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (int i = 0; i < xy.length; i++) {
+                if (labels[i] == cls) {
+                    xs.add(xy[i][0]);
+                    ys.add(xy[i][1]);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            XYSeries s = c.addSeries(names[cls], xs, ys);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(PALETTE[cls % PALETTE.length]);
+        }
+        save(c, png);
+    }
+
+    /**
+     * Line plots sharing an x axis (e.g. a series, its score and the threshold).
+     *
+     * @param png    the file
+     * @param title  the title
+     * @param xLabel x axis title
+     * @param yLabel y axis title
+     * @param x      x values
+     * @param series name and y values per line
+     * @throws IOException on failure
+     */
+    public static void lines(Path png, String title, String xLabel, String yLabel, double[] x,
+                             java.util.Map<String, double[]> series) throws IOException {
+        XYChart c = chart(title, xLabel, yLabel);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        int k = 0;
+        for (java.util.Map.Entry<String, double[]> e : series.entrySet()) {
+            XYSeries s = c.addSeries(e.getKey(), x, e.getValue());
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(PALETTE[k++ % PALETTE.length]);
+        }
+        save(c, png);
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.ae4j.examples.cli;
+
+import io.github.ae4j.core.Ae4j;
+import io.github.ae4j.core.TrainingDivergedException;
+import io.github.ae4j.core.data.DataFormatException;
+import io.github.ae4j.core.io.ModelFormatException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code ae4j} command line: train, score, evaluate, calibrate, encode, reconstruct, generate,
+ * info, demo and bench. Exit codes: 0 success, 2 bad usage or bad input (one line on stderr naming the
+ * file, row and column where it applies), 1 internal failure.
+ */
+@Command(name = "ae4j", mixinStandardHelpOptions = true, versionProvider = Ae4jCli.Version.class,
+        description = "Autoencoders for anomaly detection, dimensionality reduction and generation, on DL4J.",
+        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, CalibrateCommand.class,
+                EncodeCommand.class, ReconstructCommand.class, GenerateCommand.class, InfoCommand.class,
+                DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Ae4jCli implements Runnable {
+
+    /** Exit code for bad usage or bad input. */
+    public static final int USAGE = 2;
+    /** Exit code for internal failures. */
+    public static final int FAILURE = 1;
+
+    final PrintStream out;
+    final PrintStream err;
+
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress output on stderr.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Show library log messages (info level) and stack traces of failures.")
+    boolean verbose;
+
+    Ae4jCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed, e.g. ae4j train --help");
+    }
+
+    /** Prints the ae4j and DL4J versions. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ae4j " + Ae4j.VERSION + " (DL4J " + Ae4j.DL4J_VERSION + ", model format "
+                    + Ae4j.FORMAT_VERSION + ")"};
+        }
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            boolean verbose = java.util.Arrays.asList(args).contains("--verbose") || java.util.Arrays.asList(args).contains("-v");
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        }
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /**
+     * Runs the command line in-process (for tests and embedding).
+     *
+     * @param out  standard output
+     * @param err  standard error
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        Ae4jCli top = new Ae4jCli(out, err);
+        CommandLine cl = new CommandLine(top);
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        cl.setExecutionExceptionHandler((ex, line, parse) -> handle(ex, err, top.verbose));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("ae4j: " + ex.getMessage());
+            CommandLine c = ex.getCommandLine();
+            err.println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
+            return USAGE;
+        });
+        return cl.execute(args);
+    }
+
+    static int handle(Exception ex, PrintStream err, boolean verbose) {
+        Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        int code;
+        String msg;
+        if (e instanceof UsageException || e instanceof DataFormatException || e instanceof ModelFormatException) {
+            code = USAGE;
+            msg = e.getMessage();
+        } else if (e instanceof NoSuchFileException nf) {
+            code = USAGE;
+            msg = nf.getFile() + ": no such file" + (nf.getReason() != null && !nf.getReason().startsWith("no such")
+                    ? " (" + nf.getReason() + ")" : "");
+        } else if (e instanceof AccessDeniedException || e instanceof FileAlreadyExistsException) {
+            code = USAGE;
+            msg = e.getMessage() + ": permission denied or exists";
+        } else if (e instanceof TrainingDivergedException) {
+            code = USAGE;
+            msg = e.getMessage();
+        } else if (e instanceof IllegalArgumentException) {
+            code = USAGE;
+            msg = e.getMessage();
+        } else if (e instanceof IOException) {
+            code = USAGE;
+            msg = e.getMessage();
+        } else {
+            code = FAILURE;
+            msg = "internal error: " + e + " (run with --verbose for details)";
+        }
+        err.println("ae4j: " + oneLine(msg));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        return code;
+    }
+
+    private static String oneLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

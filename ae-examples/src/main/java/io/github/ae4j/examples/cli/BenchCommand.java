@@ -1,0 +1,252 @@
+package io.github.ae4j.examples.cli;
+
+import io.github.ae4j.conv.ConvAutoencoder;
+import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.EpochReport;
+import io.github.ae4j.core.ModelSpec;
+import io.github.ae4j.core.Normalization;
+import io.github.ae4j.core.ReconstructionLosses;
+import io.github.ae4j.core.TrainingConfig;
+import io.github.ae4j.core.TrainingListener;
+import io.github.ae4j.core.io.Json;
+import io.github.ae4j.dense.DenseAutoencoder;
+import io.github.ae4j.variational.Distribution;
+import io.github.ae4j.variational.VariationalAutoencoder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ae4j bench}: training and scoring throughput, single-row latency and memory of one
+ * architecture on structured synthetic data, printed as the same table as
+ * {@code bench/pytorch_reference.py} prints for PyTorch.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark training and scoring on structured synthetic data. Defaults: the dense net",
+                "784-256-64-16-64-256-784 (ReLU, MSE, Adam 1e-3, batch 128) or, with --arch conv, the conv net on",
+                "28x28x1 (conv 16 + pool, conv 8 + pool, mirrored back with upsampling; BCE). Compare with",
+                "/usr/bin/python3 bench/pytorch_reference.py (same nets, same table)."})
+final class BenchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Ae4jCli cli;
+
+    @Option(names = "--arch", defaultValue = "dense", paramLabel = "dense|conv|vae", description = "Architecture (default ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--input", defaultValue = "784", paramLabel = "N", description = "Input width for dense and vae (default ${DEFAULT-VALUE}).")
+    int input;
+
+    @Option(names = "--image", defaultValue = "28x28x1", paramLabel = "HxWxC", description = "Image shape for conv (default ${DEFAULT-VALUE}).")
+    String image;
+
+    @Option(names = "--hidden", defaultValue = "256,64", split = ",", paramLabel = "N,N,..", description = "Hidden sizes (default ${DEFAULT-VALUE}).")
+    int[] hidden;
+
+    @Option(names = "--latent", defaultValue = "16", paramLabel = "N", description = "Bottleneck size (default ${DEFAULT-VALUE}).")
+    int latent;
+
+    @Option(names = "--batch", defaultValue = "128", paramLabel = "N", description = "Training batch (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--rows", paramLabel = "N", description = "Training rows timed (default 60000 dense/vae, 6000 conv).")
+    Integer rows;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        MemorySampler mem = new MemorySampler();
+        mem.start();
+        ModelSpec spec;
+        int n;
+        String a = arch.toLowerCase(Locale.ROOT);
+        switch (a) {
+            case "dense" -> {
+                spec = DenseAutoencoder.builder(input).hidden(hidden).latent(latent)
+                        .activation(org.nd4j.linalg.activations.Activation.RELU)
+                        .loss(ReconstructionLosses.mse()).build();
+                n = rows != null ? rows : 60_000;
+            }
+            case "conv" -> {
+                int[] s = Dataset.parseImage(image);
+                spec = ConvAutoencoder.builder(s[0], s[1], s[2]).loss(ReconstructionLosses.binaryCrossEntropy()).build();
+                n = rows != null ? rows : 6_000;
+            }
+            case "vae" -> {
+                spec = VariationalAutoencoder.builder(input).hidden(hidden).latent(latent)
+                        .distribution(Distribution.BERNOULLI).build();
+                n = rows != null ? rows : 60_000;
+            }
+            default -> throw new UsageException("--arch must be dense, conv or vae; got '" + arch + "'");
+        }
+        INDArray data = synthetic(Math.max(n, 4096), spec.inputSize(), 1);
+        // epoch 1 warms up (JIT, workspaces, native caches); epoch 2 is timed
+        INDArray warm = data.get(NDArrayIndex.interval(0, Math.min(n, 2048)), NDArrayIndex.all());
+        TrainingConfig tc = TrainingConfig.defaults().withEpochs(1).withBatchSize(batch).withValidationFraction(0)
+                .withPatience(0).withNormalization(Normalization.NONE).withUpdater(new Adam(1e-3));
+        Autoencoder m = Autoencoder.fit(spec, warm, tc);
+        INDArray trainRows = data.get(NDArrayIndex.interval(0, n), NDArrayIndex.all());
+        double[] rps = new double[1];
+        m = m.continueTraining(trainRows, tc, new TrainingListener() {
+            @Override
+            public void onEpochEnd(EpochReport r) {
+                rps[0] = r.rowsPerSecond();
+            }
+        });
+
+        INDArray scoreSet = data.get(NDArrayIndex.interval(0, Math.min(data.size(0), 8192)), NDArrayIndex.all());
+        m.reconstructionError(scoreSet.get(NDArrayIndex.interval(0, 1024), NDArrayIndex.all()));
+        long t0 = System.nanoTime();
+        long scored = 0;
+        while (System.nanoTime() - t0 < 3_000_000_000L || scored == 0) {
+            for (long from = 0; from < scoreSet.size(0); from += 1024) {
+                INDArray b = scoreSet.get(NDArrayIndex.interval(from, Math.min(scoreSet.size(0), from + 1024)), NDArrayIndex.all());
+                m.reconstructionError(b);
+                scored += b.size(0);
+            }
+        }
+        double scoreRps = scored / ((System.nanoTime() - t0) / 1e9);
+        double[] lat = new double[2000];
+        for (int i = 0; i < 200; i++) {
+            m.reconstructionError(scoreSet.getRow(i, true));
+        }
+        for (int i = 0; i < lat.length; i++) {
+            INDArray row = scoreSet.getRow(i % scoreSet.size(0), true);
+            long s = System.nanoTime();
+            m.reconstructionError(row);
+            lat[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(lat);
+        mem.stopSampling();
+        mem.sample();
+
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("framework", "ae4j " + io.github.ae4j.core.Ae4j.VERSION);
+        res.put("arch", a);
+        res.put("net", spec.describe().get("name"));
+        res.put("threads", Runtime.getRuntime().availableProcessors());
+        res.put("train_rows", n);
+        res.put("train_rows_per_s", round(rps[0]));
+        res.put("score_rows_per_s", round(scoreRps));
+        res.put("latency_p50_ms", Math.round(lat[lat.length / 2] * 1e4) / 1e4);
+        res.put("latency_p99_ms", Math.round(lat[(int) (lat.length * 0.99)] * 1e4) / 1e4);
+        res.put("peak_heap_mb", round(mem.peakHeap / 1048576.0));
+        res.put("peak_offheap_mb", round(mem.peakOffHeap / 1048576.0));
+        res.put("peak_rss_mb", round(peakRss() / 1024.0));
+        res.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
+        if (json) {
+            cli.out.println(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(res));
+        } else {
+            cli.out.printf(Locale.ROOT, "%-22s%-7s%14s%14s%9s%9s%11s%13s%13s%n", "framework", "arch", "train rows/s",
+                    "score rows/s", "p50 ms", "p99 ms", "heap MB", "off-heap MB", "peak RSS MB");
+            cli.out.printf(Locale.ROOT, "%-22s%-7s%,14.0f%,14.0f%9.3f%9.3f%,11.0f%,13.0f%,13.0f%n", res.get("framework"), a,
+                    rps[0], scoreRps, lat[lat.length / 2], lat[(int) (lat.length * 0.99)],
+                    mem.peakHeap / 1048576.0, mem.peakOffHeap / 1048576.0, peakRss() / 1024.0);
+            cli.out.println("net: " + spec.describe().get("name") + "; batch " + batch + "; " + n + " training rows timed");
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    /**
+     * Structured synthetic rows in [0, 1]: smooth low-rank patterns passed through a sigmoid, as in the
+     * PyTorch reference script.
+     */
+    static INDArray synthetic(int rows, int width, long seed) {
+        Random r = new Random(seed);
+        INDArray basis = Nd4j.create(DataType.FLOAT, 8, width);
+        INDArray codes = Nd4j.create(DataType.FLOAT, rows, 8);
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < width; j++) {
+                basis.putScalar(i, j, r.nextGaussian());
+            }
+        }
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < 8; j++) {
+                codes.putScalar(i, j, r.nextGaussian());
+            }
+        }
+        INDArray z = codes.mmul(basis).divi(3.0);
+        return org.nd4j.linalg.ops.transforms.Transforms.sigmoid(z, false);
+    }
+
+    private static long peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return 0;
+    }
+
+    /** Samples heap and javacpp off-heap use every 20 ms, keeping the peaks. */
+    private static final class MemorySampler extends Thread {
+        volatile boolean running = true;
+        long peakHeap;
+        long peakOffHeap;
+
+        MemorySampler() {
+            super("ae4j-bench-memory");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                sample();
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        void sample() {
+            long heap = 0;
+            for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (p.getType() == MemoryType.HEAP) {
+                    heap += p.getUsage().getUsed();
+                }
+            }
+            peakHeap = Math.max(peakHeap, heap);
+            peakOffHeap = Math.max(peakOffHeap, Pointer.totalBytes());
+        }
+
+        void stopSampling() {
+            running = false;
+        }
+
+        @Override
+        public void interrupt() {
+            running = false;
+            super.interrupt();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.ae4j.examples.cli;
+
+import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
+import io.github.ae4j.anomaly.threshold.Thresholds;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code ae4j calibrate}: re-targets a detector's threshold without retraining. */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = {"Set a detector's threshold from new calibration data, without retraining.",
+                "Without --label-column every row is taken as normal; with it, the normal rows calibrate",
+                "the threshold, and --threshold f1 picks the F1-optimal threshold on all labelled rows."})
+final class CalibrateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Ae4jCli cli;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A detector saved by ae4j train.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Calibration data (normal rows, or labelled).")
+    Path data;
+
+    @Option(names = "--threshold", required = true, paramLabel = "SPEC",
+            description = "percentile:99, contamination:0.05, zscore:3, mad:3.5, iqr:1.5, pot:0.001, fixed:0.25, f1.")
+    String threshold;
+
+    @Option(names = "--label-column", paramLabel = "COL", description = "Label column (1/true = anomaly).")
+    String labelColumn;
+
+    @Option(names = "--id-column", paramLabel = "COL", description = "Id column, never a feature.")
+    String idColumn;
+
+    @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the recalibrated detector (default: replace --model).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        ThresholdStrategy strategy = Thresholds.parse(threshold);
+        if (strategy.requiresLabels() && labelColumn == null) {
+            throw new UsageException("--threshold " + threshold + " needs --label-column");
+        }
+        AnomalyDetector det = Models.detector(model);
+        Dataset d = Dataset.load(data, labelColumn, idColumn, null, det.model().schema().orElse(null),
+                Models.imageShape(det.model()));
+        AnomalyDetector next;
+        if (strategy.requiresLabels()) {
+            int pos = java.util.Arrays.stream(d.labels()).sum();
+            if (pos == 0 || pos == d.rows()) {
+                throw new UsageException(data + ": --threshold " + threshold + " needs both normal and anomalous rows");
+            }
+            next = det.recalibrate(strategy, det.score(d.x()), d.labels());
+        } else if (d.labels() != null) {
+            int[] normal = TrainCommand.indices(d.labels(), 0);
+            if (normal.length == 0) {
+                throw new UsageException(data + ": no normal rows (label 0) to calibrate on");
+            }
+            next = det.recalibrate(Nd4j.pullRows(d.x(), 1, normal), strategy);
+        } else {
+            next = det.recalibrate(d.x(), strategy);
+        }
+        Path target = out != null ? out : model;
+        next.save(target);
+        cli.out.printf("threshold %.6g (%s) -> %.6g (%s), saved %s%n", det.threshold().value(), det.threshold().spec(),
+                next.threshold().value(), next.threshold().spec(), target);
+        return 0;
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.ae4j.examples.cli;
+
+import io.github.ae4j.core.data.CsvOptions;
+import io.github.ae4j.core.data.CsvReader;
+import io.github.ae4j.core.data.Idx;
+import io.github.ae4j.core.data.Table;
+import io.github.ae4j.core.data.TabularSchema;
+import io.github.ae4j.conv.image.ImageFolder;
+import io.github.ae4j.conv.image.ImageShape;
+import io.github.ae4j.conv.image.Images;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Data given with {@code --data}: a CSV (or .csv.gz) table, a folder of images, or an IDX file,
+ * loaded as rows of features with optional labels and ids.
+ *
+ * @param x           feature rows [n, features]
+ * @param labels      0/1 labels, or null
+ * @param ids         ids per row (CSV id column or image file names), or null
+ * @param schema      the CSV schema, or null for images
+ * @param imageShape  {h, w, c} for images, or null for tables
+ * @param source      the file
+ */
+record Dataset(INDArray x, int[] labels, String[] ids, TabularSchema schema, int[] imageShape, Path source) {
+
+    int rows() {
+        return (int) x.size(0);
+    }
+
+    boolean isImage() {
+        return imageShape != null;
+    }
+
+    List<String> featureNames() {
+        if (schema != null) {
+            return schema.featureNames();
+        }
+        List<String> n = new ArrayList<>();
+        for (int i = 0; i < x.size(1); i++) {
+            n.add("f" + i);
+        }
+        return n;
+    }
+
+    /**
+     * Loads data.
+     *
+     * @param file        the file or folder
+     * @param labelColumn label column (CSV only), or null
+     * @param idColumn    id column (CSV only), or null
+     * @param image       "HxWxC" for CSV rows that are images, or for the size to resize a folder's images to; or null
+     * @param modelSchema the schema of the model the data is for (CSV), or null when training
+     * @param modelImage  the image shape of the model the data is for, or null
+     * @return the data
+     * @throws IOException on I/O failure
+     */
+    static Dataset load(Path file, String labelColumn, String idColumn, String image, TabularSchema modelSchema,
+                        int[] modelImage) throws IOException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file or folder");
+        }
+        int[] shape = image != null ? parseImage(image) : modelImage;
+        if (Files.isDirectory(file)) {
+            noColumns(labelColumn, idColumn, "an image folder");
+            if (shape == null) {
+                ImageShape s = ImageFolder.probe(file);
+                shape = new int[] {s.height(), s.width(), s.channels()};
+            }
+            Images imgs = ImageFolder.read(file, shape[0], shape[1], shape[2]);
+            return new Dataset(imgs.pixels(), null, imgs.names().toArray(new String[0]), null, shape, file);
+        }
+        if (Idx.isIdx(file)) {
+            noColumns(labelColumn, idColumn, "an IDX file");
+            Idx.Images imgs = Idx.readImages(file, Integer.MAX_VALUE);
+            int[] s = {imgs.height(), imgs.width(), 1};
+            if (shape != null && !java.util.Arrays.equals(shape, s)) {
+                throw new UsageException(file + ": the IDX images are " + s[0] + "x" + s[1] + "x1, expected "
+                        + shape[0] + "x" + shape[1] + "x" + shape[2]);
+            }
+            return new Dataset(imgs.pixels(), null, null, null, s, file);
+        }
+        CsvOptions opts = CsvOptions.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
+        Table t = modelSchema == null ? CsvReader.read(file, opts) : CsvReader.read(file, modelSchema, opts);
+        if (shape != null && (long) shape[0] * shape[1] * shape[2] != t.features().size(1)) {
+            throw new UsageException(file + ": rows have " + t.features().size(1) + " values, an image of "
+                    + shape[0] + "x" + shape[1] + "x" + shape[2] + " needs " + (long) shape[0] * shape[1] * shape[2]);
+        }
+        return new Dataset(t.features(), t.labels(), t.ids(), t.schema(), shape, file);
+    }
+
+    private static void noColumns(String label, String id, String what) {
+        if (label != null || id != null) {
+            throw new UsageException("--label-column and --id-column apply to CSV files, not to " + what);
+        }
+    }
+
+    /**
+     * Parses {@code HxWxC}.
+     *
+     * @param s the text
+     * @return {h, w, c}
+     */
+    static int[] parseImage(String s) {
+        String[] p = s.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        try {
+            if (p.length == 2 || p.length == 3) {
+                int[] r = {Integer.parseInt(p[0]), Integer.parseInt(p[1]), p.length == 3 ? Integer.parseInt(p[2]) : 1};
+                if (r[0] > 0 && r[1] > 0 && (r[2] == 1 || r[2] == 3)) {
+                    return r;
+                }
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new UsageException("--image expects HxWxC with C = 1 or 3, e.g. 28x28x1; got '" + s + "'");
+    }
+}

@@ -1,0 +1,261 @@
+package io.github.ae4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ae4j.core.io.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line end to end, in-process through the parser: train, calibrate, score, evaluate,
+ * encode, reconstruct, info on a small CSV, their output formats, and every bad-input case (exit
+ * code 2, one line on stderr, no partial output).
+ */
+class CliTest {
+
+    @TempDir
+    static Path dir;
+    static Path train;
+    static Path test;
+    static Path model;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Ae4jCli.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Sensor-like rows: 6 correlated numeric columns and a categorical one; anomalies break the correlation. */
+    static void write(Path p, int rows, double anomalyFraction, boolean label, long seed) throws IOException {
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder("id,temp,pressure,flow,rpm,power,vibration,mode");
+        sb.append(label ? ",label\n" : "\n");
+        String[] modes = {"idle", "run", "boost"};
+        for (int i = 0; i < rows; i++) {
+            double a = r.nextGaussian();
+            double b = r.nextGaussian();
+            boolean anomaly = r.nextDouble() < anomalyFraction;
+            double[] v = {a, 0.8 * a + 0.2 * b, b, a + b, 0.5 * a - b, 0.3 * b};
+            if (anomaly) {
+                v[r.nextInt(6)] += (r.nextBoolean() ? 5 : -5);
+            }
+            sb.append("m").append(i);
+            for (double x : v) {
+                sb.append(',').append(String.format(java.util.Locale.ROOT, "%.4f", x + 0.05 * r.nextGaussian()));
+            }
+            sb.append(',').append(modes[i % 3]);
+            if (label) {
+                sb.append(',').append(anomaly ? 1 : 0);
+            }
+            sb.append('\n');
+        }
+        Files.writeString(p, sb.toString());
+    }
+
+    @BeforeAll
+    static void trainOnce() throws IOException {
+        train = dir.resolve("train.csv");
+        test = dir.resolve("test.csv");
+        write(train, 1500, 0.0, false, 1);
+        write(test, 600, 0.1, true, 2);
+        model = dir.resolve("model.ae4j");
+        Run r = run("train", "--data", train.toString(), "--out", model.toString(), "--id-column", "id",
+                "--epochs", "40", "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("saved " + model), r.out());
+    }
+
+    @Test
+    void givenTrainedDetector_whenScoring_thenRowScoreAnomalyColumnsFirstAndIdsPassedThrough() throws IOException {
+        Path out = dir.resolve("scores.csv");
+        Run r = run("score", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(out);
+        assertEquals("row,score,anomaly,p_value,id,label", lines.get(0));
+        assertEquals(601, lines.size());
+        String[] first = lines.get(1).split(",");
+        assertEquals("0", first[0]);
+        assertTrue(Double.parseDouble(first[1]) >= 0);
+        assertTrue(first[2].equals("0") || first[2].equals("1"));
+        assertEquals("m0", first[4]);
+        // flagged rows are mostly the planted anomalies
+        long flagged = lines.stream().skip(1).filter(l -> l.split(",")[2].equals("1")).count();
+        long flaggedAnomalies = lines.stream().skip(1).map(l -> l.split(","))
+                .filter(c -> c[2].equals("1") && c[5].equals("1")).count();
+        assertTrue(flagged > 0 && flaggedAnomalies > flagged / 2, flaggedAnomalies + " of " + flagged);
+        // stdout when no --out
+        Run toStdout = run("score", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--quiet");
+        assertEquals(0, toStdout.code(), toStdout.err());
+        assertTrue(toStdout.out().startsWith("row,score,anomaly"));
+        assertEquals("", toStdout.err());
+    }
+
+    @Test
+    void givenLabelledData_whenEvaluatingAsJson_thenOneObjectWithTheContractKeys() throws IOException {
+        Run r = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        for (String k : List.of("auroc", "auprc", "precision", "recall", "f1", "threshold", "n", "anomalies")) {
+            assertTrue(j.has(k), "missing key " + k + " in " + r.out());
+        }
+        assertEquals(600, j.get("n").asInt());
+        assertTrue(j.get("auroc").asDouble() > 0.9, r.out());
+        assertEquals(1, r.out().trim().split("\n").length, "one line of JSON");
+    }
+
+    @Test
+    void givenLabelledData_whenCalibratingForF1_thenThresholdMovesAndF1IsAtLeastAsGood() throws IOException {
+        Path tuned = dir.resolve("tuned.ae4j");
+        Run c = run("calibrate", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--threshold", "f1", "--out", tuned.toString());
+        assertEquals(0, c.code(), c.err());
+        JsonNode before = Json.MAPPER.readTree(run("evaluate", "--model", model.toString(), "--data", test.toString(),
+                "--id-column", "id", "--label-column", "label", "--json").out());
+        JsonNode after = Json.MAPPER.readTree(run("evaluate", "--model", tuned.toString(), "--data", test.toString(),
+                "--id-column", "id", "--label-column", "label", "--json").out());
+        assertEquals("f1", after.get("thresholdSpec").asText());
+        assertTrue(after.get("f1").asDouble() >= before.get("f1").asDouble() - 1e-12);
+        assertEquals(after.get("bestF1").asDouble(), after.get("f1").asDouble(), 1e-9);
+        // percentile recalibration on normal rows only, and info shows the new threshold
+        Run p = run("calibrate", "--model", tuned.toString(), "--data", train.toString(), "--id-column", "id",
+                "--threshold", "percentile:95");
+        assertEquals(0, p.code(), p.err());
+        JsonNode info = Json.MAPPER.readTree(run("info", "--model", tuned.toString()).out());
+        assertEquals("percentile:95", info.get("detector").get("thresholdSpec").asText());
+        assertEquals(1500, info.get("detector").get("calibrationRows").asInt());
+        assertEquals(List.of("temp", "pressure", "flow", "rpm", "power", "vibration", "mode=boost", "mode=idle",
+                "mode=run"), Json.MAPPER.convertValue(info.get("features"), List.class));
+    }
+
+    @Test
+    void givenModel_whenEncodingAndReconstructing_thenOneRowPerInputWithIds() throws IOException {
+        Path codes = dir.resolve("codes.csv");
+        Run e = run("encode", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", codes.toString());
+        assertEquals(0, e.code(), e.err());
+        List<String> lines = Files.readAllLines(codes);
+        assertTrue(lines.get(0).startsWith("row,id,z0,z1"), lines.get(0));
+        assertEquals(601, lines.size());
+        Path rec = dir.resolve("rec.csv");
+        Run r = run("reconstruct", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", rec.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("row,id,temp,pressure,flow,rpm,power,vibration,mode=boost,mode=idle,mode=run",
+                Files.readAllLines(rec).get(0));
+    }
+
+    @Test
+    void givenPlainDetector_whenGenerating_thenExit2WithClearMessage() {
+        Path out = dir.resolve("samples.csv");
+        Run r = run("generate", "--model", model.toString(), "--count", "5", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("only variational models"), r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    // ------------------------------------------------------------------ bad input: exit 2, one line, no output
+
+    private static void assertUsageError(Run r, Path out, String... fragments) {
+        assertEquals(2, r.code(), r.out() + r.err());
+        String err = r.err().trim();
+        assertEquals(1, err.lines().filter(l -> l.startsWith("ae4j:")).count(), err);
+        for (String f : fragments) {
+            assertTrue(err.contains(f), "expected '" + f + "' in: " + err);
+        }
+        if (out != null) {
+            assertFalse(Files.exists(out), "no output file left behind");
+            try (var files = Files.list(out.getParent())) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("." + out.getFileName())),
+                        "no temporary file left behind");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void givenMissingFile_whenScoring_thenExit2() {
+        Path out = dir.resolve("missing-out.csv");
+        assertUsageError(run("score", "--model", model.toString(), "--data", dir.resolve("nope.csv").toString(),
+                "--out", out.toString()), out, "nope.csv", "no such file");
+        assertUsageError(run("score", "--model", dir.resolve("nope.ae4j").toString(), "--data", test.toString(),
+                "--out", out.toString()), out, "nope.ae4j");
+    }
+
+    @Test
+    void givenNonNumericCell_whenScoring_thenExit2NamingRowAndColumn() throws IOException {
+        Path bad = dir.resolve("bad.csv");
+        List<String> lines = Files.readAllLines(test);
+        String[] c = lines.get(5).split(",");
+        c[3] = "abc";
+        lines.set(5, String.join(",", c));
+        Files.write(bad, lines);
+        Path out = dir.resolve("bad-out.csv");
+        assertUsageError(run("score", "--model", model.toString(), "--data", bad.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", out.toString()), out, "row 4", "'flow'", "abc");
+    }
+
+    @Test
+    void givenDataOfTheWrongWidth_whenScoring_thenExit2() throws IOException {
+        Path narrow = dir.resolve("narrow.csv");
+        Files.writeString(narrow, "a,b,c\n1,2,3\n4,5,6\n");
+        Path out = dir.resolve("narrow-out.csv");
+        assertUsageError(run("score", "--model", model.toString(), "--data", narrow.toString(), "--out", out.toString()),
+                out, "expected 7 feature columns");
+    }
+
+    @Test
+    void givenUnknownThresholdSpec_whenTraining_thenExit2ListingTheValidForms() {
+        Path out = dir.resolve("never.ae4j");
+        assertUsageError(run("train", "--data", train.toString(), "--out", out.toString(), "--threshold", "top:5"),
+                out, "top:5", "percentile:");
+    }
+
+    @Test
+    void givenLabelColumnThatDoesNotExist_whenEvaluating_thenExit2() {
+        assertUsageError(run("evaluate", "--model", model.toString(), "--data", test.toString(), "--label-column",
+                "target"), null, "label column 'target' not found");
+    }
+
+    @Test
+    void givenUnknownOptionOrMissingRequired_whenParsing_thenExit2() {
+        Run r = run("score", "--model", model.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--data"), r.err());
+        assertEquals(2, run("train", "--bogus").code());
+        assertEquals(2, run().code());
+    }
+
+    @Test
+    void givenHelpOnEveryCommand_whenAsked_thenExit0WithUsage() {
+        for (String c : List.of("train", "score", "evaluate", "calibrate", "encode", "reconstruct", "generate", "info",
+                "demo", "bench")) {
+            Run r = run(c, "--help");
+            assertEquals(0, r.code(), c);
+            assertTrue(r.out().contains("Usage: ae4j " + c), c + ": " + r.out());
+        }
+        Run v = run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("ae4j "));
+    }
+}
