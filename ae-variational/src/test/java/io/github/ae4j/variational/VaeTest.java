@@ -203,4 +203,31 @@ class VaeTest {
         double v1 = Arrays.stream(proj).mapToDouble(q -> q[1] * q[1]).sum();
         assertTrue(v0 > 50 * v1, v0 + " vs " + v1);
     }
+
+    @Test
+    void givenOneVae_whenProbabilitiesAndSamplesAreAskedFrom8Threads_thenResultsEqualSingleThreaded() throws Exception {
+        INDArray rows = x.getRows(java.util.stream.IntStream.range(0, 16).toArray());
+        double[] logp = vae.reconstructionLogProbability(rows, 8, 3);
+        double[] elbo = vae.negativeElbo(rows, 8, 3);
+        INDArray samples = vae.sample(4, 11);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        assertArrayEquals(logp, vae.reconstructionLogProbability(rows, 8, 3), 0.0);
+                        assertArrayEquals(elbo, vae.negativeElbo(rows, 8, 3), 0.0);
+                        assertEquals(samples, vae.sample(4, 11));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : fs) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
