@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """PyTorch reference for `ae4j bench`: the same autoencoders, the same measurements, the same table.
 
-Run with Debian's PyTorch (apt-get install python3-torch; then /usr/bin/python3 bench/pytorch_reference.py).
+Run with Debian's PyTorch: apt-get install python3-torch libopenblas0-pthread, then
+/usr/bin/python3 bench/pytorch_reference.py [--arch conv]. Without an optimised BLAS installed, Debian's
+PyTorch falls back to the reference BLAS (libblas3) and runs 3-14x slower: check with
+update-alternatives --display libblas.so.3-x86_64-linux-gnu.
 Nets (as in ae4j bench):
   dense: 784-256-64-16-64-256-784, ReLU hidden layers, linear bottleneck, MSE, Adam(1e-3), batch 128
   conv : 28x28x1, conv3x3(16)+ReLU+maxpool2, conv3x3(8)+ReLU+maxpool2 (7x7x8 code),

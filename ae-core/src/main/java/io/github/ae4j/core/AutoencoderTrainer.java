@@ -384,8 +384,9 @@ public final class AutoencoderTrainer {
         }
 
         void normalize(Normalizer n) {
-            train = n.transform(rawTrain()).dup('c');
-            val = valIdx.length == 0 ? null : n.transform(Nd4j.pullRows(raw, 1, valIdx)).dup('c');
+            // transform returns a new row-major array: no further copy needed
+            train = n.transform(rawTrain());
+            val = valIdx.length == 0 ? null : n.transform(Nd4j.pullRows(raw, 1, valIdx));
         }
 
         @Override

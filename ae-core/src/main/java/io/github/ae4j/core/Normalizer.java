@@ -131,7 +131,7 @@ public final class Normalizer {
      * @return a new array, {@code (x - offset) / scale}, float
      */
     public INDArray transform(INDArray x) {
-        INDArray f = x.dataType() == DataType.FLOAT ? x.dup() : x.castTo(DataType.FLOAT);
+        INDArray f = x.dataType() == DataType.FLOAT ? x.dup('c') : x.castTo(DataType.FLOAT).dup('c');
         if (type == Normalization.NONE) {
             return f;
         }
