@@ -171,6 +171,30 @@ public final class AnomalyDetector {
         return new AnomalyDetector(model, scorer, t.fit(s), s);
     }
 
+    /**
+     * A detector from a trained model and calibration scores computed elsewhere (e.g. on a cluster):
+     * the scores of held-out normal rows by {@code scorer}.
+     *
+     * @param model             the trained model
+     * @param scorer            how rows are scored (must be the scorer that produced the scores)
+     * @param calibrationScores the scores of held-out normal rows
+     * @param t                 how the threshold is chosen (not one that needs labels)
+     * @return the detector
+     * @throws IllegalArgumentException on no or non-finite scores, a scorer that cannot score the
+     *                                  model, or a strategy that needs labels
+     */
+    public static AnomalyDetector of(Autoencoder model, AnomalyScorer scorer, double[] calibrationScores,
+                                     ThresholdStrategy t) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(scorer, "scorer");
+        Objects.requireNonNull(calibrationScores, "calibrationScores");
+        Objects.requireNonNull(t, "t");
+        requireSupported(scorer, model);
+        requireUnlabelled(t);
+        double[] s = calibrationScores.clone();
+        return new AnomalyDetector(model, scorer, t.fit(s), s);
+    }
+
     // ------------------------------------------------------------------ scoring
 
     /**

@@ -101,6 +101,75 @@ public final class Normalizer {
         return new Fitter(type, features);
     }
 
+    /**
+     * The normaliser given per-feature statistics (e.g. merged from partitions of a distributed
+     * data set). Constant features (spread at most 1e-12) are centred, not scaled, and logged.
+     *
+     * @param type the kind of scaling
+     * @param n    rows seen
+     * @param mean per-feature means
+     * @param m2   per-feature sums of squared deviations from the mean (Welford's M2)
+     * @param min  per-feature minima
+     * @param max  per-feature maxima
+     * @return the normaliser
+     * @throws IllegalStateException when no rows were seen (except for {@link Normalization#NONE})
+     */
+    public static Normalizer fromStatistics(Normalization type, long n, double[] mean, double[] m2, double[] min,
+                                            double[] max) {
+        Objects.requireNonNull(type, "type");
+        int features = mean.length;
+        if (m2.length != features || min.length != features || max.length != features) {
+            throw new IllegalArgumentException("statistics of different lengths");
+        }
+        if (n == 0 && type != Normalization.NONE) {
+            throw new IllegalStateException("cannot fit a " + type.id() + " normalizer on zero rows");
+        }
+        double[] off = new double[features];
+        double[] sc = new double[features];
+        Arrays.fill(sc, 1.0);
+        int constant = 0;
+        switch (type) {
+            case NONE:
+                break;
+            case STANDARD:
+                for (int j = 0; j < features; j++) {
+                    off[j] = mean[j];
+                    double sd = n > 1 ? Math.sqrt(m2[j] / (n - 1)) : 0.0;
+                    if (sd > 1e-12 && Double.isFinite(sd)) {
+                        sc[j] = sd;
+                    } else {
+                        constant++;
+                    }
+                }
+                break;
+            case MINMAX:
+                for (int j = 0; j < features; j++) {
+                    off[j] = min[j];
+                    double range = max[j] - min[j];
+                    if (range > 1e-12 && Double.isFinite(range)) {
+                        sc[j] = range;
+                    } else {
+                        constant++;
+                    }
+                }
+                break;
+            case SCALE:
+                double m = 0;
+                for (int j = 0; j < features; j++) {
+                    m = Math.max(m, Math.max(Math.abs(min[j]), Math.abs(max[j])));
+                }
+                Arrays.fill(sc, m > 1e-12 && Double.isFinite(m) ? m : 1.0);
+                break;
+            default:
+                throw new AssertionError(type);
+        }
+        if (constant > 0) {
+            LOG.info("{} of {} features are constant in the training data: they are centred, not scaled",
+                    constant, features);
+        }
+        return new Normalizer(type, off, sc);
+    }
+
     /** @return the kind of scaling */
     @JsonProperty("type")
     public Normalization type() {
@@ -258,53 +327,7 @@ public final class Normalizer {
          * @throws IllegalStateException when no rows were seen
          */
         public Normalizer result() {
-            if (n == 0 && type != Normalization.NONE) {
-                throw new IllegalStateException("cannot fit a " + type.id() + " normalizer on zero rows");
-            }
-            double[] off = new double[features];
-            double[] sc = new double[features];
-            Arrays.fill(sc, 1.0);
-            int constant = 0;
-            switch (type) {
-                case NONE:
-                    break;
-                case STANDARD:
-                    for (int j = 0; j < features; j++) {
-                        off[j] = mean[j];
-                        double sd = n > 1 ? Math.sqrt(m2[j] / (n - 1)) : 0.0;
-                        if (sd > 1e-12 && Double.isFinite(sd)) {
-                            sc[j] = sd;
-                        } else {
-                            constant++;
-                        }
-                    }
-                    break;
-                case MINMAX:
-                    for (int j = 0; j < features; j++) {
-                        off[j] = min[j];
-                        double range = max[j] - min[j];
-                        if (range > 1e-12 && Double.isFinite(range)) {
-                            sc[j] = range;
-                        } else {
-                            constant++;
-                        }
-                    }
-                    break;
-                case SCALE:
-                    double m = 0;
-                    for (int j = 0; j < features; j++) {
-                        m = Math.max(m, Math.max(Math.abs(min[j]), Math.abs(max[j])));
-                    }
-                    Arrays.fill(sc, m > 1e-12 && Double.isFinite(m) ? m : 1.0);
-                    break;
-                default:
-                    throw new AssertionError(type);
-            }
-            if (constant > 0) {
-                LOG.info("{} of {} features are constant in the training data: they are centred, not scaled",
-                        constant, features);
-            }
-            return new Normalizer(type, off, sc);
+            return fromStatistics(type, n, mean, m2, min, max);
         }
     }
 }

@@ -148,61 +148,14 @@ public final class FeatureStats implements Serializable {
     }
 
     /**
-     * The normaliser these statistics give, by the same rules as {@link Normalizer.Fitter#result()}:
-     * constant features (spread at most 1e-12) are centred, not scaled.
+     * The normaliser these statistics give ({@link Normalizer#fromStatistics}, the rules of a
+     * single-machine fit): constant features (spread at most 1e-12) are centred, not scaled.
      *
      * @param type the kind of scaling
      * @return the normaliser
      * @throws IllegalStateException when no rows were seen (except for {@link Normalization#NONE})
      */
     public Normalizer normalizer(Normalization type) {
-        Objects.requireNonNull(type, "type");
-        if (n == 0 && type != Normalization.NONE) {
-            throw new IllegalStateException("cannot fit a " + type.id() + " normalizer on zero rows");
-        }
-        double[] off = new double[features];
-        double[] sc = new double[features];
-        Arrays.fill(sc, 1.0);
-        int constant = 0;
-        switch (type) {
-            case NONE:
-                return Normalizer.none(features);
-            case STANDARD:
-                for (int j = 0; j < features; j++) {
-                    off[j] = mean[j];
-                    double sd = n > 1 ? Math.sqrt(m2[j] / (n - 1)) : 0.0;
-                    if (sd > 1e-12 && Double.isFinite(sd)) {
-                        sc[j] = sd;
-                    } else {
-                        constant++;
-                    }
-                }
-                break;
-            case MINMAX:
-                for (int j = 0; j < features; j++) {
-                    off[j] = min[j];
-                    double range = max[j] - min[j];
-                    if (range > 1e-12 && Double.isFinite(range)) {
-                        sc[j] = range;
-                    } else {
-                        constant++;
-                    }
-                }
-                break;
-            case SCALE:
-                double m = 0;
-                for (int j = 0; j < features; j++) {
-                    m = Math.max(m, Math.max(Math.abs(min[j]), Math.abs(max[j])));
-                }
-                Arrays.fill(sc, m > 1e-12 && Double.isFinite(m) ? m : 1.0);
-                break;
-            default:
-                throw new AssertionError(type);
-        }
-        if (constant > 0) {
-            LOG.info("{} of {} features are constant in the training data: they are centred, not scaled",
-                    constant, features);
-        }
-        return new Normalizer(type, off, sc);
+        return Normalizer.fromStatistics(type, n, mean, m2, min, max);
     }
 }

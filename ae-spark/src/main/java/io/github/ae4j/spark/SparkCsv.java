@@ -1,5 +1,7 @@
 package io.github.ae4j.spark;
 
+import io.github.ae4j.core.data.CsvOptions;
+import io.github.ae4j.core.data.CsvReader;
 import io.github.ae4j.core.data.TabularSchema;
 import io.github.ae4j.core.io.Json;
 import java.io.IOException;
@@ -199,7 +201,7 @@ public final class SparkCsv {
             throw new IllegalArgumentException(path + " is empty: expected rows of numbers");
         }
         String[] firstCells = cells(first.get(0), first.get(0).size());
-        boolean header = input.header() != null ? input.header() : looksLikeHeader(firstCells);
+        boolean header = input.header() != null ? input.header() : CsvReader.looksLikeHeader(firstCells);
         Dataset<Row> table = header
                 ? spark.read().option("header", "true").option("sep", sep).option("mode", "FAILFAST").csv(path)
                 : probe;
@@ -213,37 +215,6 @@ public final class SparkCsv {
             throw new IllegalArgumentException("the label and id columns are the same column (" + label + ")");
         }
         return new Raw(table, names, header, label, id);
-    }
-
-    /** As ae-core's CsvReader: a first row with no numeric cell and at least one non-empty cell. */
-    static boolean looksLikeHeader(String[] first) {
-        boolean any = false;
-        for (String c : first) {
-            String t = c.trim();
-            if (!t.isEmpty()) {
-                any = true;
-            }
-            if (isNumber(t)) {
-                return false;
-            }
-        }
-        return any;
-    }
-
-    private static boolean isNumber(String t) {
-        if (t.isEmpty()) {
-            return false;
-        }
-        char ch = t.charAt(0);
-        if (!(Character.isDigit(ch) || ch == '-' || ch == '+' || ch == '.')) {
-            return false;
-        }
-        try {
-            Double.parseDouble(t);
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     private static int resolve(String col, List<String> names, String what, String path) {
@@ -294,38 +265,12 @@ public final class SparkCsv {
         return m;
     }
 
-    /** The model's feature columns, in order, with this file's label and id columns (as CsvReader.adapt). */
+    /** The model's feature columns, in order, with this file's label and id columns (core's rule). */
     private static TabularSchema adapt(TabularSchema schema, Raw raw, String path) {
-        List<TabularSchema.Column> modelCols = new ArrayList<>();
-        for (TabularSchema.Column c : schema.columns()) {
-            if (c.role() != TabularSchema.Role.LABEL && c.role() != TabularSchema.Role.ID) {
-                modelCols.add(c);
-            }
-        }
-        int others = raw.names.size() - (raw.label >= 0 ? 1 : 0) - (raw.id >= 0 ? 1 : 0);
-        if (others != modelCols.size()) {
-            throw new IllegalArgumentException(path + ": expected " + modelCols.size() + " feature columns (the model"
-                    + " takes " + schema.featureCount() + " features"
-                    + (raw.label < 0 && schema.labelIndex() >= 0 ? "; the training file also had a label column" : "")
-                    + "), got " + others + " besides the label and id columns: check --label-column / --id-column");
-        }
-        List<TabularSchema.Column> cols = new ArrayList<>(raw.names.size());
-        int k = 0;
-        for (int i = 0; i < raw.names.size(); i++) {
-            if (i == raw.label) {
-                cols.add(new TabularSchema.Column(raw.names.get(i), TabularSchema.Role.LABEL, List.of(), 0));
-            } else if (i == raw.id) {
-                cols.add(new TabularSchema.Column(raw.names.get(i), TabularSchema.Role.ID, List.of(), 0));
-            } else {
-                TabularSchema.Column m = modelCols.get(k++);
-                if (raw.header && schema.header() && !m.name().equals(raw.names.get(i))) {
-                    LOG.warn("{}: column {} is named '{}', the model's column is '{}'", path, i, raw.names.get(i),
-                            m.name());
-                }
-                cols.add(m);
-            }
-        }
-        return new TabularSchema(cols, raw.header);
+        CsvOptions opts = CsvOptions.defaults()
+                .withLabelColumn(raw.label >= 0 ? Integer.toString(raw.label) : null)
+                .withIdColumn(raw.id >= 0 ? Integer.toString(raw.id) : null);
+        return CsvReader.adapt(schema, raw.header, raw.names, opts, path);
     }
 
     private static Encoded encodeRaw(Raw raw, TabularSchema schema, String path) {

@@ -143,8 +143,7 @@ public final class SparkDetectors {
             throw Rows.unwrap(e);
         }
         LOG.info("calibrating threshold {} on {} held-out scores", t.spec(), scores.length);
-        // AnomalyDetector has no factory taking scores: recalibrate with every row labelled normal
-        return provisional.recalibrate(t, scores, new int[scores.length]);
+        return AnomalyDetector.of(model, scorer, scores, t);
     }
 
     /** A detector with the model and scorer (threshold to be fitted): made from one row of the data. */

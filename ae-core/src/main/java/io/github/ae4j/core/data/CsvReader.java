@@ -273,7 +273,7 @@ public final class CsvReader {
      * @param first the first line's cells
      * @return true when it looks like a header
      */
-    static boolean looksLikeHeader(String[] first) {
+    public static boolean looksLikeHeader(String[] first) {
         boolean any = false;
         for (String c : first) {
             String t = c.trim();
@@ -442,9 +442,17 @@ public final class CsvReader {
      * Fits a model's schema to a file: the feature columns must be the same; the label and id
      * columns given for this file (which may differ from training: scoring data often has a label,
      * training data not) are set.
+     *
+     * @param schema the model's schema
+     * @param header whether the file has a header line
+     * @param names  the file's column names (or {@code c<index>})
+     * @param opts   the label and id columns of this file
+     * @param file   the file name, for messages
+     * @return the schema for reading this file
+     * @throws DataFormatException when the file's columns do not match the model's
      */
-    private static TabularSchema adapt(TabularSchema schema, boolean header, List<String> names, CsvOptions opts,
-                                       String file) {
+    public static TabularSchema adapt(TabularSchema schema, boolean header, List<String> names, CsvOptions opts,
+                                      String file) {
         Objects.requireNonNull(schema, "schema");
         int label = opts.labelColumn() == null ? -1 : resolve(opts.labelColumn(), names, "label", file);
         int id = opts.idColumn() == null ? -1 : resolve(opts.idColumn(), names, "id", file);
