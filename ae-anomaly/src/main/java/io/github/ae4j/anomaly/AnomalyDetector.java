@@ -116,7 +116,7 @@ public final class AnomalyDetector {
                     + " calibrationFraction " + config.calibrationFraction() + " hold out " + nCal
                     + ": use more rows, a larger calibration fraction or another threshold");
         }
-        int[] perm = permutation((int) n, new Random(config.training().seed() * 31 + 0xCA11B));
+        int[] perm = Arrays2.permutation((int) n, new Random(config.training().seed() * 31 + 0xCA11B));
         int[] calIdx = Arrays.copyOfRange(perm, 0, nCal);
         int[] trainIdx = Arrays.copyOfRange(perm, nCal, (int) n);
         Arrays.sort(calIdx);
@@ -571,20 +571,6 @@ public final class AnomalyDetector {
         }
         Arrays2.requireFinite(r, what);
         return r;
-    }
-
-    private static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     private static double quantile(double[] sorted, double p) {

@@ -68,4 +68,25 @@ public final class Arrays2 {
             }
         }
     }
+
+    /**
+     * A random permutation of {@code 0 .. n-1} (Fisher-Yates), reproducible for a seeded generator.
+     *
+     * @param n   the size
+     * @param rnd the generator
+     * @return the permutation
+     */
+    public static int[] permutation(int n, java.util.Random rnd) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
 }

@@ -321,20 +321,6 @@ public final class AutoencoderTrainer {
         return r;
     }
 
-    static int[] permutation(int n, Random rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
     /** Where the batches of each epoch and the validation rows come from (already normalised). */
     private interface Plan {
         long trainRows();
@@ -363,7 +349,7 @@ public final class AutoencoderTrainer {
             this.raw = raw;
             this.config = config;
             int rows = (int) raw.size(0);
-            int[] perm = permutation(rows, new Random(config.seed()));
+            int[] perm = Arrays2.permutation(rows, new Random(config.seed()));
             int nVal = (int) Math.floor(rows * config.validationFraction());
             if (config.validationFraction() > 0 && nVal == 0) {
                 LOG.warn("{} rows are too few for a {} validation split: training without validation",
@@ -402,7 +388,7 @@ public final class AutoencoderTrainer {
         @Override
         public Epoch epoch(int epoch) {
             int n = (int) train.size(0);
-            int[] order = permutation(n, shuffle);
+            int[] order = Arrays2.permutation(n, shuffle);
             int b = config.batchSize();
             return new Epoch() {
                 int from;
@@ -544,7 +530,7 @@ public final class AutoencoderTrainer {
                             continue;
                         }
                         buffer = normalizer.transform(keep.length == raw.size(0) ? raw : Nd4j.pullRows(raw, 1, keep));
-                        order = permutation(keep.length, shuffle);
+                        order = Arrays2.permutation(keep.length, shuffle);
                         from = 0;
                     }
                     return true;

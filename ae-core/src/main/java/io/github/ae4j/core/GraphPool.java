@@ -13,17 +13,23 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * {@code ae4j.inference.replicas}); a thread borrows one for the duration of a call. The weights
  * are never modified, so all replicas give identical results.
  */
-final class GraphPool {
+public final class GraphPool {
 
     /** Default maximum number of replicas. */
-    static final int DEFAULT_MAX = Math.max(1, Integer.getInteger("ae4j.inference.replicas",
+    public static final int DEFAULT_MAX = Math.max(1, Integer.getInteger("ae4j.inference.replicas",
             Runtime.getRuntime().availableProcessors()));
 
     private final ComputationGraph prototype;
     private final ConcurrentLinkedQueue<ComputationGraph> idle = new ConcurrentLinkedQueue<>();
     private final Semaphore permits;
 
-    GraphPool(ComputationGraph prototype, int max) {
+    /**
+     * A pool around one graph.
+     *
+     * @param prototype the graph (used as the first replica; never modified by the pool)
+     * @param max       the most replicas, at least 1
+     */
+    public GraphPool(ComputationGraph prototype, int max) {
         this.prototype = prototype;
         this.permits = new Semaphore(Math.max(1, max));
         idle.add(prototype);
@@ -36,7 +42,7 @@ final class GraphPool {
      * @param <T> its result
      * @return the result
      */
-    <T> T with(Function<ComputationGraph, T> f) {
+    public <T> T with(Function<ComputationGraph, T> f) {
         permits.acquireUninterruptibly();
         ComputationGraph g = idle.poll();
         try {

@@ -36,7 +36,7 @@ public final class ReconstructionLosses {
      * @return the loss
      */
     public static ReconstructionLoss mseSigmoid() {
-        return MseSigmoid.INSTANCE;
+        return Mse.SIGMOID;
     }
 
     /**
@@ -103,8 +103,20 @@ public final class ReconstructionLosses {
         }
     }
 
+    /** Mean squared error after an output activation (identity, or sigmoid for [0, 1] data). */
     private static final class Mse implements ReconstructionLoss {
-        static final Mse INSTANCE = new Mse();
+        static final Mse INSTANCE = new Mse("mse", Activation.IDENTITY, "MSE (identity output)");
+        static final Mse SIGMOID = new Mse("mse-sigmoid", Activation.SIGMOID, "MSE (sigmoid output)");
+
+        private final String name;
+        private final Activation activation;
+        private final String description;
+
+        private Mse(String name, Activation activation, String description) {
+            this.name = name;
+            this.activation = activation;
+            this.description = description;
+        }
 
         @Override
         public ILossFunction lossFunction() {
@@ -113,7 +125,7 @@ public final class ReconstructionLosses {
 
         @Override
         public Activation outputActivation() {
-            return Activation.IDENTITY;
+            return activation;
         }
 
         @Override
@@ -124,42 +136,12 @@ public final class ReconstructionLosses {
 
         @Override
         public String name() {
-            return "mse";
+            return name;
         }
 
         @Override
         public String toString() {
-            return "MSE (identity output)";
-        }
-    }
-
-    private static final class MseSigmoid implements ReconstructionLoss {
-        static final MseSigmoid INSTANCE = new MseSigmoid();
-
-        @Override
-        public ILossFunction lossFunction() {
-            return new LossMSE();
-        }
-
-        @Override
-        public Activation outputActivation() {
-            return Activation.SIGMOID;
-        }
-
-        @Override
-        public INDArray perFeature(INDArray x, INDArray xHat) {
-            INDArray d = xHat.sub(x);
-            return d.muli(d);
-        }
-
-        @Override
-        public String name() {
-            return "mse-sigmoid";
-        }
-
-        @Override
-        public String toString() {
-            return "MSE (sigmoid output)";
+            return description;
         }
     }
 

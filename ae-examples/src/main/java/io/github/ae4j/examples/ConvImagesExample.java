@@ -6,7 +6,6 @@ import io.github.ae4j.conv.image.AnomalyMaps;
 import io.github.ae4j.conv.image.ImageGrid;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.AutoencoderSpec;
-import io.github.ae4j.core.EpochReport;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
@@ -67,12 +66,7 @@ public final class ConvImagesExample {
      */
     public static void main(String[] args) throws IOException {
         ExampleArgs a = ExampleArgs.parse(args, "conv-images");
-        run(a.out(), a.smoke(), System.out, new TrainingListener() {
-            @Override
-            public void onEpochEnd(EpochReport r) {
-                System.err.println(r.summary());
-            }
-        });
+        run(a.out(), a.smoke(), System.out, ExampleArgs.progress());
     }
 
     /**

@@ -69,12 +69,7 @@ public final class DigitsAnomalyExample {
      */
     public static void main(String[] args) throws IOException {
         ExampleArgs a = ExampleArgs.parse(args, "digits-anomaly");
-        run(a.out(), a.smoke(), System.out, new TrainingListener() {
-            @Override
-            public void onEpochEnd(io.github.ae4j.core.EpochReport r) {
-                System.err.println(r.summary());
-            }
-        });
+        run(a.out(), a.smoke(), System.out, ExampleArgs.progress());
     }
 
     /**

@@ -40,4 +40,18 @@ public record ExampleArgs(Path out, boolean smoke) {
         }
         return new ExampleArgs(out, smoke);
     }
+
+    /**
+     * A listener printing one line per training epoch to stderr.
+     *
+     * @return the listener
+     */
+    public static io.github.ae4j.core.TrainingListener progress() {
+        return new io.github.ae4j.core.TrainingListener() {
+            @Override
+            public void onEpochEnd(io.github.ae4j.core.EpochReport r) {
+                System.err.println(r.summary());
+            }
+        };
+    }
 }

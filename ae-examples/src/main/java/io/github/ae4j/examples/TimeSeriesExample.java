@@ -9,7 +9,6 @@ import io.github.ae4j.conv.series.SlidingWindows;
 import io.github.ae4j.conv.series.WindowPolicy;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.AutoencoderSpec;
-import io.github.ae4j.core.EpochReport;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
 import io.github.ae4j.core.io.AtomicFiles;
@@ -76,12 +75,7 @@ public final class TimeSeriesExample {
      */
     public static void main(String[] args) throws IOException {
         ExampleArgs a = ExampleArgs.parse(args, "time-series");
-        run(a.out(), a.smoke(), System.out, new TrainingListener() {
-            @Override
-            public void onEpochEnd(EpochReport r) {
-                System.err.println(r.summary());
-            }
-        });
+        run(a.out(), a.smoke(), System.out, ExampleArgs.progress());
     }
 
     /**

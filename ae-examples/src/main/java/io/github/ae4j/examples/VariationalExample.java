@@ -1,7 +1,6 @@
 package io.github.ae4j.examples;
 
 import io.github.ae4j.core.Autoencoder;
-import io.github.ae4j.core.EpochReport;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
@@ -61,12 +60,7 @@ public final class VariationalExample {
      */
     public static void main(String[] args) throws IOException {
         ExampleArgs a = ExampleArgs.parse(args, "vae");
-        run(a.out(), a.smoke(), System.out, new TrainingListener() {
-            @Override
-            public void onEpochEnd(EpochReport r) {
-                System.err.println(r.summary());
-            }
-        });
+        run(a.out(), a.smoke(), System.out, ExampleArgs.progress());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.ae4j.variational;
 
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.GraphPool;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Subgraphs;
 import io.github.ae4j.variational.graph.ElboOutputLayer;
@@ -43,8 +44,8 @@ public final class Vae {
     private static final double HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
     private final Autoencoder model;
-    private final Replicas statsGraph;
-    private final Replicas logitsGraph;
+    private final GraphPool statsGraph;
+    private final GraphPool logitsGraph;
     private final int latentSize;
     private final int inputSize;
     private final Distribution distribution;
@@ -57,9 +58,10 @@ public final class Vae {
         ComputationGraph g = model.sharedGraph();
         synchronized (g) {
             ComputationGraphConfiguration conf = g.getConfiguration();
-            this.statsGraph = new Replicas(Subgraphs.instantiate(Subgraphs.upTo(conf, VariationalAutoencoder.STATS), g));
-            this.logitsGraph = new Replicas(Subgraphs.instantiate(
-                    Subgraphs.between(conf, ModelSpec.LATENT, VariationalAutoencoder.LOGITS), g));
+            this.statsGraph = new GraphPool(
+                    Subgraphs.instantiate(Subgraphs.upTo(conf, VariationalAutoencoder.STATS), g), GraphPool.DEFAULT_MAX);
+            this.logitsGraph = new GraphPool(Subgraphs.instantiate(
+                    Subgraphs.between(conf, ModelSpec.LATENT, VariationalAutoencoder.LOGITS), g), GraphPool.DEFAULT_MAX);
             this.inputSize = elbo.getInputSize();
             this.latentSize = elbo.getLatentSize();
             this.distribution = elbo.getDistribution();
