@@ -5,6 +5,7 @@ import io.github.ae4j.anomaly.DetectorConfig;
 import io.github.ae4j.anomaly.metrics.Metrics;
 import io.github.ae4j.core.AutoencoderSpec;
 import io.github.ae4j.core.Bottleneck;
+import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.layers.ExactSameDiffLambdaLayer;
 import java.io.IOException;
@@ -84,7 +85,7 @@ public final class CustomArchitectureExample {
 
         AnomalyDetector det = AnomalyDetector.fit(spec(), train, DetectorConfig.defaults().withTraining(
                 TrainingConfig.defaults().withEpochs(a.smoke() ? 2 : 150).withPatience(10).withBatchSize(32)
-                        .withUpdater(new Adam(3e-3))));
+                        .withUpdater(new Adam(3e-3)).withNormalization(Normalization.SCALE)));
         det.save(a.out().resolve("custom.ae4j"));
         AnomalyDetector loaded = AnomalyDetector.load(a.out().resolve("custom.ae4j"));
         double[] scores = loaded.score(Nd4j.pullRows(d.x(), 1, testIdx));

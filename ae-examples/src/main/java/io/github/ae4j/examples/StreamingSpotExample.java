@@ -3,6 +3,8 @@ package io.github.ae4j.examples;
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.DetectorConfig;
 import io.github.ae4j.anomaly.threshold.Spot;
+import io.github.ae4j.core.Normalization;
+import io.github.ae4j.core.ReconstructionLosses;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.dense.DenseAutoencoder;
 import java.io.IOException;
@@ -45,18 +47,20 @@ public final class StreamingSpotExample {
         int[] zeros = IntStream.range(0, d.digits().length).filter(i -> d.digits()[i] == 0).toArray();
         int nTrain = a.smoke() ? 300 : 900;
         INDArray train = Nd4j.pullRows(d.x(), 1, Arrays.copyOf(normal, nTrain));
-        AnomalyDetector det = AnomalyDetector.fit(DenseAutoencoder.defaults(64).build(), train,
+        AnomalyDetector det = AnomalyDetector.fit(
+                DenseAutoencoder.defaults(64).loss(ReconstructionLosses.binaryCrossEntropy()).build(), train,
                 DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(a.smoke() ? 2 : 150)
-                        .withPatience(10).withBatchSize(32).withUpdater(new Adam(3e-3))));
+                        .withPatience(10).withBatchSize(32).withUpdater(new Adam(3e-3))
+                        .withNormalization(Normalization.SCALE)));
 
-        // the stream: the remaining normal digits, with three bursts of five zeros
+        // the stream: the remaining normal digits, with a burst of five zeros every 60 rows
         int[] rest = Arrays.copyOfRange(normal, nTrain, normal.length);
         int warmup = rest.length / 2;
         List<Integer> stream = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
         int z = 0;
         for (int i = warmup; i < rest.length; i++) {
-            if (i % 200 == 150 && z + 5 <= zeros.length) {
+            if ((i - warmup) % 60 == 30 && z + 5 <= zeros.length) {
                 for (int k = 0; k < 5; k++) {
                     stream.add(zeros[z++]);
                     truth.add(1);

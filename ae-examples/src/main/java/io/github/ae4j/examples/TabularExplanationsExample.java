@@ -5,6 +5,7 @@ import io.github.ae4j.anomaly.DetectorConfig;
 import io.github.ae4j.anomaly.Explanation;
 import io.github.ae4j.anomaly.metrics.Metrics;
 import io.github.ae4j.conv.image.ImageGrid;
+import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
@@ -57,9 +58,12 @@ public final class TabularExplanationsExample {
         INDArray test = Nd4j.pullRows(t.features(), 1, testIdx);
         int[] yTest = Arrays.stream(testIdx).map(i -> y[i]).toArray();
 
+        // every column is a pixel intensity in the same unit: one global scale (SCALE) keeps rare pixels from
+        // being blown up, as per-column standardisation would do to columns that are almost always 0
         AnomalyDetector det = AnomalyDetector.fit(DenseAutoencoder.defaults(t.schema().featureCount()).build(), train,
                 DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(a.smoke() ? 2 : 150)
-                        .withPatience(10).withBatchSize(32).withUpdater(new Adam(3e-3))));
+                        .withPatience(10).withBatchSize(32).withUpdater(new Adam(3e-3))
+                        .withNormalization(Normalization.SCALE)));
         det = det.withSchema(t.schema());
         double[] scores = det.score(test);
         System.out.printf("%s: %d columns (%d features), trained on %d normal rows; AUROC on %d held-out rows %.3f%n",

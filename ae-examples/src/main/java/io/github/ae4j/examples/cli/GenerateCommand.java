@@ -40,8 +40,8 @@ final class GenerateCommand implements Callable<Integer> {
         }
         Autoencoder m = Models.model(model);
         if (!Vae.isVariational(m)) {
-            throw new UsageException(model + " is a " + m.kind() + " model: only variational models (ae4j train --arch vae)"
-                    + " can generate samples");
+            throw new UsageException(model + " holds a model of kind '" + m.kind()
+                    + "': only variational models (ae4j train --arch vae) can generate samples");
         }
         INDArray samples = Vae.of(m).sample(count, seed);
         Dataset shape = new Dataset(samples, null, null, m.schema().orElse(null), Models.imageShape(m), model);
