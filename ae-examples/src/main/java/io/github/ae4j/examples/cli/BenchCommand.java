@@ -72,8 +72,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--csv-rows", paramLabel = "N", description = {"Instead: time the streamed CSV scoring of",
+            "ae4j score on a file of N synthetic rows of --input features (a detector is first trained on",
+            "20,000 of them with ae4j train's defaults); e.g. --csv-rows 1000000 --input 64."})
+    Integer csvRows;
+
     @Override
     public Integer call() throws Exception {
+        if (csvRows != null) {
+            return csvScoring();
+        }
         MemorySampler mem = new MemorySampler();
         mem.start();
         ModelSpec spec;
@@ -166,6 +174,94 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Streamed CSV scoring through the real {@code ae4j score} command (CSV parsing, normalisation,
+     * scoring, p-values, writing the output), in this JVM, so JVM start-up is not counted.
+     */
+    private int csvScoring() throws Exception {
+        if (csvRows < 1 || input < 1) {
+            throw new UsageException("--csv-rows and --input must be positive; got " + csvRows + " and " + input);
+        }
+        Path dir = Files.createTempDirectory("ae4j-bench-csv");
+        try {
+            Path csv = dir.resolve("rows.csv");
+            Path train = dir.resolve("train.csv");
+            int trainRows = Math.min(csvRows, 20_000);
+            writeCsv(csv, csvRows, train, trainRows);
+            Path det = dir.resolve("detector.ae4j");
+            java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+            int rc = Ae4jCli.run(quiet, cli.err, "train", "--data", train.toString(), "--out", det.toString(),
+                    "--epochs", "3", "--quiet");
+            if (rc != 0) {
+                return rc;
+            }
+            Path scores = dir.resolve("scores.csv");
+            long t0 = System.nanoTime();
+            rc = Ae4jCli.run(quiet, cli.err, "score", "--model", det.toString(), "--data", csv.toString(), "--out",
+                    scores.toString(), "--quiet");
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (rc != 0) {
+                return rc;
+            }
+            double mb = Files.size(csv) / 1048576.0;
+            Map<String, Object> res = new LinkedHashMap<>();
+            res.put("framework", "ae4j " + io.github.ae4j.core.Ae4j.VERSION);
+            res.put("csv_rows", csvRows);
+            res.put("features", input);
+            res.put("csv_mb", round(mb));
+            res.put("seconds", Math.round(secs * 100) / 100.0);
+            res.put("csv_score_rows_per_s", round(csvRows / secs));
+            if (json) {
+                cli.out.println(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(res));
+            } else {
+                cli.out.printf(Locale.ROOT, "%-22s%12s%10s%10s%10s%16s%n", "framework", "csv rows", "features",
+                        "MB", "seconds", "score rows/s");
+                cli.out.printf(Locale.ROOT, "%-22s%,12d%10d%,10.0f%10.2f%,16.0f%n", res.get("framework"), csvRows,
+                        input, mb, secs, csvRows / secs);
+                cli.out.println("ae4j score --model <detector> --data <csv> --out <csv>: streamed in batches of "
+                        + ScoreCommand.BATCH + " rows, in this JVM");
+            }
+            return 0;
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Writes {@code rows} synthetic rows with a header; the first {@code trainRows} also to {@code train}. */
+    private void writeCsv(Path csv, int rows, Path train, int trainRows) throws java.io.IOException {
+        StringBuilder header = new StringBuilder();
+        for (int j = 0; j < input; j++) {
+            header.append(j == 0 ? "" : ",").append('f').append(j);
+        }
+        header.append('\n');
+        try (var w = Files.newBufferedWriter(csv); var t = Files.newBufferedWriter(train)) {
+            w.write(header.toString());
+            t.write(header.toString());
+            StringBuilder sb = new StringBuilder(input * 10);
+            int chunk = 10_000;
+            for (int from = 0; from < rows; from += chunk) {
+                int n = Math.min(chunk, rows - from);
+                float[][] x = synthetic(n, input, 1 + from).toFloatMatrix();
+                for (int i = 0; i < n; i++) {
+                    sb.setLength(0);
+                    for (int j = 0; j < input; j++) {
+                        if (j > 0) {
+                            sb.append(',');
+                        }
+                        sb.append(Math.round(x[i][j] * 1e5f) / 1e5f);
+                    }
+                    sb.append('\n');
+                    w.write(sb.toString());
+                    if (from + i < trainRows) {
+                        t.write(sb.toString());
+                    }
+                }
+            }
+        }
+    }
+
     private static double round(double v) {
         return Math.round(v * 10) / 10.0;
     }
@@ -205,7 +301,7 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Samples heap and javacpp off-heap use every 20 ms, keeping the peaks. */
+    /** Samples heap use and native (off-heap) resident memory every 20 ms, keeping the peaks. */
     private static final class MemorySampler extends Thread {
         volatile boolean running = true;
         long peakHeap;
@@ -230,13 +326,20 @@ final class BenchCommand implements Callable<Integer> {
 
         void sample() {
             long heap = 0;
+            long jvmCommitted = 0;
             for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
                 if (p.getType() == MemoryType.HEAP) {
                     heap += p.getUsage().getUsed();
                 }
+                jvmCommitted += p.getUsage().getCommitted();
             }
             peakHeap = Math.max(peakHeap, heap);
-            peakOffHeap = Math.max(peakOffHeap, Pointer.totalBytes());
+            // ND4J allocates its arrays and workspaces in native code, out of JavaCPP's own count
+            // (Pointer.totalBytes() sees a few MB): the off-heap figure is the resident memory beyond
+            // what the JVM has committed to its heap and non-heap pools (so it includes the native
+            // libraries' resident pages, ~100-200 MB, and thread stacks)
+            long rss = Pointer.physicalBytes();
+            peakOffHeap = Math.max(peakOffHeap, Math.max(0, rss - jvmCommitted));
         }
 
         void stopSampling() {

@@ -258,4 +258,22 @@ class CliTest {
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("ae4j "));
     }
+
+    @Test
+    void givenBenchJson_whenRunSmall_thenTheContractFieldsArePositive() throws IOException {
+        Run r = run("bench", "--input", "32", "--hidden", "16", "--latent", "4", "--rows", "1000", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = Json.MAPPER.readTree(r.out());
+        for (String k : List.of("train_rows_per_s", "score_rows_per_s", "latency_p50_ms", "latency_p99_ms")) {
+            assertTrue(j.path(k).asDouble() > 0, k + " in " + r.out());
+        }
+        assertTrue(j.path("latency_p99_ms").asDouble() >= j.path("latency_p50_ms").asDouble(), r.out());
+
+        Run c = run("bench", "--csv-rows", "3000", "--input", "8", "--json");
+        assertEquals(0, c.code(), c.err());
+        JsonNode k = Json.MAPPER.readTree(c.out());
+        assertEquals(3000, k.path("csv_rows").asInt());
+        assertTrue(k.path("csv_score_rows_per_s").asDouble() > 0, c.out());
+        assertEquals(2, run("bench", "--csv-rows", "0").code());
+    }
 }
