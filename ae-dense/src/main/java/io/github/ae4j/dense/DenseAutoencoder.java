@@ -385,8 +385,8 @@ public final class DenseAutoencoder {
         public AutoencoderSpec build() {
             validate();
             Layers layers = layers();
-            return new AutoencoderSpec(InputType.feedForward(inputSize), layers.encoder(),
-                    Bottleneck.dense(latentSize(), latentActivation), layers.decoder(), loss, overcomplete, name());
+            return new AutoencoderSpec(InputType.feedForward(inputSize), layers.encoder(), bottleneck(),
+                    layers.decoder(), loss, overcomplete, name());
         }
 
         /**
@@ -425,17 +425,19 @@ public final class DenseAutoencoder {
          * @return the name
          */
         public String name() {
+            int[] enc = hiddenSizes();
+            int[] dec = decoderHiddenSizes();
             StringBuilder s = new StringBuilder("dense ").append(inputSize);
-            for (int h : hiddenSizes()) {
+            for (int h : enc) {
                 s.append('-').append(h);
             }
             s.append("-[").append(latentSize()).append(']');
-            for (int h : decoderHiddenSizes()) {
+            for (int h : dec) {
                 s.append('-').append(h);
             }
             s.append('-').append(inputSize);
             List<String> opts = new ArrayList<>();
-            if (activation != Activation.ELU && (hiddenSizes().length > 0 || decoderHiddenSizes().length > 0)) {
+            if (activation != Activation.ELU && (enc.length > 0 || dec.length > 0)) {
                 opts.add(lower(activation));
             }
             if (latentActivation != Activation.IDENTITY) {

@@ -52,17 +52,13 @@ class DigitsQualityTest {
     @Test
     void givenNoisyHeldOutDigits_whenDenoisingModel_thenCloserToCleanThanPlainModel() {
         double sd = 0.2; // in normalised units: pixels / 16
-        AutoencoderSpec spec = DenseAutoencoder.defaults(64).build();
-        Autoencoder plain = Autoencoder.fit(spec, TRAIN, Digits.config(60));
-        Autoencoder denoising = Autoencoder.fit(spec, TRAIN, Digits.config(60).withCorruption(Corruption.gaussian(sd)));
-
         INDArray noise = Nd4j.getRandomFactory().getNewRandomInstance(7).nextGaussian(HELD_OUT.shape())
                 .castTo(DataType.FLOAT).muli(sd * 16);
         INDArray noisy = HELD_OUT.add(noise);
-        INDArray clean = plain.normalize(HELD_OUT);
-        double plainErr = Digits.mse(plain.normalize(plain.reconstruct(noisy)), clean);
-        double denoisingErr = Digits.mse(denoising.normalize(denoising.reconstruct(noisy)), clean);
-        double inputErr = Digits.mse(plain.normalize(noisy), clean);
+        DenoisingErrors e = denoisingErrors(Corruption.gaussian(sd), noisy);
+        double plainErr = e.plain();
+        double denoisingErr = e.denoising();
+        double inputErr = e.input();
         report("noisy held-out (sd %.2f): MSE to clean: noisy input %.5f, plain model %.5f, denoising model %.5f",
                 sd, inputErr, plainErr, denoisingErr);
         assertTrue(denoisingErr < plainErr, "denoising " + denoisingErr + " should beat plain " + plainErr);
@@ -73,18 +69,14 @@ class DigitsQualityTest {
     @Tag("slow")
     void givenMaskedHeldOutDigits_whenMaskingDenoisingModel_thenCloserToCleanThanPlainModel() {
         double p = 0.25;
-        AutoencoderSpec spec = DenseAutoencoder.defaults(64).build();
-        Autoencoder plain = Autoencoder.fit(spec, TRAIN, Digits.config(60));
-        Autoencoder denoising = Autoencoder.fit(spec, TRAIN, Digits.config(60).withCorruption(Corruption.masking(p)));
-
         // zero each pixel with probability p (pixel 0 stays 0 under the [0, 1] scaling)
         INDArray keep = Nd4j.getRandomFactory().getNewRandomInstance(8).nextDouble(HELD_OUT.shape())
                 .gt(p).castTo(DataType.FLOAT);
         INDArray masked = HELD_OUT.mul(keep);
-        INDArray clean = plain.normalize(HELD_OUT);
-        double plainErr = Digits.mse(plain.normalize(plain.reconstruct(masked)), clean);
-        double denoisingErr = Digits.mse(denoising.normalize(denoising.reconstruct(masked)), clean);
-        double inputErr = Digits.mse(plain.normalize(masked), clean);
+        DenoisingErrors e = denoisingErrors(Corruption.masking(p), masked);
+        double plainErr = e.plain();
+        double denoisingErr = e.denoising();
+        double inputErr = e.input();
         report("masked held-out (p %.2f): MSE to clean: masked input %.5f, plain model %.5f, denoising model %.5f",
                 p, inputErr, plainErr, denoisingErr);
         assertTrue(denoisingErr < plainErr, "denoising " + denoisingErr + " should beat plain " + plainErr);
@@ -127,6 +119,24 @@ class DigitsQualityTest {
         assertEquals(rho, sparseMean, rho, "mean activation should approach the target");
         assertTrue(sparseMean < plainMean / 2, "sparse mean " + sparseMean + " vs plain " + plainMean);
         assertTrue(sparseNearZero > plainNearZero + 0.2, "near-zero fraction " + sparseNearZero + " vs " + plainNearZero);
+    }
+
+    /** Held-out MSEs to the clean rows, in normalised space, of a corrupted input and of its reconstructions. */
+    private record DenoisingErrors(double input, double plain, double denoising) {
+    }
+
+    /**
+     * Trains the default 64-feature model plainly and with a corruption (60 epochs each) and measures
+     * how close each gets a corrupted copy of the held-out rows to the clean rows.
+     */
+    private static DenoisingErrors denoisingErrors(Corruption corruption, INDArray corrupted) {
+        AutoencoderSpec spec = DenseAutoencoder.defaults(64).build();
+        Autoencoder plain = Autoencoder.fit(spec, TRAIN, Digits.config(60));
+        Autoencoder denoising = Autoencoder.fit(spec, TRAIN, Digits.config(60).withCorruption(corruption));
+        INDArray clean = plain.normalize(HELD_OUT);
+        return new DenoisingErrors(Digits.mse(plain.normalize(corrupted), clean),
+                Digits.mse(plain.normalize(plain.reconstruct(corrupted)), clean),
+                Digits.mse(denoising.normalize(denoising.reconstruct(corrupted)), clean));
     }
 
     /** MSE of predicting every held-out row by the training mean, in the model's normalised space. */

@@ -211,6 +211,12 @@ public final class VariationalScorers {
         throw new IllegalArgumentException("scorer " + id + ": parameter '" + key + "' must be an integer, got " + v);
     }
 
+    /** A Monte-Carlo scorer from saved params ({@code samples}, {@code seed}; null means defaults). */
+    private static AnomalyScorer monteCarlo(String id, Map<String, Object> params) {
+        Map<String, Object> p = params == null ? Map.of() : params;
+        return new MonteCarlo(id, intParam(id, p, "samples", DEFAULT_SAMPLES), longParam(id, p, "seed", 0L));
+    }
+
     /** Creates {@value #RECONSTRUCTION_PROBABILITY} scorers (service provider). */
     public static final class ReconstructionProbabilityFactory implements AnomalyScorers.Factory {
         /** Creates the factory (for {@link java.util.ServiceLoader}). */
@@ -224,9 +230,7 @@ public final class VariationalScorers {
 
         @Override
         public AnomalyScorer create(Map<String, Object> params) {
-            Map<String, Object> p = params == null ? Map.of() : params;
-            return reconstructionProbability(intParam(id(), p, "samples", DEFAULT_SAMPLES),
-                    longParam(id(), p, "seed", 0L));
+            return monteCarlo(id(), params);
         }
     }
 
@@ -243,8 +247,7 @@ public final class VariationalScorers {
 
         @Override
         public AnomalyScorer create(Map<String, Object> params) {
-            Map<String, Object> p = params == null ? Map.of() : params;
-            return negativeElbo(intParam(id(), p, "samples", DEFAULT_SAMPLES), longParam(id(), p, "seed", 0L));
+            return monteCarlo(id(), params);
         }
     }
 

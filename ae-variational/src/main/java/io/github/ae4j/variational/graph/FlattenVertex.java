@@ -1,10 +1,7 @@
 package io.github.ae4j.variational.graph;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * inverse of DL4J's reading of a {@code convolutionalFlat} input row). Feed-forward input passes
  * through unchanged.
  */
-public class FlattenVertex extends GraphVertex {
+public class FlattenVertex extends SingleInputVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -39,21 +36,6 @@ public class FlattenVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
                                                                       INDArray paramsView, boolean initializeParams,
                                                                       DataType networkDatatype) {
@@ -67,13 +49,6 @@ public class FlattenVertex extends GraphVertex {
                     + java.util.Arrays.toString(vertexInputs));
         }
         return InputType.feedForward(vertexInputs[0].arrayElementsPerExample());
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType out = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, FlattenVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override

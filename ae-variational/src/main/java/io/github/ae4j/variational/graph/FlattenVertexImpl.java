@@ -1,10 +1,8 @@
 package io.github.ae4j.variational.graph;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,7 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 // "try": DL4J's workspace scopes are opened for their side effect; "overrides": setInputs varargs come
 // from DL4J's BaseGraphVertex
 @SuppressWarnings({"try", "overrides"})
-public class FlattenVertexImpl extends BaseGraphVertex {
+public class FlattenVertexImpl extends ParameterFreeVertexImpl {
 
     /**
      * Creates the runtime vertex.
@@ -27,24 +25,12 @@ public class FlattenVertexImpl extends BaseGraphVertex {
      * @param dataType    the network's data type
      */
     public FlattenVertexImpl(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
-        super(graph, name, vertexIndex, null, null, dataType);
-    }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
+        super(graph, name, vertexIndex, dataType);
     }
 
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoForward()) {
-            throw new IllegalStateException("cannot do forward pass: input of vertex '" + vertexName + "' not set");
-        }
+        requireForward();
         INDArray in = inputs[0];
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
             return in.dup('c').reshape('c', in.size(0), in.length() / in.size(0));
@@ -53,18 +39,9 @@ public class FlattenVertexImpl extends BaseGraphVertex {
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoBackward()) {
-            throw new IllegalStateException("cannot do backward pass: errors of vertex '" + vertexName + "' not set");
-        }
+        requireBackward();
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
             return new Pair<>(null, new INDArray[] {epsilon.dup('c').reshape('c', inputs[0].shape())});
-        }
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException("vertex '" + vertexName + "' has no parameters");
         }
     }
 

@@ -1,10 +1,7 @@
 package io.github.ae4j.variational.graph;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (validation losses, scores) it always holds {@code beta}, so validation losses of different
  * epochs are comparable. The gradient reaching the weight column is discarded.
  */
-public class KlWeightVertex extends GraphVertex {
+public class KlWeightVertex extends SingleInputVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -73,21 +70,6 @@ public class KlWeightVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
                                                                       INDArray paramsView, boolean initializeParams,
                                                                       DataType networkDatatype) {
@@ -101,13 +83,6 @@ public class KlWeightVertex extends GraphVertex {
                     + java.util.Arrays.toString(vertexInputs));
         }
         return InputType.feedForward(vertexInputs[0].arrayElementsPerExample() + 1);
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType out = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, KlWeightVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.github.ae4j.variational.graph;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -20,7 +17,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 // "try": DL4J's workspace scopes are opened for their side effect; "overrides": setInputs varargs come
 // from DL4J's BaseGraphVertex
 @SuppressWarnings({"try", "overrides"})
-public class KlWeightVertexImpl extends BaseGraphVertex {
+public class KlWeightVertexImpl extends ParameterFreeVertexImpl {
 
     /** The configured weight of the KL term. */
     private final double beta;
@@ -37,7 +34,7 @@ public class KlWeightVertexImpl extends BaseGraphVertex {
      * @param beta        the configured KL weight
      */
     public KlWeightVertexImpl(ComputationGraph graph, String name, int vertexIndex, DataType dataType, double beta) {
-        super(graph, name, vertexIndex, null, null, dataType);
+        super(graph, name, vertexIndex, dataType);
         this.beta = beta;
     }
 
@@ -75,20 +72,8 @@ public class KlWeightVertexImpl extends BaseGraphVertex {
     }
 
     @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
-    }
-
-    @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoForward()) {
-            throw new IllegalStateException("cannot do forward pass: input of vertex '" + vertexName + "' not set");
-        }
+        requireForward();
         INDArray in = inputs[0];
         long n = in.size(1);
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
@@ -101,30 +86,12 @@ public class KlWeightVertexImpl extends BaseGraphVertex {
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoBackward()) {
-            throw new IllegalStateException("cannot do backward pass: errors of vertex '" + vertexName + "' not set");
-        }
+        requireBackward();
         long n = inputs[0].size(1);
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATION_GRAD)) {
             INDArray grad = epsilon.get(NDArrayIndex.all(), NDArrayIndex.interval(0, n)).dup('c');
             return new Pair<>(null, new INDArray[] {grad});
         }
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException("vertex '" + vertexName + "' has no parameters");
-        }
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                           int minibatchSize) {
-        if (maskArrays == null || maskArrays.length == 0) {
-            return null;
-        }
-        return new Pair<>(maskArrays[0], currentMaskState);
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.github.ae4j.variational.graph;
 
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.inputs.InvalidInputTypeException;
-import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
-import org.deeplearning4j.nn.conf.memory.MemoryReport;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -24,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The noise is drawn in Java rather than with a SameDiff random op, which does not see the
  * training flag and re-draws noise in the backward pass in DL4J 1.0.0-M2.1.
  */
-public class ReparameterizationVertex extends GraphVertex {
+public class ReparameterizationVertex extends SingleInputVertex {
 
     private static final long serialVersionUID = 1L;
 
@@ -48,21 +45,6 @@ public class ReparameterizationVertex extends GraphVertex {
     }
 
     @Override
-    public long numParams(boolean backprop) {
-        return 0;
-    }
-
-    @Override
-    public int minVertexInputs() {
-        return 1;
-    }
-
-    @Override
-    public int maxVertexInputs() {
-        return 1;
-    }
-
-    @Override
     public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(ComputationGraph graph, String name, int idx,
                                                                       INDArray paramsView, boolean initializeParams,
                                                                       DataType networkDatatype) {
@@ -81,13 +63,6 @@ public class ReparameterizationVertex extends GraphVertex {
                     + " size) of inputs [mu, logVar], got " + n);
         }
         return InputType.feedForward(n / 2);
-    }
-
-    @Override
-    public MemoryReport getMemoryReport(InputType... inputTypes) {
-        InputType out = getOutputType(-1, inputTypes);
-        return new LayerMemoryReport.Builder(null, ReparameterizationVertex.class, inputTypes[0], out)
-                .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.github.ae4j.variational.graph;
 
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -22,7 +19,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 // "try": DL4J's workspace scopes are opened for their side effect; "overrides": setInputs varargs come
 // from DL4J's BaseGraphVertex
 @SuppressWarnings({"try", "overrides"})
-public class ReparameterizationVertexImpl extends BaseGraphVertex {
+public class ReparameterizationVertexImpl extends ParameterFreeVertexImpl {
 
     /** The noise of the last training forward pass, kept (outside any workspace) for the backward pass. */
     private INDArray eps;
@@ -36,24 +33,12 @@ public class ReparameterizationVertexImpl extends BaseGraphVertex {
      * @param dataType    the network's data type
      */
     public ReparameterizationVertexImpl(ComputationGraph graph, String name, int vertexIndex, DataType dataType) {
-        super(graph, name, vertexIndex, null, null, dataType);
-    }
-
-    @Override
-    public boolean hasLayer() {
-        return false;
-    }
-
-    @Override
-    public Layer getLayer() {
-        return null;
+        super(graph, name, vertexIndex, dataType);
     }
 
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoForward()) {
-            throw new IllegalStateException("cannot do forward pass: input of vertex '" + vertexName + "' not set");
-        }
+        requireForward();
         INDArray in = inputs[0];
         long z = in.size(1) / 2;
         INDArray mu = in.get(NDArrayIndex.all(), NDArrayIndex.interval(0, z));
@@ -75,9 +60,7 @@ public class ReparameterizationVertexImpl extends BaseGraphVertex {
 
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
-        if (!canDoBackward()) {
-            throw new IllegalStateException("cannot do backward pass: errors of vertex '" + vertexName + "' not set");
-        }
+        requireBackward();
         if (eps == null) {
             throw new IllegalStateException("backward pass of vertex '" + vertexName
                     + "' without a training forward pass");
@@ -103,22 +86,6 @@ public class ReparameterizationVertexImpl extends BaseGraphVertex {
      */
     INDArray lastNoise() {
         return eps;
-    }
-
-    @Override
-    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
-        if (backpropGradientsViewArray != null) {
-            throw new IllegalStateException("vertex '" + vertexName + "' has no parameters");
-        }
-    }
-
-    @Override
-    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState,
-                                                           int minibatchSize) {
-        if (maskArrays == null || maskArrays.length == 0) {
-            return null;
-        }
-        return new Pair<>(maskArrays[0], currentMaskState);
     }
 
     @Override
