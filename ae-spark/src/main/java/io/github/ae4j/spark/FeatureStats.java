@@ -5,8 +5,6 @@ import io.github.ae4j.core.Normalizer;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Per-feature count, mean, sum of squared deviations (M2), minimum and maximum, mergeable: the
@@ -21,7 +19,6 @@ import org.slf4j.LoggerFactory;
 public final class FeatureStats implements Serializable {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = LoggerFactory.getLogger(FeatureStats.class);
 
     private final int features;
     private long n;

@@ -141,12 +141,12 @@ public final class AnomalyMaps {
 
     /** The error drawn hottest: the 99th percentile of the errors shown (the maximum if that is 0). */
     static double heatScale(float[][] err) {
-        double[] all = java.util.Arrays.stream(err).flatMapToDouble(e -> {
+        double[] all = Arrays.stream(err).flatMapToDouble(e -> {
             double[] d = new double[e.length];
             for (int i = 0; i < e.length; i++) {
                 d[i] = Float.isFinite(e[i]) ? e[i] : 0;
             }
-            return java.util.Arrays.stream(d);
+            return Arrays.stream(d);
         }).sorted().toArray();
         if (all.length == 0) {
             return 0;

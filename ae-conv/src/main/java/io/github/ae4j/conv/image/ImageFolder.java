@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -44,6 +45,9 @@ public final class ImageFolder {
 
     /** File name extensions read as images. */
     public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    /** Files are read in the order of their names. */
+    private static final Comparator<Path> BY_NAME = Comparator.comparing(p -> p.getFileName().toString());
 
     private ImageFolder() {
     }
@@ -84,12 +88,10 @@ public final class ImageFolder {
         }
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(ImageFolder::isImageFile).sorted((a, b) -> a.getFileName().toString()
-                    .compareTo(b.getFileName().toString())).toList();
+            files = s.filter(ImageFolder::isImageFile).sorted(BY_NAME).toList();
         }
         if (files.isEmpty()) {
-            throw new DataFormatException(dir.toString(), -1, -1, null, "holds no image files (expected "
-                    + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)) + ")");
+            throw noImageFiles(dir);
         }
         float[] all = new float[Math.multiplyExact(files.size(), shape.size())];
         List<String> names = new ArrayList<>(files.size());
@@ -120,12 +122,10 @@ public final class ImageFolder {
         }
         Path first;
         try (Stream<Path> s = Files.list(dir)) {
-            first = s.filter(ImageFolder::isImageFile).min((a, b) -> a.getFileName().toString()
-                    .compareTo(b.getFileName().toString())).orElse(null);
+            first = s.filter(ImageFolder::isImageFile).min(BY_NAME).orElse(null);
         }
         if (first == null) {
-            throw new DataFormatException(dir.toString(), -1, -1, null, "holds no image files (expected "
-                    + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)) + ")");
+            throw noImageFiles(dir);
         }
         BufferedImage img;
         try (InputStream in = Files.newInputStream(first)) {
@@ -138,6 +138,11 @@ public final class ImageFolder {
                     "is not a readable image (no PNG, JPEG, BMP or GIF content)");
         }
         return new ImageShape(img.getHeight(), img.getWidth(), channels(img.getColorModel()));
+    }
+
+    private static DataFormatException noImageFiles(Path dir) {
+        return new DataFormatException(dir.toString(), -1, -1, null, "holds no image files (expected "
+                + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)) + ")");
     }
 
     static boolean isImageFile(Path p) {

@@ -1,27 +1,22 @@
 package io.github.ae4j.conv.layers;
 
-import java.util.Collection;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
 import io.github.ae4j.core.layers.ExactSameDiffLayer;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitUtil;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.PadMode;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -195,9 +190,7 @@ public class SameDiffConv2D extends ExactSameDiffLayer {
             x = SdActivations.apply(sd, x, activation);
         }
         if (pool) {
-            x = sd.cnn().maxPooling2d(x, Pooling2DConfig.builder()
-                    .kH(poolHeight).kW(poolWidth).sH(poolHeight).sW(poolWidth)
-                    .paddingMode(PaddingMode.SAME).isNHWC(true).build());
+            x = Shapes.maxPool(sd, x, poolHeight, poolWidth);
         }
         if (poolFirst) {
             x = SdActivations.apply(sd, x, activation);

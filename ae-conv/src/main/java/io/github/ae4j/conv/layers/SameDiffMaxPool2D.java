@@ -1,10 +1,6 @@
 package io.github.ae4j.conv.layers;
 
-import java.util.Collection;
 import java.util.Map;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.optimize.api.TrainingListener;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
@@ -12,8 +8,6 @@ import io.github.ae4j.core.layers.ExactSameDiffLayer;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
 /**
  * Max pooling (kernel = stride, {@code SAME} padding: output = ceil(input / size)) over NHWC
@@ -54,17 +48,16 @@ public class SameDiffMaxPool2D extends ExactSameDiffLayer {
         this.flattenOutput = flatten;
     }
 
-    private int[] outputShape() {
-        return new int[] {Shapes.poolOut(inputHeight, poolHeight), Shapes.poolOut(inputWidth, poolWidth), inputChannels};
+    private int[] outputShape(int h, int w, int c) {
+        return new int[] {Shapes.poolOut(h, poolHeight), Shapes.poolOut(w, poolWidth), c};
     }
 
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         int[] in = Shapes.imageShape(inputType, inputHeight, inputWidth, inputChannels, getLayerName());
-        int oh = Shapes.poolOut(in[0], poolHeight);
-        int ow = Shapes.poolOut(in[1], poolWidth);
-        return flattenOutput ? InputType.feedForward((long) oh * ow * in[2])
-                : InputType.convolutional(oh, ow, in[2], CNN2DFormat.NHWC);
+        int[] out = outputShape(in[0], in[1], in[2]);
+        return flattenOutput ? InputType.feedForward((long) out[0] * out[1] * out[2])
+                : InputType.convolutional(out[0], out[1], out[2], CNN2DFormat.NHWC);
     }
 
     @Override
@@ -92,12 +85,10 @@ public class SameDiffMaxPool2D extends ExactSameDiffLayer {
     public SDVariable defineLayer(SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
         SDVariable x = Shapes.toNhwc(sd, input, inputHeight, inputWidth, inputChannels);
         if (poolHeight > 1 || poolWidth > 1) {
-            x = sd.cnn().maxPooling2d(x, Pooling2DConfig.builder()
-                    .kH(poolHeight).kW(poolWidth).sH(poolHeight).sW(poolWidth)
-                    .paddingMode(PaddingMode.SAME).isNHWC(true).build());
+            x = Shapes.maxPool(sd, x, poolHeight, poolWidth);
         }
         if (flattenOutput) {
-            int[] o = outputShape();
+            int[] o = outputShape(inputHeight, inputWidth, inputChannels);
             x = sd.reshape(x, -1, (long) o[0] * o[1] * o[2]);
         }
         return x;

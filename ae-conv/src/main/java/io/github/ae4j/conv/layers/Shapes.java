@@ -4,8 +4,10 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
-/** Shape arithmetic shared by the SameDiff layers. */
+/** Shape arithmetic and graph pieces shared by the SameDiff layers. */
 final class Shapes {
 
     private Shapes() {
@@ -29,6 +31,16 @@ final class Shapes {
     /** Output size of SAME max pooling with kernel = stride = pool: ceil(in / pool). */
     static int poolOut(int in, int pool) {
         return pool <= 1 ? in : (in + pool - 1) / pool;
+    }
+
+    /**
+     * Max pooling of NHWC activations with kernel = stride = pool and SAME padding, whose output size
+     * is {@link #poolOut(int, int)}.
+     */
+    static SDVariable maxPool(SameDiff sd, SDVariable x, int poolHeight, int poolWidth) {
+        return sd.cnn().maxPooling2d(x, Pooling2DConfig.builder()
+                .kH(poolHeight).kW(poolWidth).sH(poolHeight).sW(poolWidth)
+                .paddingMode(PaddingMode.SAME).isNHWC(true).build());
     }
 
     /**

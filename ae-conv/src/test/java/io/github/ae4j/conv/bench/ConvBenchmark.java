@@ -118,9 +118,9 @@ public final class ConvBenchmark {
                 return new AutoencoderSpec(in, (g, input, t) -> {
                     g.addLayer("c1", SameDiffConv2D.builder().input(28, 28, 1).filters(16).activation(Activation.RELU)
                             .build(), input);
-                    g.addLayer("p1", sd ? new SameDiffMaxPool2D(2, 2, false) : pool(), "c1");
+                    g.addLayer("p1", sd ? new SameDiffMaxPool2D(2, 2, false) : pool(CNN2DFormat.NHWC), "c1");
                     g.addLayer("c2", SameDiffConv2D.builder().filters(8).activation(Activation.RELU).build(), "p1");
-                    g.addLayer("p2", sd ? new SameDiffMaxPool2D(2, 2, true) : pool(), "c2");
+                    g.addLayer("p2", sd ? new SameDiffMaxPool2D(2, 2, true) : pool(CNN2DFormat.NHWC), "c2");
                     return "p2";
                 }, Bottleneck.encoderOutput(Activation.IDENTITY), (g, latent, t) -> {
                     g.addLayer("d2", SameDiffConv2D.builder().input(7, 7, 8).upsample(2, 2).filters(8)
@@ -134,9 +134,9 @@ public final class ConvBenchmark {
             case "dl4j":
                 return new AutoencoderSpec(in, (g, input, t) -> {
                     g.addLayer("c1", conv(16, Activation.RELU), input);
-                    g.addLayer("p1", dl4jPool(), "c1");
+                    g.addLayer("p1", pool(CNN2DFormat.NCHW), "c1");
                     g.addLayer("c2", conv(8, Activation.RELU), "p1");
-                    g.addLayer("p2", dl4jPool(), "c2");
+                    g.addLayer("p2", pool(CNN2DFormat.NCHW), "c2");
                     return "p2";
                 }, Bottleneck.encoderOutput(Activation.IDENTITY), (g, latent, t) -> {
                     g.addLayer("u2", new Upsampling2D.Builder(2).build(), latent);
@@ -153,14 +153,10 @@ public final class ConvBenchmark {
         }
     }
 
-    private static SubsamplingLayer pool() {
+    /** DL4J's 2x2 SAME max pooling in the given layout (NHWC after SameDiff layers, NCHW in stock DL4J). */
+    private static SubsamplingLayer pool(CNN2DFormat format) {
         return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                .convolutionMode(ConvolutionMode.Same).dataFormat(CNN2DFormat.NHWC).build();
-    }
-
-    private static SubsamplingLayer dl4jPool() {
-        return new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
-                .convolutionMode(ConvolutionMode.Same).build();
+                .convolutionMode(ConvolutionMode.Same).dataFormat(format).build();
     }
 
     private static ConvolutionLayer conv(int filters, Activation a) {
