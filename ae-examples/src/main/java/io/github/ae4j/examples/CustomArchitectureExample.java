@@ -27,7 +27,7 @@ import org.nd4j.linalg.learning.config.Adam;
  * a custom SameDiff layer (the Swish activation {@code x * sigmoid(x)}, which DL4J's dense layers do
  * not offer as such); the decoder mirrors it. Data: the UCI digits with 0 as the anomaly.
  *
- * <pre>java -cp ae-examples/target/ae-examples-0.1.0-SNAPSHOT.jar io.github.ae4j.examples.CustomArchitectureExample [--smoke]</pre>
+ * <pre>java -cp ae-examples/target/ae-examples-0.1.0-SNAPSHOT.jar io.github.ae4j.examples.CustomArchitectureExample [--out DIR] [--smoke]</pre>
  */
 public final class CustomArchitectureExample {
 

@@ -46,8 +46,7 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new UsageException("--threshold " + threshold + " needs --label-column");
         }
         AnomalyDetector det = Models.detector(model);
-        Dataset d = Dataset.load(data, labelColumn, idColumn, null, det.model().schema().orElse(null),
-                Models.imageShape(det.model()));
+        Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
         AnomalyDetector next;
         if (strategy.requiresLabels()) {
             int pos = java.util.Arrays.stream(d.labels()).sum();

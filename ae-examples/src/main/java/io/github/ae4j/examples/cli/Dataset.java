@@ -1,5 +1,6 @@
 package io.github.ae4j.examples.cli;
 
+import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
 import io.github.ae4j.core.data.Idx;
@@ -92,6 +93,21 @@ record Dataset(INDArray x, int[] labels, String[] ids, TabularSchema schema, int
                     + shape[0] + "x" + shape[1] + "x" + shape[2] + " needs " + (long) shape[0] * shape[1] * shape[2]);
         }
         return new Dataset(t.features(), t.labels(), t.ids(), t.schema(), shape, file);
+    }
+
+    /**
+     * Loads data for an existing model: read with the model's CSV schema and image shape.
+     *
+     * @param file        the file or folder
+     * @param labelColumn label column (CSV only), or null
+     * @param idColumn    id column (CSV only), or null
+     * @param model       the model the data is for
+     * @return the data
+     * @throws IOException on I/O failure
+     */
+    static Dataset forModel(Path file, String labelColumn, String idColumn, Autoencoder model)
+            throws IOException {
+        return load(file, labelColumn, idColumn, null, model.schema().orElse(null), Models.imageShape(model));
     }
 
     private static void noColumns(String label, String id, String what) {

@@ -25,8 +25,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DigitsAnomalyExample.run(out, smoke, cli.out, cli.quiet ? new io.github.ae4j.core.TrainingListener[0]
-                : new io.github.ae4j.core.TrainingListener[] {new Progress(cli.err)});
+        DigitsAnomalyExample.run(out, smoke, cli.out, Progress.listeners(cli));
         return 0;
     }
 }

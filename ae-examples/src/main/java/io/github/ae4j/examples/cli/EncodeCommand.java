@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code ae4j encode}: latent codes, one CSV row per data row. */
@@ -16,27 +16,15 @@ final class EncodeCommand implements Callable<Integer> {
     @ParentCommand
     Ae4jCli cli;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model or detector file.")
-    Path model;
-
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV, image folder or IDX file.")
-    Path data;
-
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output CSV ('-' for stdout).")
-    Path out;
-
-    @Option(names = "--label-column", paramLabel = "COL", description = "Label column (never a feature).")
-    String labelColumn;
-
-    @Option(names = "--id-column", paramLabel = "COL", description = "Id column, copied to the output.")
-    String idColumn;
+    @Mixin
+    ModelRowsOptions rows;
 
     @Override
     public Integer call() throws Exception {
-        Autoencoder m = Models.model(model);
-        Dataset d = Dataset.load(data, labelColumn, idColumn, null, m.schema().orElse(null), Models.imageShape(m));
+        Autoencoder m = Models.model(rows.model);
+        Dataset d = rows.load(m);
         INDArray z = m.encode(d.x());
-        write(cli, out, d, z, "z");
+        write(cli, rows.out, d, z, "z");
         return 0;
     }
 

@@ -41,8 +41,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AnomalyDetector det = Models.detector(model);
-        Dataset d = Dataset.load(data, labelColumn, idColumn, null, det.model().schema().orElse(null),
-                Models.imageShape(det.model()));
+        Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
         int[] y = d.labels();
         int positives = java.util.Arrays.stream(y).sum();
         if (positives == 0 || positives == y.length) {

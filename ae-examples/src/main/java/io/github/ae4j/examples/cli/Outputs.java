@@ -46,10 +46,6 @@ final class Outputs {
         return s;
     }
 
-    static String num(double v) {
-        return Double.toString(v);
-    }
-
     private static final class NonClosing extends OutputStream {
         private final PrintStream out;
 

@@ -13,6 +13,11 @@ final class Progress implements TrainingListener {
         this.err = err;
     }
 
+    /** The listeners for a command: progress on the command line's stderr, or none with {@code --quiet}. */
+    static TrainingListener[] listeners(Ae4jCli cli) {
+        return cli.quiet ? new TrainingListener[0] : new TrainingListener[] {new Progress(cli.err)};
+    }
+
     @Override
     public void onStart(int maxEpochs, long trainRows, long validationRows) {
         err.printf("training on %,d rows (%,d held out for validation), at most %d epochs%n", trainRows,

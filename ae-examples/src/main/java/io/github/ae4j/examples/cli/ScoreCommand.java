@@ -62,8 +62,7 @@ final class ScoreCommand implements Callable<Integer> {
                 });
             }
         } else {
-            Dataset d = Dataset.load(data, labelColumn, idColumn, null, det.model().schema().orElse(null),
-                    Models.imageShape(det.model()));
+            Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
             Outputs.write(out, cli.out, w -> {
                 header(w, d.ids() != null, d.labels() != null);
                 for (int from = 0; from < d.rows(); from += BATCH) {

@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
                 .withSeed(seed).withNormalization(norm).withPatience(patience);
         DetectorConfig dc = DetectorConfig.defaults().withTraining(tc)
                 .withThreshold(strategy.requiresLabels() ? Thresholds.parse("percentile:99") : strategy);
-        TrainingListener[] ls = cli.quiet ? new TrainingListener[0] : new TrainingListener[] {new Progress(cli.err)};
+        TrainingListener[] ls = Progress.listeners(cli);
         if (!cli.quiet) {
             cli.err.println("architecture: " + spec.describe().get("name"));
         }

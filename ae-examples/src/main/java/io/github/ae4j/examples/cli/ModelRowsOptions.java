@@ -1,0 +1,33 @@
+package io.github.ae4j.examples.cli;
+
+import io.github.ae4j.core.Autoencoder;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code encode} and {@code reconstruct} share (a picocli mixin): a model, the data to run
+ * it on, and the output CSV of one row per data row.
+ */
+final class ModelRowsOptions {
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A model or detector file.")
+    Path model;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "CSV, image folder or IDX file.")
+    Path data;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output CSV ('-' for stdout).")
+    Path out;
+
+    @Option(names = "--label-column", paramLabel = "COL", description = "Label column (never a feature).")
+    String labelColumn;
+
+    @Option(names = "--id-column", paramLabel = "COL", description = "Id column, copied to the output.")
+    String idColumn;
+
+    /** Loads {@code --data} for a model. */
+    Dataset load(Autoencoder m) throws IOException {
+        return Dataset.forModel(data, labelColumn, idColumn, m);
+    }
+}
