@@ -254,25 +254,11 @@ public final class Normalizer {
      */
     public static final class Fitter {
         private final Normalization type;
-        private final int features;
-        private long n;
-        private final double[] mean;
-        private final double[] m2;
-        private final double[] min;
-        private final double[] max;
+        private final FeatureStatistics stats;
 
         Fitter(Normalization type, int features) {
             this.type = Objects.requireNonNull(type, "type");
-            if (features < 1) {
-                throw new IllegalArgumentException("features must be >= 1, got " + features);
-            }
-            this.features = features;
-            this.mean = new double[features];
-            this.m2 = new double[features];
-            this.min = new double[features];
-            this.max = new double[features];
-            Arrays.fill(min, Double.POSITIVE_INFINITY);
-            Arrays.fill(max, Double.NEGATIVE_INFINITY);
+            this.stats = new FeatureStatistics(features);
         }
 
         /**
@@ -281,8 +267,8 @@ public final class Normalizer {
          * @param x rows, shape [rows, features]
          */
         public void accept(INDArray x) {
-            if (x.rank() != 2 || x.size(1) != features) {
-                throw new IllegalArgumentException("expected rows of " + features + " features, got shape "
+            if (x.rank() != 2 || x.size(1) != stats.features()) {
+                throw new IllegalArgumentException("expected rows of " + stats.features() + " features, got shape "
                         + Arrays.toString(x.shape()));
             }
             int rows = (int) x.size(0);
@@ -297,27 +283,12 @@ public final class Normalizer {
          * @param rows the number of rows in the block
          */
         public void accept(float[] data, int rows) {
-            for (int r = 0; r < rows; r++) {
-                n++;
-                int base = r * features;
-                for (int j = 0; j < features; j++) {
-                    double v = data[base + j];
-                    double d = v - mean[j];
-                    mean[j] += d / n;
-                    m2[j] += d * (v - mean[j]);
-                    if (v < min[j]) {
-                        min[j] = v;
-                    }
-                    if (v > max[j]) {
-                        max[j] = v;
-                    }
-                }
-            }
+            stats.add(data, rows);
         }
 
         /** @return the number of rows seen */
         public long count() {
-            return n;
+            return stats.count();
         }
 
         /**
@@ -327,7 +298,7 @@ public final class Normalizer {
          * @throws IllegalStateException when no rows were seen
          */
         public Normalizer result() {
-            return fromStatistics(type, n, mean, m2, min, max);
+            return stats.normalizer(type);
         }
     }
 }

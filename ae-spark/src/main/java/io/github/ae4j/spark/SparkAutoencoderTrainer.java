@@ -4,6 +4,7 @@ import io.github.ae4j.core.Ae4j;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.AutoencoderTrainer;
 import io.github.ae4j.core.EpochReport;
+import io.github.ae4j.core.FeatureStatistics;
 import io.github.ae4j.core.ModelInfo;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalizer;
@@ -52,7 +53,7 @@ import scala.Tuple2;
  *   <li>a seeded hash of each row's position (partition, index) holds out
  *       {@link TrainingConfig#validationFraction()} of the rows for validation (executors);</li>
  *   <li>the normaliser is fitted on the training rows in one distributed pass: per-partition
- *       count/mean/M2/min/max merged by {@code treeAggregate} ({@link FeatureStats});</li>
+ *       count/mean/M2/min/max merged by {@code treeAggregate} ({@link FeatureStatistics});</li>
  *   <li>the normalised training rows are cached (memory and disk, serialised);</li>
  *   <li>each epoch, every partition shuffles its rows (seeded by epoch and partition), cuts them
  *       into mini-batches of {@link TrainingConfig#batchSize()} rows and applies the input
@@ -145,9 +146,10 @@ public final class SparkAutoencoderTrainer {
         JavaRDD<float[]> rawVal = checked.mapPartitionsWithIndex(
                 (p, it) -> split(p, it, seed, valFraction, true), true);
 
-        FeatureStats stats;
+        FeatureStatistics stats;
         try {
-            stats = rawTrain.treeAggregate(new FeatureStats(width), FeatureStats::add, FeatureStats::merge);
+            stats = rawTrain.treeAggregate(new FeatureStatistics(width), FeatureStatistics::add,
+                    FeatureStatistics::merge);
         } catch (Exception e) {
             throw Rows.unwrap(e);
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.FeatureStatistics;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.Normalizer;
 import io.github.ae4j.core.TrainingConfig;
@@ -83,7 +84,8 @@ class SparkAutoencoderTrainerTest {
             r[6] = 5.0;   // a constant feature: centred, not scaled, by both
         }
         JavaRDD<float[]> rdd = sc.parallelize(LocalSpark.floats(x), 4);
-        FeatureStats stats = rdd.treeAggregate(new FeatureStats(7), FeatureStats::add, FeatureStats::merge);
+        FeatureStatistics stats = rdd.treeAggregate(new FeatureStatistics(7), FeatureStatistics::add,
+                FeatureStatistics::merge);
         for (Normalization type : Normalization.values()) {
             Normalizer expected = Normalizer.fit(type, Nd4j.create(x).castTo(DataType.FLOAT));
             Normalizer actual = stats.normalizer(type);

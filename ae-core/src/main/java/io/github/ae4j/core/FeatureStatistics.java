@@ -1,22 +1,18 @@
-package io.github.ae4j.spark;
+package io.github.ae4j.core;
 
-import io.github.ae4j.core.Normalization;
-import io.github.ae4j.core.Normalizer;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Per-feature count, mean, sum of squared deviations (M2), minimum and maximum, mergeable: the
- * statistics a {@link Normalizer} is fitted from, computed in one distributed pass (each partition
- * accumulates rows with Welford's update, partitions are merged with the pairwise formula of Chan,
- * Golub and LeVeque, "Algorithms for computing the sample variance", 1983).
- *
- * <p>Values are rounded to float before they are accumulated, exactly as
- * {@link Normalizer.Fitter} does, so the fitted normaliser equals a single-machine fit up to
- * floating-point summation order. Mutable; not thread-safe (one instance per partition).
+ * Per-feature count, mean, sum of squared deviations (M2), minimum and maximum of rows: what a
+ * {@link Normalizer} is fitted from. Rows are added with Welford's update; statistics of disjoint
+ * row sets merge with the pairwise formula of Chan, Golub and LeVeque ("Algorithms for computing
+ * the sample variance", 1983), so a distributed pass (e.g. Spark's {@code treeAggregate}) gives the
+ * single-machine fit up to floating-point summation order. Values are accumulated as given (float),
+ * in double precision. Mutable; not thread-safe.
  */
-public final class FeatureStats implements Serializable {
+public final class FeatureStatistics implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -32,7 +28,7 @@ public final class FeatureStats implements Serializable {
      *
      * @param features the row width, at least 1
      */
-    public FeatureStats(int features) {
+    public FeatureStatistics(int features) {
         if (features < 1) {
             throw new IllegalArgumentException("features must be >= 1, got " + features);
         }
@@ -50,39 +46,50 @@ public final class FeatureStats implements Serializable {
      *
      * @param row the row's values
      * @return this
-     * @throws IllegalArgumentException on a row of the wrong width or a NaN/infinite value
+     * @throws IllegalArgumentException on a row of the wrong width
      */
-    public FeatureStats add(float[] row) {
+    public FeatureStatistics add(float[] row) {
         Objects.requireNonNull(row, "row");
         if (row.length != features) {
             throw new IllegalArgumentException("expected rows of " + features + " features, got " + row.length);
         }
-        n++;
-        for (int j = 0; j < features; j++) {
-            double v = row[j];
-            if (!Double.isFinite(v)) {
-                throw new IllegalArgumentException("feature " + j + " is " + v + ": expected finite values");
-            }
-            double d = v - mean[j];
-            mean[j] += d / n;
-            m2[j] += d * (v - mean[j]);
-            if (v < min[j]) {
-                min[j] = v;
-            }
-            if (v > max[j]) {
-                max[j] = v;
+        return add(row, 1);
+    }
+
+    /**
+     * Adds a block of rows stored row-major.
+     *
+     * @param data {@code rows * features()} values, row-major
+     * @param rows the number of rows in the block
+     * @return this
+     */
+    public FeatureStatistics add(float[] data, int rows) {
+        for (int r = 0; r < rows; r++) {
+            n++;
+            int base = r * features;
+            for (int j = 0; j < features; j++) {
+                double v = data[base + j];
+                double d = v - mean[j];
+                mean[j] += d / n;
+                m2[j] += d * (v - mean[j]);
+                if (v < min[j]) {
+                    min[j] = v;
+                }
+                if (v > max[j]) {
+                    max[j] = v;
+                }
             }
         }
         return this;
     }
 
     /**
-     * Merges other statistics into these.
+     * Merges the statistics of other rows into these.
      *
      * @param o statistics of other rows, of the same width
      * @return this
      */
-    public FeatureStats merge(FeatureStats o) {
+    public FeatureStatistics merge(FeatureStatistics o) {
         Objects.requireNonNull(o, "o");
         if (o.features != features) {
             throw new IllegalArgumentException("cannot merge statistics of " + o.features + " features into " + features);
@@ -145,8 +152,8 @@ public final class FeatureStats implements Serializable {
     }
 
     /**
-     * The normaliser these statistics give ({@link Normalizer#fromStatistics}, the rules of a
-     * single-machine fit): constant features (spread at most 1e-12) are centred, not scaled.
+     * The normaliser these statistics give ({@link Normalizer#fromStatistics}): constant features
+     * (spread at most 1e-12) are centred, not scaled.
      *
      * @param type the kind of scaling
      * @return the normaliser
