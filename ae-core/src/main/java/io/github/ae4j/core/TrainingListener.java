@@ -1,10 +1,38 @@
 package io.github.ae4j.core;
 
 /**
- * Receives training progress. All methods have empty defaults; the command line prints
- * {@link EpochReport#summary()} to stderr, and library users can hook anything else here.
+ * Receives training progress. All methods have empty defaults; {@link #printing} prints one line
+ * per epoch ({@link EpochReport#summary()}), and library users can hook anything else here.
  */
 public interface TrainingListener {
+
+    /**
+     * A listener printing the progress the command line shows: the row counts at the start, one
+     * {@link EpochReport#summary()} line per epoch, and why training stopped.
+     *
+     * @param out where to print (e.g. {@code System.err})
+     * @return the listener
+     */
+    static TrainingListener printing(java.io.PrintStream out) {
+        java.util.Objects.requireNonNull(out, "out");
+        return new TrainingListener() {
+            @Override
+            public void onStart(int maxEpochs, long trainRows, long validationRows) {
+                out.printf("training on %,d rows (%,d held out for validation), at most %d epochs%n", trainRows,
+                        validationRows, maxEpochs);
+            }
+
+            @Override
+            public void onEpochEnd(EpochReport r) {
+                out.println(r.summary());
+            }
+
+            @Override
+            public void onEnd(int epochs, String stopReason) {
+                out.printf("stopped after %d epochs (%s)%n", epochs, stopReason);
+            }
+        };
+    }
 
     /**
      * Called once before the first epoch.

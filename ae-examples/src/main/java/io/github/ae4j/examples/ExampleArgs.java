@@ -42,16 +42,11 @@ public record ExampleArgs(Path out, boolean smoke) {
     }
 
     /**
-     * A listener printing one line per training epoch to stderr.
+     * A listener printing training progress to stderr ({@link io.github.ae4j.core.TrainingListener#printing}).
      *
      * @return the listener
      */
     public static io.github.ae4j.core.TrainingListener progress() {
-        return new io.github.ae4j.core.TrainingListener() {
-            @Override
-            public void onEpochEnd(io.github.ae4j.core.EpochReport r) {
-                System.err.println(r.summary());
-            }
-        };
+        return io.github.ae4j.core.TrainingListener.printing(System.err);
     }
 }

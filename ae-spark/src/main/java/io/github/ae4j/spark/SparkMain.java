@@ -201,12 +201,7 @@ public final class SparkMain implements Callable<Integer> {
                 DetectorConfig dc = DetectorConfig.defaults().withTraining(tc)
                         .withThreshold(strategy.requiresLabels() ? Thresholds.parse("percentile:99") : strategy);
                 TrainingListener[] ls = main.quiet ? new TrainingListener[0]
-                        : new TrainingListener[] {new TrainingListener() {
-                            @Override
-                            public void onEpochEnd(io.github.ae4j.core.EpochReport r) {
-                                main.err.println(r.summary());
-                            }
-                        }};
+                        : new TrainingListener[] {TrainingListener.printing(main.err)};
                 if (!main.quiet) {
                     main.err.println("architecture: " + spec.describe().get("name"));
                 }

@@ -240,10 +240,12 @@ final class BenchCommand implements Callable<Integer> {
             w.write(header.toString());
             t.write(header.toString());
             StringBuilder sb = new StringBuilder(input * 10);
+            Random r = new Random(1);
+            INDArray basis = basis(input, r);   // one distribution for the whole file
             int chunk = 10_000;
             for (int from = 0; from < rows; from += chunk) {
                 int n = Math.min(chunk, rows - from);
-                float[][] x = synthetic(n, input, 1 + from).toFloatMatrix();
+                float[][] x = synthetic(n, basis, r).toFloatMatrix();
                 for (int i = 0; i < n; i++) {
                     sb.setLength(0);
                     for (int j = 0; j < input; j++) {
@@ -272,13 +274,23 @@ final class BenchCommand implements Callable<Integer> {
      */
     static INDArray synthetic(int rows, int width, long seed) {
         Random r = new Random(seed);
+        return synthetic(rows, basis(width, r), r);
+    }
+
+    /** The 8 patterns the synthetic rows mix: {@code [8, width]}. */
+    private static INDArray basis(int width, Random r) {
         INDArray basis = Nd4j.create(DataType.FLOAT, 8, width);
-        INDArray codes = Nd4j.create(DataType.FLOAT, rows, 8);
         for (int i = 0; i < 8; i++) {
             for (int j = 0; j < width; j++) {
                 basis.putScalar(i, j, r.nextGaussian());
             }
         }
+        return basis;
+    }
+
+    /** {@code rows} rows mixing the patterns of {@code basis} with random codes. */
+    private static INDArray synthetic(int rows, INDArray basis, Random r) {
+        INDArray codes = Nd4j.create(DataType.FLOAT, rows, 8);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < 8; j++) {
                 codes.putScalar(i, j, r.nextGaussian());
