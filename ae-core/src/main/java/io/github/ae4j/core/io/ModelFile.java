@@ -260,8 +260,10 @@ public final class ModelFile {
     private static ZipFile open(Path path) throws IOException {
         try {
             return new ZipFile(path.toFile());
-        } catch (ZipException e) {
-            throw new ModelFormatException(path, "not an ae4j model file, or truncated (" + e.getMessage() + ")", e);
+        } catch (ZipException | java.io.EOFException e) {
+            // a damaged end-of-archive record can make the JDK read past the end of the file (EOFException)
+            throw new ModelFormatException(path, "not an ae4j model file, or truncated ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         }
     }
 

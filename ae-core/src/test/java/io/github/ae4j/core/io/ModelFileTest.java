@@ -86,6 +86,20 @@ class ModelFileTest {
     }
 
     @Test
+    void givenDamagedEndOfArchiveRecord_whenLoading_thenFormatErrorNotABareEof() throws IOException {
+        // a non-zero comment length in the end-of-central-directory record (the file's last two
+        // bytes) makes the JDK's ZipFile read past the end: a bare EOFException before the fix (found
+        // by FuzzTest's byte mutants)
+        byte[] m = Files.readAllBytes(good);
+        m[m.length - 1] = 0x7f;
+        Path p = dir.resolve("end-record.ae4j");
+        Files.write(p, m);
+        IOException e = assertThrows(IOException.class, () -> Autoencoder.load(p));
+        assertTrue(e instanceof ModelFormatException, e.toString());
+        assertTrue(e.getMessage().contains("not an ae4j model file, or truncated"), e.getMessage());
+    }
+
+    @Test
     void givenNotAModel_whenLoading_thenClearError() throws IOException {
         Path p = dir.resolve("notes.ae4j");
         Files.writeString(p, "this is not a model");
