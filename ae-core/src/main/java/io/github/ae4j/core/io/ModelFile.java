@@ -310,9 +310,15 @@ public final class ModelFile {
         if (mj == null || mj.info() == null || mj.normalizer() == null) {
             throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
         }
+        String graphJson = new String(data.remove(GRAPH), StandardCharsets.UTF_8);
+        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkLoadable(
+                mj.info().spec(), graphJson, mj.info().lossClass());
+        if (refused.isPresent()) {
+            throw new ModelFormatException(path, refused.get());
+        }
         ComputationGraphConfiguration conf;
         try {
-            conf = ComputationGraphConfiguration.fromJson(new String(data.remove(GRAPH), StandardCharsets.UTF_8));
+            conf = ComputationGraphConfiguration.fromJson(graphJson);
         } catch (RuntimeException e) {
             throw new ModelFormatException(path, "invalid graph configuration (" + rootMessage(e)
                     + "); a model with custom layers needs their module (e.g. ae-variational) on the class path", e);
