@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -36,6 +37,9 @@ import org.nd4j.linalg.profiler.ProfilerConfig;
  * The fast path: ae4j's convolutional autoencoder is made of {@link SameDiffConv2D} layers, and what
  * ND4J executes for them is its native {@code conv2d} / {@code conv2d_bp} ops (oneDNN-backed),
  * never DL4J's Java-side {@code im2col} path. The op counts come from ND4J's {@link OpProfiler}.
+ *
+ * <p>The op-count tests are tagged {@code onednn}: they hold for the CPU backend (nd4j-native with
+ * oneDNN) only, and the {@code cuda} Maven profile excludes that tag (CUDA runs cuDNN ops instead).
  */
 class FastPathTest {
 
@@ -77,6 +81,7 @@ class FastPathTest {
     }
 
     @Test
+    @Tag("onednn")
     void givenReferenceNet_whenTrainingAndScoring_thenNativeConv2dRunsAndIm2colNever() {
         ComputationGraph g = new ComputationGraph(ConvAutoencoder.builder(28, 28, 1)
                 .loss(ReconstructionLosses.binaryCrossEntropy()).build().buildGraph(new Adam(1e-3), 1));
@@ -95,6 +100,7 @@ class FastPathTest {
     }
 
     @Test
+    @Tag("onednn")
     void givenStockDl4jConvolutionLayer_whenTraining_thenTheSlowIm2colPathRuns() {
         // the contrast that shows the counter sees the slow path when it is taken
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).updater(new Adam(1e-3))
