@@ -5,6 +5,7 @@ import io.github.ae4j.core.Ae4j;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelInfo;
 import io.github.ae4j.core.Normalizer;
+import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.data.TabularSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -198,7 +199,8 @@ public final class ModelFile {
     private record Manifest(String format, int formatVersion, String ae4jVersion, Map<String, ManifestEntry> entries) {
     }
 
-    private record ModelJson(ModelInfo info, Normalizer normalizer) {
+    /** {@code data} (the kind of data, since 0.2) is absent from older files: it is then inferred. */
+    private record ModelJson(ModelInfo info, Normalizer normalizer, DataKind data) {
     }
 
     /**
@@ -213,7 +215,7 @@ public final class ModelFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(model, "model");
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(MODEL, Json.MAPPER.writeValueAsBytes(new ModelJson(model.info(), model.normalizer())));
+        entries.put(MODEL, Json.MAPPER.writeValueAsBytes(new ModelJson(model.info(), model.normalizer(), model.data())));
         ComputationGraph g = model.sharedGraph();
         synchronized (g) {
             entries.put(GRAPH, g.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8));
@@ -493,7 +495,7 @@ public final class ModelFile {
         }
         Autoencoder model;
         try {
-            model = Autoencoder.restore(graph, mj.normalizer(), mj.info(), schema);
+            model = Autoencoder.restore(graph, mj.normalizer(), mj.info(), schema, mj.data());
         } catch (RuntimeException e) {
             throw new ModelFormatException(path, "inconsistent model: " + rootMessage(e), e);
         }
