@@ -373,7 +373,7 @@ public final class SparkCsv {
 
         private static boolean isParsableNumber(String v) {
             try {
-                double d = Double.parseDouble(v);
+                double d = io.github.ae4j.core.data.CsvNumbers.parse(v.trim());
                 return !Double.isInfinite(d) && Math.abs(d) <= Float.MAX_VALUE || Double.isNaN(d);
             } catch (NumberFormatException e) {
                 return false;

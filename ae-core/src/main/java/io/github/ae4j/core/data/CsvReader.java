@@ -299,7 +299,7 @@ public final class CsvReader {
             return false;
         }
         try {
-            Double.parseDouble(t);
+            CsvNumbers.parse(t);
             return true;
         } catch (NumberFormatException e) {
             return false;
@@ -339,13 +339,18 @@ public final class CsvReader {
                 : String.join(", ", names.subList(0, 20)) + ", ... (" + names.size() + " in all)";
     }
 
+    private static void sameColumn(int label, int id, List<String> names, String file) {
+        if (label >= 0 && label == id) {
+            throw new DataFormatException(file, -1, -1, null, "the label and id columns are the same column ('"
+                    + names.get(label) + "', index " + label + "): a column can be one or the other");
+        }
+    }
+
     private static TabularSchema infer(Raw raw, CsvOptions opts) {
         int nCols = raw.names.size();
         int label = opts.labelColumn() == null ? -1 : resolve(opts.labelColumn(), raw.names, "label", raw.file);
         int id = opts.idColumn() == null ? -1 : resolve(opts.idColumn(), raw.names, "id", raw.file);
-        if (label >= 0 && label == id) {
-            throw new IllegalArgumentException("the label and id columns are the same column (" + label + ")");
-        }
+        sameColumn(label, id, raw.names, raw.file);
         Set<Integer> categorical = new HashSet<>();
         for (String c : opts.categorical()) {
             categorical.add(resolve(c, raw.names, "categorical", raw.file));
@@ -397,7 +402,7 @@ public final class CsvReader {
             }
             double d;
             try {
-                d = Double.parseDouble(v);
+                d = CsvNumbers.parse(v);
             } catch (NumberFormatException e) {
                 nText++;
                 if (firstText < 0) {
