@@ -31,7 +31,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>{@link #build} records the provider's name in the spec's description under
  * {@value #SPEC_KEY}, so a saved model names its architecture; loading it without that provider on
- * the class path is refused naming it ({@link #checkLoadable}).
+ * the class path is refused naming it ({@link #checkArchitecture}); classes named by a saved graph
+ * are checked before DL4J reads it ({@link #checkGraphClasses}).
  */
 public final class Architectures {
 
