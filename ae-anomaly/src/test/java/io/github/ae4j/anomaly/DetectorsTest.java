@@ -60,6 +60,19 @@ class DetectorsTest {
                 allAnomalies));
     }
 
+    /** The README's detector in ~10 lines, with arrays only. */
+    @Test
+    void givenArrays_whenFittingAndDetecting_thenTheShortFormWorks() {
+        Synthetic.Labelled normal = Synthetic.planted(600, 8, 0.0, 0, null, 9);
+        Synthetic.Labelled incoming = Synthetic.planted(300, 8, 0.1, 5, null, 10);
+        AnomalyDetector det = AnomalyDetector.fit(TestSpecs.dense(8, 3, 16), normal.x(),
+                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(8)));
+        Detection d = det.detect(incoming.x());
+        assertEquals(300, d.rows());
+        assertTrue(Metrics.auroc(d.scores(), incoming.y()) > 0.8, "AUROC " + Metrics.auroc(d.scores(), incoming.y()));
+        assertThrows(IllegalArgumentException.class, () -> det.detect(new double[][] {{1, 2}}));
+    }
+
     private static double[] concat(double[] a, double[] b) {
         double[] s = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, s, a.length, b.length);
