@@ -128,6 +128,57 @@ class SparkMainTest {
         assertTrue(auroc >= 0.85, "AUROC " + auroc);
     }
 
+    /**
+     * Issue 15: the plugin sample's architecture (samples/plugin-architecture, compiled here from its
+     * source with its service file) is found by SparkMain's trainer through the class path.
+     */
+    @Test
+    void givenPluginOnTheClassPath_whenTrainingWithItsArchitecture_thenSparkMainUsesIt(@TempDir Path dir)
+            throws Exception {
+        Path sample = Path.of(System.getProperty("user.dir")).getParent().resolve("samples/plugin-architecture");
+        Path classes = java.nio.file.Files.createDirectories(dir.resolve("plugin"));
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none", "-cp",
+                System.getProperty("java.class.path"), "-d", classes.toString(),
+                sample.resolve("src/main/java/demo/plugin/ShallowArchitecture.java").toString());
+        assertEquals(0, rc, "the plugin sample compiles");
+        Path services = java.nio.file.Files.createDirectories(classes.resolve("META-INF/services"));
+        String service = "io.github.ae4j.core.plugin.ArchitectureProvider";
+        Files.copy(sample.resolve("src/main/resources/META-INF/services/" + service), services.resolve(service));
+        // as spark-submit --jars: a jar the executors load (they load the detector to calibrate it)
+        Path jar = dir.resolve("plugin-architecture.jar");
+        try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                j.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                j.write(Files.readAllBytes(f));
+                j.closeEntry();
+            }
+        }
+        spark.sparkContext().addJar(jar.toString());
+        Path csv = writeCsv(dir.resolve("data.csv"), 300);
+        Path model = dir.resolve("plugin.ae4j");
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                before)) {
+            t.setContextClassLoader(cl);
+            Result train = run("train", "--arch", "shallow", "--arch-option", "width=16", "--data", csv.toString(),
+                    "--out", model.toString(), "--label-column", "label", "--id-column", "id", "--epochs", "2",
+                    "--workers", "2");
+            assertEquals(0, train.code, train.err);
+            AnomalyDetector det = AnomalyDetector.load(model);
+            assertEquals("shallow", det.model().info().spec().get("architecture"));
+            Table tab = CsvReader.read(csv, det.model().schema().orElseThrow(),
+                    CsvOptions.defaults().withLabelColumn("label").withIdColumn("id"));
+            assertEquals(300, det.score(tab.features()).length);
+        } finally {
+            t.setContextClassLoader(before);
+        }
+        Result unknown = run("train", "--arch", "shallow", "--data", csv.toString(), "--out", model.toString());
+        assertEquals(2, unknown.code);
+        assertTrue(unknown.err.contains("unknown architecture 'shallow': available are dense"), unknown.err);
+    }
+
     @Test
     void givenBadUsage_whenRunning_thenExitTwoWithOneLine(@TempDir Path dir) throws Exception {
         Result missing = run("train", "--data", dir.resolve("nope.csv").toString(), "--out", dir.resolve("m").toString());

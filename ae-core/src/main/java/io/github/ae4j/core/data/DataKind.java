@@ -69,6 +69,7 @@ public record DataKind(Type type, int[] imageShape) {
         return new DataKind(Type.IMAGE, new int[] {height, width, channels});
     }
 
+    /** @return a copy of {@code [height, width, channels]} for images, else null */
     @Override
     public int[] imageShape() {
         return imageShape == null ? null : imageShape.clone();
