@@ -13,7 +13,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -208,7 +207,7 @@ public final class SparkMain implements Callable<Integer> {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(main.spark.sparkContext());
                 AnomalyDetector det = SparkDetectors.fit(sc, spec, normal, dc,
                         SparkTrainingConfig.defaults().withWorkers(workers).withAveragingFrequency(averagingFrequency), ls);
-                det = det.withSchema(table.schema()).withExtra("ae4j.cli.data", Map.of("type", "table"));
+                det = det.withSchema(table.schema()).withData(io.github.ae4j.core.data.DataKind.table());
                 if (strategy.requiresLabels()) {
                     JavaRDD<float[]> anomalies = records.filter(r -> r.label() == 1).map(SparkCsv.Record::features);
                     double[] an;

@@ -95,6 +95,34 @@ class SparkMainTest {
             assertEquals(t.ids()[row], c[4]);
             assertEquals(t.labels()[row], Integer.parseInt(c[5]));
         }
+        // issue 15: the same file with its columns reversed scores identically (matched by name) ...
+        List<String> reversed = new java.util.ArrayList<>();
+        for (String l : Files.readAllLines(csv)) {
+            List<String> c = new java.util.ArrayList<>(List.of(l.split(",", -1)));
+            java.util.Collections.reverse(c);
+            reversed.add(String.join(",", c));
+        }
+        Path rev = dir.resolve("reversed.csv");
+        Files.write(rev, reversed);
+        Path outRev = dir.resolve("scores-reversed");
+        Result scoreRev = run("score", "--model", model.toString(), "--data", rev.toString(), "--label-column",
+                "label", "--id-column", "id", "--out", outRev.toString(), "--single-file");
+        assertEquals(0, scoreRev.code, scoreRev.err);
+        try (Stream<Path> parts = Files.list(outRev)) {
+            Path part = parts.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+            assertEquals(lines, Files.readAllLines(part));
+        }
+        // ... and a file with another column set fails naming the columns
+        List<String> renamed = new java.util.ArrayList<>(Files.readAllLines(csv));
+        String firstFeature = schema.featureNames().get(0);
+        renamed.set(0, renamed.get(0).replace(firstFeature, "other"));
+        Path ren = dir.resolve("renamed.csv");
+        Files.write(ren, renamed);
+        Result bad = run("score", "--model", model.toString(), "--data", ren.toString(), "--label-column", "label",
+                "--id-column", "id", "--out", dir.resolve("never").toString());
+        assertEquals(2, bad.code, bad.err);
+        assertTrue(bad.err.contains("missing '" + firstFeature + "'") && bad.err.contains("unknown 'other'"), bad.err);
+
         double auroc = Metrics.auroc(got, t.labels());
         System.err.printf("SparkMain train+score on 800 CSV rows: AUROC %.4f%n", auroc);
         assertTrue(auroc >= 0.85, "AUROC " + auroc);
