@@ -583,6 +583,14 @@ public final class VariationalAutoencoder implements ModelSpec {
         }
 
         /**
+         * @return whether the encoder and decoder came from a deterministic architecture
+         *         ({@link VariationalAutoencoder#builder(io.github.ae4j.core.AutoencoderSpec)}), e.g. a convolutional one
+         */
+        public boolean fromArchitecture() {
+            return architecture != null;
+        }
+
+        /**
          * Builds the spec.
          *
          * @return the spec

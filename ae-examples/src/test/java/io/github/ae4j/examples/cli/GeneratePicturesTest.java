@@ -47,6 +47,13 @@ class GeneratePicturesTest {
     }
 
     @Test
+    void givenImages_whenTrainedWithArchVae_thenTheVaeIsConvolutional() {
+        CliTest.Run r = CliTest.run("info", "--model", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"name\" : \"vae [") && r.out().contains("bernoulli of conv 8x8x1"), r.out());
+    }
+
+    @Test
     void givenScale_whenGeneratingAGrid_thenEachPixelIsScaleSquared() throws Exception {
         Path png = dir.resolve("grid.png");
         CliTest.Run r = CliTest.run("generate", "--model", model.toString(), "--count", "9", "--out",
