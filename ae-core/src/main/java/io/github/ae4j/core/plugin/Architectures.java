@@ -31,8 +31,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>{@link #build} records the provider's name in the spec's description under
  * {@value #SPEC_KEY}, so a saved model names its architecture; loading it without that provider on
- * the class path is refused naming it ({@link #checkArchitecture}); classes named by a saved graph
- * are checked before DL4J reads it ({@link #checkGraphClasses}).
+ * the class path is refused naming it, and classes named by a saved graph or loss are checked before
+ * DL4J reads them ({@link #checkLoadable}).
  */
 public final class Architectures {
 
@@ -157,6 +157,22 @@ public final class Architectures {
             throw new IllegalStateException("architecture plugin '" + p.name() + "' built no spec");
         }
         return new Named(p.name(), spec);
+    }
+
+    /**
+     * Checks a saved model before its graph is built: a model that records its architecture's name
+     * needs that provider on the class path ({@link #checkArchitecture}), and every class its graph
+     * configuration and its loss name must be trusted ({@link #checkGraphClasses}). Nothing is
+     * instantiated here.
+     *
+     * @param spec      the saved spec description (may be null)
+     * @param graphJson the saved graph configuration
+     * @param lossClass the saved loss class, or null
+     * @return a message saying why the model cannot be loaded, or empty when it can
+     */
+    public static Optional<String> checkLoadable(Map<String, Object> spec, String graphJson, String lossClass) {
+        Optional<String> a = checkArchitecture(spec, lossClass);
+        return a.isPresent() ? a : checkGraphClasses(graphJson);
     }
 
     /**
