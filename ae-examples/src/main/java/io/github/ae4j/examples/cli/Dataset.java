@@ -1,17 +1,10 @@
 package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.core.Autoencoder;
-import io.github.ae4j.core.data.CsvOptions;
-import io.github.ae4j.core.data.CsvReader;
-import io.github.ae4j.core.data.Idx;
-import io.github.ae4j.core.data.Table;
+import io.github.ae4j.core.data.DataFiles;
+import io.github.ae4j.core.data.LoadedData;
 import io.github.ae4j.core.data.TabularSchema;
-import io.github.ae4j.conv.image.ImageFolder;
-import io.github.ae4j.conv.image.ImageShape;
-import io.github.ae4j.conv.image.Images;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,36 +62,9 @@ record Dataset(INDArray x, int[] labels, String[] ids, TabularSchema schema, int
      */
     static Dataset load(Path file, String labelColumn, String idColumn, String image, TabularSchema modelSchema,
                         int[] modelImage) throws IOException {
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such file or folder");
-        }
         int[] shape = image != null ? parseImage(image) : modelImage;
-        if (Files.isDirectory(file)) {
-            noColumns(labelColumn, idColumn, "an image folder");
-            if (shape == null) {
-                ImageShape s = ImageFolder.probe(file);
-                shape = new int[] {s.height(), s.width(), s.channels()};
-            }
-            Images imgs = ImageFolder.read(file, shape[0], shape[1], shape[2]);
-            return new Dataset(imgs.pixels(), null, imgs.names().toArray(new String[0]), null, shape, file);
-        }
-        if (Idx.isIdx(file)) {
-            noColumns(labelColumn, idColumn, "an IDX file");
-            Idx.Images imgs = Idx.readImages(file, Integer.MAX_VALUE);
-            int[] s = {imgs.height(), imgs.width(), 1};
-            if (shape != null && !java.util.Arrays.equals(shape, s)) {
-                throw new UsageException(file + ": the IDX images are " + s[0] + "x" + s[1] + "x1, expected "
-                        + shape[0] + "x" + shape[1] + "x" + shape[2]);
-            }
-            return new Dataset(imgs.pixels(), null, null, null, s, file);
-        }
-        CsvOptions opts = CsvOptions.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
-        Table t = modelSchema == null ? CsvReader.read(file, opts) : CsvReader.read(file, modelSchema, opts);
-        if (shape != null && (long) shape[0] * shape[1] * shape[2] != t.features().size(1)) {
-            throw new UsageException(file + ": rows have " + t.features().size(1) + " values, an image of "
-                    + shape[0] + "x" + shape[1] + "x" + shape[2] + " needs " + (long) shape[0] * shape[1] * shape[2]);
-        }
-        return new Dataset(t.features(), t.labels(), t.ids(), t.schema(), shape, file);
+        LoadedData d = DataFiles.read(file, new DataFiles.Request(labelColumn, idColumn, shape, modelSchema));
+        return new Dataset(d.x(), d.labels(), d.ids(), d.schema(), d.kind().imageShape(), file);
     }
 
     /**
@@ -114,12 +80,6 @@ record Dataset(INDArray x, int[] labels, String[] ids, TabularSchema schema, int
     static Dataset forModel(Path file, String labelColumn, String idColumn, Autoencoder model)
             throws IOException {
         return load(file, labelColumn, idColumn, null, model.schema().orElse(null), Models.imageShape(model));
-    }
-
-    private static void noColumns(String label, String id, String what) {
-        if (label != null || id != null) {
-            throw new UsageException("--label-column and --id-column apply to CSV files, not to " + what);
-        }
     }
 
     /**
