@@ -47,6 +47,8 @@ public final class Architectures {
     private static final List<String> ALWAYS_TRUSTED = List.of("org.deeplearning4j.", "org.nd4j.",
             "io.github.ae4j.core.");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Packages an application trusted explicitly ({@link #trust}). */
+    private static final Set<String> TRUSTED = new java.util.concurrent.CopyOnWriteArraySet<>();
 
     private Architectures() {
     }
@@ -100,6 +102,25 @@ public final class Architectures {
         return find(name).orElseThrow(() -> new IllegalArgumentException("unknown architecture '" + name
                 + "': available are " + String.join(", ", providers().keySet()) + " (a plugin's jar must be on the"
                 + " class path: ae4j --plugins DIR, AE4J_CLASSPATH, or spark-submit --jars)"));
+    }
+
+    /**
+     * Lets saved models name classes of a package that is neither DL4J, ND4J, ae-core nor a registered
+     * plugin's: an application's own layers, vertices, activations or losses, defined in its code
+     * (not a plugin). Loading never creates a class named by a file unless it is trusted; call this
+     * before loading a model that uses such classes. Trust is added for the whole JVM, never removed.
+     *
+     * @param packageName a package name, e.g. {@code MyLayer.class.getPackageName()}; its sub-packages are
+     *                    trusted too
+     * @throws IllegalArgumentException for a blank name
+     */
+    public static void trust(String packageName) {
+        Objects.requireNonNull(packageName, "packageName");
+        String p = packageName.trim();
+        if (p.isEmpty() || p.equals(".")) {
+            throw new IllegalArgumentException("a package name is needed, e.g. com.example.layers");
+        }
+        TRUSTED.add(p.endsWith(".") ? p : p + ".");
     }
 
     /**
@@ -214,6 +235,7 @@ public final class Architectures {
 
     private static Optional<String> untrusted(Set<String> classes, Map<String, ArchitectureProvider> providers) {
         List<String> trusted = new ArrayList<>(ALWAYS_TRUSTED);
+        trusted.addAll(TRUSTED);
         for (ArchitectureProvider p : providers.values()) {
             trusted.addAll(p.trustedPackages());
         }
@@ -221,10 +243,16 @@ public final class Architectures {
             if (trusted.stream().noneMatch(c::startsWith)) {
                 return Optional.of("the model names class " + c + ", which no architecture plugin on the class path"
                         + " vouches for (loading never creates classes named by a file otherwise): add the plugin's"
-                        + " jar");
+                        + " jar, or, for an application's own classes, call Architectures.trust(\"" + packageOf(c)
+                        + "\") before loading");
             }
         }
         return Optional.empty();
+    }
+
+    private static String packageOf(String className) {
+        int dot = className.lastIndexOf('.');
+        return dot < 0 ? className : className.substring(0, dot);
     }
 
     private static void collectClasses(JsonNode n, Collection<String> out) {
