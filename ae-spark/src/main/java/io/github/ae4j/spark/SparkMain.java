@@ -2,6 +2,7 @@ package io.github.ae4j.spark;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.DetectorConfig;
+import io.github.ae4j.anomaly.Detectors;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.ModelSpec;
@@ -14,7 +15,6 @@ import io.github.ae4j.core.plugin.Architectures;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -202,7 +202,7 @@ public final class SparkMain implements Callable<Integer> {
                 TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withSeed(seed)
                         .withNormalization(norm).withPatience(patience);
                 DetectorConfig dc = DetectorConfig.defaults().withTraining(tc)
-                        .withThreshold(strategy.requiresLabels() ? Thresholds.parse("percentile:99") : strategy);
+                        .withThreshold(Detectors.unlabelled(strategy));
                 TrainingListener[] ls = main.quiet ? new TrainingListener[0]
                         : new TrainingListener[] {TrainingListener.printing(main.err)};
                 if (!main.quiet) {
@@ -221,12 +221,7 @@ public final class SparkMain implements Callable<Integer> {
                         throw new IllegalArgumentException("--threshold " + threshold + " needs labelled anomalies"
                                 + " (label 1) in " + data);
                     }
-                    double[] cal = det.calibrationScores();
-                    double[] s = Arrays.copyOf(cal, cal.length + an.length);
-                    System.arraycopy(an, 0, s, cal.length, an.length);
-                    int[] y = new int[s.length];
-                    Arrays.fill(y, cal.length, y.length, 1);
-                    det = det.recalibrate(strategy, s, y);
+                    det = det.recalibrateWithAnomalies(strategy, an);
                 }
                 det.save(out);
                 main.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d held-out rows%n",

@@ -336,19 +336,12 @@ public final class ModelFile {
                 throw new ModelFormatException(path, "missing entry '" + GRAPH + "'");
             }
             data.put(GRAPH, entry(zip, byName.get(GRAPH), gm, MAX_JSON, total, path));
-            ManifestEntry mm = manifest.entries().get(MODEL);
-            if (mm == null) {
-                throw new ModelFormatException(path, "missing entry '" + MODEL + "'");
-            }
-            data.put(MODEL, entry(zip, byName.get(MODEL), mm, MAX_JSON, total, path));
-            // before any class named by the file is created: only registered architectures' classes may be
-            checkPlugins(path, data.get(MODEL), data.get(GRAPH));
             ComputationGraphConfiguration conf = parseGraph(path, data.get(GRAPH));
             long parameters = parameterCount(path, conf);
             int width = conf.getDataType() == DataType.DOUBLE ? 8 : 4;
             for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
                 String n = e.getKey();
-                if (!n.equals(GRAPH) && !n.equals(MODEL)) {
+                if (!n.equals(GRAPH)) {
                     long cap = RULES.get(n).maxBytes(parameters, width);
                     data.put(n, entry(zip, byName.get(n), e.getValue(), cap, total, path));
                 }
@@ -376,31 +369,16 @@ public final class ModelFile {
         return b;
     }
 
-    /**
-     * Refuses a model whose architecture's provider is not on the class path, or whose graph or loss names a class
-     * that no registered architecture vouches for ({@link io.github.ae4j.core.plugin.Architectures#checkLoadable}).
-     */
-    private static void checkPlugins(Path path, byte[] modelJson, byte[] graphJson) throws ModelFormatException {
-        ModelJson mj;
-        try {
-            mj = Json.MAPPER.readValue(modelJson, ModelJson.class);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new ModelFormatException(path, "invalid model metadata: " + e.getMessage(), e);
-        }
-        if (mj == null || mj.info() == null) {
-            throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
-        }
-        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkLoadable(
-                mj.info().spec(), new String(graphJson, StandardCharsets.UTF_8), mj.info().lossClass());
+    private static ComputationGraphConfiguration parseGraph(Path path, byte[] json) throws ModelFormatException {
+        String text = new String(json, StandardCharsets.UTF_8);
+        // no class named by the file is created unless DL4J, ND4J, ae-core or a registered plugin vouches for it
+        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkGraphClasses(text);
         if (refused.isPresent()) {
             throw new ModelFormatException(path, refused.get());
         }
-    }
-
-    private static ComputationGraphConfiguration parseGraph(Path path, byte[] json) throws ModelFormatException {
         ComputationGraphConfiguration conf;
         try {
-            conf = ComputationGraphConfiguration.fromJson(new String(json, StandardCharsets.UTF_8));
+            conf = ComputationGraphConfiguration.fromJson(text);
         } catch (RuntimeException e) {
             throw new ModelFormatException(path, "invalid graph configuration (" + rootMessage(e)
                     + "); a model with custom layers needs their module (e.g. ae-variational) on the class path", e);
@@ -501,6 +479,11 @@ public final class ModelFile {
         }
         if (mj == null || mj.info() == null || mj.normalizer() == null) {
             throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
+        }
+        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkArchitecture(
+                mj.info().spec(), mj.info().lossClass());
+        if (refused.isPresent()) {
+            throw new ModelFormatException(path, refused.get());
         }
         ComputationGraph graph;
         try {

@@ -31,7 +31,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>{@link #build} records the provider's name in the spec's description under
  * {@value #SPEC_KEY}, so a saved model names its architecture; loading it without that provider on
- * the class path is refused naming it ({@link #checkLoadable}).
+ * the class path is refused naming it ({@link #checkArchitecture}), and a graph naming classes no plugin vouches for
+ * is refused before any is created ({@link #checkGraphClasses}).
  */
 public final class Architectures {
 
@@ -159,17 +160,32 @@ public final class Architectures {
     }
 
     /**
-     * Checks a saved model before its graph is built: a model that records its architecture's name
-     * needs that provider on the class path, and every class its graph configuration (and its loss)
-     * names must come from DL4J, ND4J, ae-core or a package a registered provider trusts. Nothing
-     * is instantiated here.
+     * Checks a saved graph configuration before DL4J reads it: every class it names must come from
+     * DL4J, ND4J, ae-core or a package a registered provider trusts. Nothing is instantiated here.
+     *
+     * @param graphJson the saved graph configuration
+     * @return a message saying why the model cannot be loaded, or empty when it can
+     */
+    public static Optional<String> checkGraphClasses(String graphJson) {
+        Set<String> classes = new TreeSet<>();
+        try {
+            collectClasses(JSON.readTree(graphJson), classes);
+        } catch (java.io.IOException e) {
+            return Optional.of("invalid graph configuration: " + (e instanceof com.fasterxml.jackson.core.JacksonException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        return untrusted(classes, providers());
+    }
+
+    /**
+     * Checks a saved model's metadata: a model that records its architecture's name needs that
+     * provider on the class path, and a custom loss class must be trusted (as for
+     * {@link #checkGraphClasses}).
      *
      * @param spec      the saved spec description (may be null)
-     * @param graphJson the saved graph configuration
      * @param lossClass the saved loss class, or null
      * @return a message saying why the model cannot be loaded, or empty when it can
      */
-    public static Optional<String> checkLoadable(Map<String, Object> spec, String graphJson, String lossClass) {
+    public static Optional<String> checkArchitecture(Map<String, Object> spec, String lossClass) {
         Object arch = spec == null ? null : spec.get(SPEC_KEY);
         Map<String, ArchitectureProvider> providers = providers();
         if (arch != null && !providers.containsKey(String.valueOf(arch))) {
@@ -177,24 +193,19 @@ public final class Architectures {
                     + " (available: " + String.join(", ", providers.keySet()) + "): add its plugin jar (ae4j --plugins"
                     + " DIR or AE4J_CLASSPATH; spark-submit --jars)");
         }
+        return lossClass == null || lossClass.isEmpty() ? Optional.empty() : untrusted(Set.of(lossClass), providers);
+    }
+
+    private static Optional<String> untrusted(Set<String> classes, Map<String, ArchitectureProvider> providers) {
         List<String> trusted = new ArrayList<>(ALWAYS_TRUSTED);
         for (ArchitectureProvider p : providers.values()) {
             trusted.addAll(p.trustedPackages());
         }
-        Set<String> classes = new TreeSet<>();
-        try {
-            collectClasses(JSON.readTree(graphJson), classes);
-        } catch (java.io.IOException e) {
-            return Optional.of("invalid graph configuration: " + e.getMessage());
-        }
-        if (lossClass != null && !lossClass.isEmpty()) {
-            classes.add(lossClass);
-        }
         for (String c : classes) {
             if (trusted.stream().noneMatch(c::startsWith)) {
-                return Optional.of("the model names class " + c + (arch == null ? "" : " (architecture '" + arch + "')")
-                        + ", which no architecture plugin on the class path vouches for: loading never creates"
-                        + " classes named by a file otherwise; add the plugin's jar");
+                return Optional.of("the model names class " + c + ", which no architecture plugin on the class path"
+                        + " vouches for (loading never creates classes named by a file otherwise): add the plugin's"
+                        + " jar");
             }
         }
         return Optional.empty();

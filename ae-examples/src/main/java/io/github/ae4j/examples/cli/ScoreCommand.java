@@ -1,6 +1,7 @@
 package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.Detection;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
 import io.github.ae4j.core.data.Idx;
@@ -94,14 +95,12 @@ final class ScoreCommand implements Callable<Integer> {
 
     private static void rows(Writer w, AnomalyDetector det, INDArray x, long first, String[] ids, int[] labels,
                              long[] counts) throws IOException {
-        double[] s = det.score(x);
-        double t = det.threshold().value();
-        double[] p = det.conformal().pValues(s);
+        Detection r = det.detect(x);
         StringBuilder sb = new StringBuilder(64);
-        for (int i = 0; i < s.length; i++) {
+        for (int i = 0; i < r.rows(); i++) {
             sb.setLength(0);
-            boolean flag = s[i] >= t;
-            sb.append(first + i).append(',').append(s[i]).append(',').append(flag ? '1' : '0').append(',').append(p[i]);
+            sb.append(first + i).append(',').append(r.scores()[i]).append(',').append(r.flags()[i]).append(',')
+                    .append(r.pValues()[i]);
             if (ids != null) {
                 sb.append(',').append(Outputs.csvCell(ids[i]));
             }
@@ -110,8 +109,8 @@ final class ScoreCommand implements Callable<Integer> {
             }
             sb.append('\n');
             w.write(sb.toString());
-            counts[1] += flag ? 1 : 0;
         }
-        counts[0] += s.length;
+        counts[0] += r.rows();
+        counts[1] += r.flagged();
     }
 }
