@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ae4j", mixinStandardHelpOptions = true, versionProvider = Ae4jCli.Version.class,
         description = "Autoencoders for anomaly detection, dimensionality reduction and generation, on DL4J.",
-        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, CalibrateCommand.class,
+        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, ExplainCommand.class, CalibrateCommand.class,
                 EncodeCommand.class, ReconstructCommand.class, GenerateCommand.class, InfoCommand.class,
                 DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Ae4jCli implements Runnable {
