@@ -35,6 +35,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliGuards.outputIsNotAnInput("--out", out, "--model", model);
+        CliGuards.outputIsNotAnInput("--png", png, "--model", model, "--out", out);
         if (count < 1) {
             throw new UsageException("--count must be >= 1, got " + count);
         }
@@ -43,6 +45,11 @@ final class GenerateCommand implements Callable<Integer> {
             throw new UsageException(model + " holds a model of kind '" + m.kind()
                     + "': only variational models (ae4j train --arch vae) can generate samples");
         }
+        if (png != null && Models.imageShape(m) == null) {
+            throw new UsageException("--png needs a model trained on images; " + model + " takes rows of "
+                    + m.inputSize() + " values (nothing was written)");
+        }
+        CliGuards.samplesFit(count, m.inputSize());
         INDArray samples = Vae.of(m).sample(count, seed);
         Dataset shape = new Dataset(samples, null, null, m.schema().orElse(null), Models.imageShape(m), model);
         EncodeCommand.write(cli, out, shape, samples, shape.featureNames(), "f");

@@ -44,6 +44,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
         AnomalyDetector det = Models.detector(model);
         if (!Files.exists(data)) {
             throw new java.nio.file.NoSuchFileException(data.toString(), null, "no such file or folder");

@@ -79,6 +79,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         ThresholdStrategy strategy = Thresholds.parse(threshold);
         if (strategy.requiresLabels() && labelColumn == null) {
             throw new UsageException("--threshold " + threshold + " needs --label-column");
@@ -106,6 +107,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withUpdater(new Adam(learningRate))
                 .withBatchSize(batch != null ? batch : d.isImage() ? 128 : 64)
                 .withSeed(seed).withNormalization(norm).withPatience(patience);
+        CliGuards.modelFits(spec, tc.batchSize());
         DetectorConfig dc = DetectorConfig.defaults().withTraining(tc)
                 .withThreshold(strategy.requiresLabels() ? Thresholds.parse("percentile:99") : strategy);
         TrainingListener[] ls = Progress.listeners(cli);
