@@ -335,9 +335,11 @@ class HostileInputTest {
             }
         });
         expect("1 GiB line", 2, "the record is longer than",
-                "score", "--model", p("dense.ae4j"), "--data", p("gib.csv.gz"), "--out", p("o-gib.csv"));
+                "score", "--model", p("dense.ae4j"), "--data", p("gib.csv.gz"), "--id-column", "id",
+                "--label-column", "label", "--out", p("o-gib.csv"));
         expect("200 million columns", 2, "columns in one record (the limit)",
-                "score", "--model", p("dense.ae4j"), "--data", p("cols.csv.gz"), "--out", p("o-cols.csv"));
+                "score", "--model", p("dense.ae4j"), "--data", p("cols.csv.gz"), "--id-column", "id",
+                "--label-column", "label", "--out", p("o-cols.csv"));
         List<JsonNode> r = runBatch();
         for (int i = 0; i < cases.size(); i++) {
             String err = r.get(i).get("err").asText();
