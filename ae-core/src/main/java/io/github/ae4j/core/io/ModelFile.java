@@ -5,6 +5,7 @@ import io.github.ae4j.core.Ae4j;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelInfo;
 import io.github.ae4j.core.Normalizer;
+import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.data.TabularSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -199,7 +200,8 @@ public final class ModelFile {
     private record Manifest(String format, int formatVersion, String ae4jVersion, Map<String, ManifestEntry> entries) {
     }
 
-    private record ModelJson(ModelInfo info, Normalizer normalizer) {
+    /** {@code data} (the kind of data, since 0.2) is absent from older files: it is then inferred. */
+    private record ModelJson(ModelInfo info, Normalizer normalizer, DataKind data) {
     }
 
     /**
@@ -214,7 +216,7 @@ public final class ModelFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(model, "model");
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(MODEL, Json.MAPPER.writeValueAsBytes(new ModelJson(model.info(), model.normalizer())));
+        entries.put(MODEL, Json.MAPPER.writeValueAsBytes(new ModelJson(model.info(), model.normalizer(), model.data())));
         ComputationGraph g = model.sharedGraph();
         synchronized (g) {
             entries.put(GRAPH, g.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8));
@@ -335,13 +337,20 @@ public final class ModelFile {
                 throw new ModelFormatException(path, "missing entry '" + GRAPH + "'");
             }
             data.put(GRAPH, entry(zip, byName.get(GRAPH), gm, MAX_JSON, total, path));
+            ManifestEntry mm = manifest.entries().get(MODEL);
+            if (mm == null) {
+                throw new ModelFormatException(path, "missing entry '" + MODEL + "'");
+            }
+            data.put(MODEL, entry(zip, byName.get(MODEL), mm, MAX_JSON, total, path));
+            // before any class named by the file is created: only registered architectures' classes may be
+            checkPlugins(path, data.get(MODEL), data.get(GRAPH));
             ComputationGraphConfiguration conf = parseGraph(path, data.get(GRAPH));
             checkLayerSizes(path, conf);
             long parameters = parameterCount(path, conf);
             int width = conf.getDataType() == DataType.DOUBLE ? 8 : 4;
             for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
                 String n = e.getKey();
-                if (!n.equals(GRAPH)) {
+                if (!n.equals(GRAPH) && !n.equals(MODEL)) {
                     long cap = RULES.get(n).maxBytes(parameters, width);
                     data.put(n, entry(zip, byName.get(n), e.getValue(), cap, total, path));
                 }
@@ -367,6 +376,27 @@ public final class ModelFile {
             throw new ModelFormatException(path, "entry '" + n + "' is corrupt (size or checksum mismatch)");
         }
         return b;
+    }
+
+    /**
+     * Refuses a model whose architecture's provider is not on the class path, or whose graph or loss names a class
+     * that no registered architecture vouches for ({@link io.github.ae4j.core.plugin.Architectures#checkLoadable}).
+     */
+    private static void checkPlugins(Path path, byte[] modelJson, byte[] graphJson) throws ModelFormatException {
+        ModelJson mj;
+        try {
+            mj = Json.MAPPER.readValue(modelJson, ModelJson.class);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new ModelFormatException(path, "invalid model metadata: " + e.getMessage(), e);
+        }
+        if (mj == null || mj.info() == null) {
+            throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
+        }
+        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkLoadable(
+                mj.info().spec(), new String(graphJson, StandardCharsets.UTF_8), mj.info().lossClass());
+        if (refused.isPresent()) {
+            throw new ModelFormatException(path, refused.get());
+        }
     }
 
     private static ComputationGraphConfiguration parseGraph(Path path, byte[] json) throws ModelFormatException {
@@ -525,7 +555,7 @@ public final class ModelFile {
         }
         Autoencoder model;
         try {
-            model = Autoencoder.restore(graph, mj.normalizer(), mj.info(), schema);
+            model = Autoencoder.restore(graph, mj.normalizer(), mj.info(), schema, mj.data());
         } catch (RuntimeException e) {
             throw new ModelFormatException(path, "inconsistent model: " + rootMessage(e), e);
         }

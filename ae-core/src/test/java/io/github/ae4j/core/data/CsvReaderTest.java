@@ -138,7 +138,11 @@ class CsvReaderTest {
         Table t = CsvReader.read(csv("w.csv", "a,b,c\n1,2,3\n"), CsvOptions.defaults());
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> CsvReader.read(csv("w2.csv", "a,b\n1,2\n"), t.schema(), CsvOptions.defaults()));
-        assertTrue(e.getMessage().contains("expected 3 feature columns"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing 'c'"), e.getMessage());
+        Table h = CsvReader.read(csv("w3.csv", "1,2,3\n4,5,6\n"), CsvOptions.defaults());
+        DataFormatException w = assertThrows(DataFormatException.class,
+                () -> CsvReader.read(csv("w4.csv", "1,2\n3,4\n"), h.schema(), CsvOptions.defaults()));
+        assertTrue(w.getMessage().contains("expected 3 feature columns"), w.getMessage());
     }
 
     @Test
