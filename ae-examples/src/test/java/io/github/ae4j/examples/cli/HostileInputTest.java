@@ -202,6 +202,24 @@ class HostileInputTest {
                     "--data", fifo.toString(), "--label-column", "label");
         }
 
+        // 6. columns in another order (same names) are matched by name on every path: the outputs equal the
+        //    original order's
+        List<String> probeLines = Files.readAllLines(work.resolve("probe.csv"));
+        List<String> reordered = new ArrayList<>();
+        for (String l : probeLines) {
+            List<String> c = new ArrayList<>(List.of(l.split(",", -1)));
+            java.util.Collections.reverse(c);
+            reordered.add(String.join(",", c));
+        }
+        Files.write(work.resolve("reordered.csv"), reordered);
+        for (String cmd : new String[] {"score", "encode", "reconstruct"}) {
+            for (String in : new String[] {"probe", "reordered"}) {
+                expect(cmd + " on " + in + " columns", 0, null, cmd, "--model", p("dense.ae4j"), "--data",
+                        p(in + ".csv"), "--id-column", "id", "--label-column", "label",
+                        "--out", p("ok-" + cmd + "-" + in + ".csv"));
+            }
+        }
+
         List<JsonNode> results = runBatch();
         List<String> failures = new ArrayList<>();
         for (int i = 0; i < cases.size(); i++) {
@@ -224,6 +242,11 @@ class HostileInputTest {
         assertTrue(Files.readString(work.resolve("ok-quoted.csv")).contains("m\n0")
                 || Files.readString(work.resolve("ok-quoted.csv")).contains("\"m\n0\""), "the quoted id is kept");
         assertFalse(Files.readString(work.resolve("ok-bom.csv")).contains("\uFEFF"));
+        for (String cmd : new String[] {"score", "encode", "reconstruct"}) {
+            assertEquals(Files.readAllLines(work.resolve("ok-" + cmd + "-probe.csv")),
+                    Files.readAllLines(work.resolve("ok-" + cmd + "-reordered.csv")),
+                    cmd + ": the same output whatever the column order");
+        }
         try (var files = Files.list(work)) {
             List<String> left = files.map(f -> f.getFileName().toString())
                     .filter(n -> n.startsWith("o-") || n.startsWith("o.") || n.endsWith(".tmp") || n.startsWith("hs_err"))
