@@ -29,6 +29,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -337,6 +338,7 @@ public final class ModelFile {
             }
             data.put(GRAPH, entry(zip, byName.get(GRAPH), gm, MAX_JSON, total, path));
             ComputationGraphConfiguration conf = parseGraph(path, data.get(GRAPH));
+            checkLayerSizes(path, conf);
             long parameters = parameterCount(path, conf);
             int width = conf.getDataType() == DataType.DOUBLE ? 8 : 4;
             for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
@@ -387,6 +389,36 @@ public final class ModelFile {
             throw new ModelFormatException(path, "invalid graph configuration: no vertices");
         }
         return conf;
+    }
+
+    /**
+     * Every dense-to-dense connection agrees on its size: a layer's nIn is the nOut of the layer it
+     * reads (other vertex kinds are held to the forward pass at the end of loading).
+     */
+    private static void checkLayerSizes(Path path, ComputationGraphConfiguration conf) throws ModelFormatException {
+        Map<String, java.util.List<String>> inputs = conf.getVertexInputs();
+        for (Map.Entry<String, org.deeplearning4j.nn.conf.graph.GraphVertex> e : conf.getVertices().entrySet()) {
+            FeedForwardLayer f = feedForward(e.getValue());
+            java.util.List<String> in = inputs == null ? null : inputs.get(e.getKey());
+            if (f == null || in == null || in.size() != 1
+                    || ((org.deeplearning4j.nn.conf.graph.LayerVertex) e.getValue()).getPreProcessor() != null) {
+                continue;
+            }
+            FeedForwardLayer g = feedForward(conf.getVertices().get(in.get(0)));
+            if (g != null && g.getNOut() > 0 && f.getNIn() > 0 && f.getNIn() != g.getNOut()) {
+                throw new ModelFormatException(path, "inconsistent graph: layer '" + e.getKey() + "' takes " + f.getNIn()
+                        + " inputs but layer '" + in.get(0) + "' gives " + g.getNOut());
+            }
+        }
+    }
+
+    private static FeedForwardLayer feedForward(org.deeplearning4j.nn.conf.graph.GraphVertex v) {
+        if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv && lv.getLayerConf() != null
+                && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
+                && f.getClass().getName().startsWith("org.deeplearning4j.nn.conf.layers.")) {
+            return f;
+        }
+        return null;
     }
 
     /**

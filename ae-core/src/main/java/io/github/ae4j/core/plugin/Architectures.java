@@ -47,6 +47,8 @@ public final class Architectures {
     private static final List<String> ALWAYS_TRUSTED = List.of("org.deeplearning4j.", "org.nd4j.",
             "io.github.ae4j.core.");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Prefixes trusted by {@link #trust(String)}: classes of the application's own code. */
+    private static final Set<String> TRUSTED_BY_CODE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Architectures() {
     }
@@ -196,8 +198,30 @@ public final class Architectures {
         return lossClass == null || lossClass.isEmpty() ? Optional.empty() : untrusted(Set.of(lossClass), providers);
     }
 
+    /**
+     * Lets models whose graphs use classes of this application's own code load in this JVM: for an
+     * architecture written in Java (a custom layer inside an {@code Encoder} lambda, say) rather than
+     * shipped as a plugin jar. Loading otherwise creates only classes of DL4J, ND4J, ae-core and the
+     * packages registered plugins vouch for; trust only code you own, e.g.
+     * {@code Architectures.trust(MyLayers.class.getPackageName() + ".")}. A model using such classes
+     * loads from {@code ae4j} or Spark only through a plugin (an {@link ArchitectureProvider} whose
+     * {@link ArchitectureProvider#trustedPackages()} name them).
+     *
+     * @param classPrefix a package followed by a dot, or a class name followed by {@code $} for its nested classes
+     * @throws IllegalArgumentException for a prefix that is not a package or nested-class prefix
+     */
+    public static void trust(String classPrefix) {
+        Objects.requireNonNull(classPrefix, "classPrefix");
+        if (!(classPrefix.endsWith(".") || classPrefix.endsWith("$")) || classPrefix.length() < 3) {
+            throw new IllegalArgumentException("expected a package prefix ending in '.' or a class name ending in"
+                    + " '$', got '" + classPrefix + "'");
+        }
+        TRUSTED_BY_CODE.add(classPrefix);
+    }
+
     private static Optional<String> untrusted(Set<String> classes, Map<String, ArchitectureProvider> providers) {
         List<String> trusted = new ArrayList<>(ALWAYS_TRUSTED);
+        trusted.addAll(TRUSTED_BY_CODE);
         for (ArchitectureProvider p : providers.values()) {
             trusted.addAll(p.trustedPackages());
         }

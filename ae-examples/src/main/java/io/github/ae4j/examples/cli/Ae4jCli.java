@@ -115,7 +115,15 @@ public final class Ae4jCli implements Runnable {
             err.println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
             return USAGE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // not reachable from a file or an option by design (limits are checked first); if it happens anyway,
+            // one line and exit 1, no stack trace
+            err.println("ae4j: out of memory (" + e.getMessage() + "): give Java more memory (AE4J_JAVA_OPTS=-Xmx8g)"
+                    + " or use smaller inputs or sizes");
+            return FAILURE;
+        }
     }
 
     /**
@@ -189,9 +197,12 @@ public final class Ae4jCli implements Runnable {
             code = USAGE;
             msg = nf.getFile() + ": no such file" + (nf.getReason() != null && !nf.getReason().startsWith("no such")
                     ? " (" + nf.getReason() + ")" : "");
-        } else if (e instanceof AccessDeniedException || e instanceof FileAlreadyExistsException) {
+        } else if (e instanceof AccessDeniedException ad) {
             code = USAGE;
-            msg = e.getMessage() + ": permission denied or exists";
+            msg = ad.getFile() + ": permission denied";
+        } else if (e instanceof FileAlreadyExistsException fe) {
+            code = USAGE;
+            msg = fe.getFile() + ": already exists";
         } else if (e instanceof TrainingDivergedException) {
             code = USAGE;
             msg = e.getMessage();

@@ -72,6 +72,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
         if (explain < 0 || explain > 1000) {
             throw new UsageException("--explain must be in [0, 1000], got " + explain);
         }
