@@ -14,10 +14,16 @@ import io.github.ae4j.anomaly.threshold.Spot;
  */
 public record StreamConfig(double risk, double level, int depth, int maxPeaks, int refitInterval) {
 
+    /** The largest peak buffer and DSPOT window accepted (memory bound for states read from files). */
+    public static final int MAX_BUFFER = 1_000_000;
+
     /** Validates the record (through SPOT's own checks). */
     public StreamConfig {
-        if (depth < 0) {
-            throw new IllegalArgumentException("depth must be 0 (SPOT) or >= 1 (DSPOT), got " + depth);
+        if (depth < 0 || depth > MAX_BUFFER) {
+            throw new IllegalArgumentException("depth must be 0 (SPOT) or 1.." + MAX_BUFFER + " (DSPOT), got " + depth);
+        }
+        if (maxPeaks > MAX_BUFFER) {
+            throw new IllegalArgumentException("maxPeaks must be at most " + MAX_BUFFER + ", got " + maxPeaks);
         }
         spotConfig(risk, level, maxPeaks, refitInterval);
     }

@@ -124,9 +124,14 @@ public final class StreamingDetector {
             throw new IllegalArgumentException("inconsistent stream state (settings missing or counts out of range)");
         }
         boolean isSpot = state.config().depth() == 0;
-        if (isSpot ? state.spot() == null : state.dspot() == null) {
+        if (isSpot ? state.spot() == null : state.dspot() == null || state.dspot().spot() == null) {
             throw new IllegalArgumentException("inconsistent stream state: no " + (isSpot ? "SPOT" : "DSPOT")
                     + " state for depth " + state.config().depth());
+        }
+        io.github.ae4j.anomaly.threshold.Spot.State sp = isSpot ? state.spot() : state.dspot().spot();
+        if (sp.maxPeaks() != state.config().maxPeaks()
+                || !isSpot && (state.dspot().window() == null || state.dspot().window().length != state.config().depth())) {
+            throw new IllegalArgumentException("inconsistent stream state: SPOT/DSPOT buffers do not match the settings");
         }
         return new StreamingDetector(detector, fp, state.config(), isSpot ? Spot.restore(state.spot()) : null,
                 isSpot ? null : DSpot.restore(state.dspot()), state.rows(), state.alarms());

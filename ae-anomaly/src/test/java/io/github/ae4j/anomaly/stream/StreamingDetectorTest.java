@@ -101,6 +101,14 @@ class StreamingDetectorTest {
                 () -> StreamingDetector.resume(detector, other));
         assertTrue(e.getMessage().contains("another detector"), e.getMessage());
 
+        String json = Files.readString(f);
+        Files.writeString(f, json.replaceFirst("\"maxPeaks\" : 1000", "\"maxPeaks\" : 2000000000"));
+        IOException huge = assertThrows(IOException.class, () -> StreamingDetector.load(f));
+        assertTrue(huge.getMessage().contains("maxPeaks must be at most"), huge.getMessage());
+        Files.writeString(f, json.replaceFirst("\"maxPeaks\" : 1000", "\"maxPeaks\" : 999"));
+        StreamState mismatched = StreamingDetector.load(f);
+        assertThrows(IllegalArgumentException.class, () -> StreamingDetector.resume(detector, mismatched));
+
         Files.writeString(f, "{\"format\": \"ae4j-stream-state\", \"formatVersion\": 1, \"rows\": ");
         IOException io = assertThrows(IOException.class, () -> StreamingDetector.load(f));
         assertTrue(io.getMessage().contains("not a readable stream state"), io.getMessage());
