@@ -53,6 +53,15 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ScoringServer implements Closeable {
 
+    static {
+        // TCP_NODELAY on accepted connections: without it a small response waits for the client's delayed
+        // ACK (Nagle), ~40 ms per one-row request (measured: p50 57 ms vs 1.4 ms for 100 rows). Read once,
+        // when the JDK's server configuration class loads, so it is set before the first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** Default cap on a request body, bytes. */
     public static final int DEFAULT_MAX_BODY = 1 << 20;
     /** Default cap on rows per request. */
