@@ -585,4 +585,18 @@ public final class AnomalyDetector {
         return "AnomalyDetector[" + model + ", scorer " + scorer.id() + ", threshold " + threshold.spec() + " = "
                 + threshold.value() + ", " + calibrationScores.length + " calibration scores]";
     }
+
+    // ------------------------------------------------------------------ data kind (issue 15)
+
+    /**
+     * A copy whose model records the kind of data it was trained on (a table, images of a shape, or
+     * plain rows; see {@link Autoencoder#data()}); scores, flags and the threshold are unchanged.
+     *
+     * @param data the kind of data
+     * @return the copy
+     */
+    public AnomalyDetector withData(io.github.ae4j.core.data.DataKind data) {
+        Objects.requireNonNull(data, "data");
+        return new AnomalyDetector(model.withData(data), scorer, threshold, calibrationScores);
+    }
 }

@@ -8,6 +8,11 @@ import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
+import io.github.ae4j.core.data.DataKind;
+import io.github.ae4j.core.plugin.ArchitectureOption;
+import io.github.ae4j.core.plugin.ArchitectureProvider;
+import io.github.ae4j.core.plugin.ArchitectureRequest;
+import io.github.ae4j.core.plugin.Architectures;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -29,11 +34,11 @@ final class TrainCommand implements Callable<Integer> {
     @ParentCommand
     Ae4jCli cli;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE",
+    @Option(names = "--data", paramLabel = "FILE",
             description = "CSV (.csv, .csv.gz), a folder of PNG/JPEG images, or an IDX file.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the detector.")
+    @Option(names = "--out", paramLabel = "MODEL", description = "Where to save the detector (required, as is --data).")
     Path out;
 
     @Option(names = "--label-column", paramLabel = "COL", description = "Label column (name or 0-based index): 1/true = anomaly.")
@@ -42,8 +47,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--id-column", paramLabel = "COL", description = "Id column (name or 0-based index), never a feature.")
     String idColumn;
 
-    @Option(names = "--arch", paramLabel = "dense|conv|vae", description = "Architecture (default: conv for images, dense otherwise).")
+    @Option(names = "--arch", paramLabel = "NAME", description = "Architecture: dense, conv, vae or any plugin's on the"
+            + " class path ('list' shows them and their options; default: conv for images, dense otherwise).")
     String arch;
+
+    @Option(names = "--arch-option", paramLabel = "KEY=VALUE", description = "An option of the architecture (repeatable;"
+            + " --arch list shows each architecture's options).")
+    java.util.Map<String, String> archOptions;
 
     @Option(names = "--image", paramLabel = "HxWxC", description = "CSV rows are flattened images of this shape; for a folder, the size to resize to.")
     String image;
@@ -79,14 +89,27 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("list".equals(arch)) {
+            listArchitectures();
+            return 0;
+        }
+        if (data == null || out == null) {
+            throw new UsageException("Missing required options: --data and --out (or --arch list)");
+        }
+        if (arch != null) {
+            Architectures.require(arch); // before reading the data
+        }
         ThresholdStrategy strategy = Thresholds.parse(threshold);
         if (strategy.requiresLabels() && labelColumn == null) {
             throw new UsageException("--threshold " + threshold + " needs --label-column");
         }
         Dataset d = Dataset.load(data, labelColumn, idColumn, image, null, null);
-        Normalization norm = normalize == null ? Architectures.defaultNormalization(d) : Normalization.parse(normalize);
-        String a = arch == null ? Architectures.defaultArch(d) : arch;
-        ModelSpec spec = Architectures.build(a, d, latent, hidden, norm);
+        DataKind kind = d.kind();
+        String a = arch == null ? Architectures.defaultName(kind) : arch;
+        Normalization norm = normalize == null ? Architectures.require(a).defaultNormalization(kind)
+                : Normalization.parse(normalize);
+        ModelSpec spec = Architectures.build(a, new ArchitectureRequest(kind, (int) d.x().size(1), norm,
+                Architectures.options(latent, hidden, archOptions)));
 
         INDArray normal = d.x();
         INDArray anomalies = null;
@@ -131,6 +154,15 @@ final class TrainCommand implements Callable<Integer> {
                 out, det.model().info().spec().get("name"), det.model().inputSize(), det.model().latentSize(),
                 det.threshold().value(), det.threshold().spec(), det.calibrationScores().length);
         return 0;
+    }
+
+    private void listArchitectures() {
+        for (ArchitectureProvider p : Architectures.providers().values()) {
+            cli.out.printf("%s: %s%n", p.name(), p.description());
+            for (ArchitectureOption o : p.options()) {
+                cli.out.printf("    %s: %s (default: %s)%n", o.name(), o.description(), o.defaultValue());
+            }
+        }
     }
 
     static int[] indices(int[] labels, int want) {
