@@ -241,6 +241,41 @@ class ScoringServerTest {
         assertTrue(sawB.get() >= 20 && ok.get() > sawB.get(), ok + " ok, " + sawB + " on the new model");
     }
 
+    @Test
+    void givenServeInAChildJvm_whenSigterm_thenItAnswersUntilThenAndStopsCleanlyClosingThePort() throws Exception {
+        try (StreamCommandTest.Child c = new StreamCommandTest.Child(true, "serve", "--model", modelA.toString(),
+                "--port", "0")) {
+            int port = -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (port < 0 && System.nanoTime() < deadline && c.p.isAlive()) {
+                synchronized (c.out) {
+                    for (String l : c.out) {
+                        java.util.regex.Matcher m = java.util.regex.Pattern
+                                .compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(l);
+                        if (m.find()) {
+                            port = Integer.parseInt(m.group(1));
+                        }
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(port > 0, "the child printed its port: " + c.out);
+            URI health = URI.create("http://127.0.0.1:" + port + "/health");
+            assertEquals(200, http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            c.p.destroy();   // SIGTERM
+            assertTrue(c.p.waitFor(60, TimeUnit.SECONDS), "stopped within 60 s");
+            assertTrue(c.out.stream().noneMatch(l -> l.contains("Exception")), "a clean stop: " + c.out);
+            java.net.Socket sock = new java.net.Socket();
+            try (sock) {
+                sock.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                org.junit.jupiter.api.Assertions.fail("the port is still open after the stop");
+            } catch (java.io.IOException expected) {
+                // connection refused: closed
+            }
+        }
+    }
+
     static float[][] parse(List<String> csv) {
         float[][] x = new float[csv.size()][];
         for (int i = 0; i < x.length; i++) {

@@ -192,6 +192,14 @@ class StreamCommandTest {
         final Thread reader;
 
         Child(String... args) throws IOException {
+            this(false, args);
+        }
+
+        /**
+         * @param withStderr true to read stderr too (merged into {@link #out})
+         * @param args       the command line
+         */
+        Child(boolean withStderr, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx512m"));
             String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
@@ -202,7 +210,11 @@ class StreamCommandTest {
             cmd.addAll(List.of(args));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            if (withStderr) {
+                pb.redirectErrorStream(true);
+            } else {
+                pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            }
             p = pb.start();
             reader = new Thread(() -> {
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
