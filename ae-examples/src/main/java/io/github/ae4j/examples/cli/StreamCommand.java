@@ -215,6 +215,29 @@ final class StreamCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The exit checkpoint runs in a shutdown hook, beside any other hook of the JVM (one that removes
+     * temporary files still being written could remove this write's): a failed write is tried again.
+     */
+    private void checkpointOnExit() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                checkpoint();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** SIGTERM/SIGINT: stop after the row in progress and save the state. */
     private void onSignal() {
         synchronized (lock) {
@@ -223,7 +246,7 @@ final class StreamCommand implements Callable<Integer> {
             }
             cli.out.flush();
             try {
-                checkpoint();
+                checkpointOnExit();
                 if (!cli.quiet && detector != null) {
                     cli.err.printf("stopped at row %,d (%,d flagged)%s%n", detector.rows(), detector.alarms(),
                             resumeHint("-".equals(data)));
