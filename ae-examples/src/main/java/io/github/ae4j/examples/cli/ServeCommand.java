@@ -10,10 +10,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ae4j serve}: an HTTP scoring server for one detector. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a detector over HTTP: POST /score (JSON {\"rows\": [[cells...], ...]} or text/csv) returns",
-                "scores, anomalies (0/1) and p-values; GET /health; GET /model. A replaced model file is reloaded",
-                "without dropping requests. NO AUTHENTICATION: it binds to 127.0.0.1 unless --host says otherwise.",
-                "SIGTERM/SIGINT stop it gracefully (requests in flight finish)."})
+        description = {"Serve a detector over HTTP: POST /score (JSON {\"rows\": [[cells...], ...]} or",
+                "text/csv) returns scores, anomalies (0/1) and p-values; GET /health; GET /model.",
+                "A replaced model file is reloaded without dropping requests. NO AUTHENTICATION:",
+                "it binds to 127.0.0.1 unless --host says otherwise. SIGTERM/SIGINT stop it",
+                "gracefully (requests in flight finish)."})
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -25,11 +25,13 @@ import picocli.CommandLine.ParentCommand;
  * output line per row, checkpointing the stream state atomically.
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
-        description = {"Score CSV rows as they arrive with a detector and flag them with SPOT (or DSPOT), whose",
-                "threshold keeps adapting (Siffer et al. 2017). Writes row,score,anomaly,threshold per row, flushed",
-                "at once. With --state the stream state is saved atomically every --checkpoint-every rows and at exit",
-                "(end of input, SIGTERM, SIGINT); a restart with the same file and state skips the rows already",
-                "consumed. Rows must have the columns the detector was trained on (a header line is skipped)."})
+        description = {"Score CSV rows as they arrive with a detector and flag them with SPOT (or",
+                "DSPOT), whose threshold keeps adapting (Siffer et al. 2017). Writes",
+                "row,score,anomaly,threshold per row, flushed at once. With --state the stream",
+                "state is saved atomically every --checkpoint-every rows and at exit (end of",
+                "input, SIGTERM, SIGINT); a restart with the same file and state skips the rows",
+                "already consumed. Rows must have the columns the detector was trained on (a",
+                "header line is skipped)."})
 final class StreamCommand implements Callable<Integer> {
 
     @ParentCommand
