@@ -9,7 +9,8 @@ import io.github.ae4j.anomaly.threshold.Spot;
  * @param format        always {@value #FORMAT}
  * @param formatVersion {@value #VERSION}
  * @param detector      the fingerprint of the detector it runs with (SHA-256 of its input width,
- *                      threshold and calibration scores): a state is refused with another detector
+ *                      threshold and calibration scores; of the calibration scores alone for a
+ *                      stream of scores computed elsewhere): a state is refused with another one
  * @param rows          rows consumed so far (the next row to read is this one, 0-based)
  * @param alarms        rows flagged so far
  * @param config        the settings

@@ -101,6 +101,45 @@ public final class StreamingDetector {
     }
 
     /**
+     * Starts a stream of scores computed elsewhere (e.g. per-point scores of a window model over a
+     * series, {@code io.github.ae4j.conv.series}): SPOT (or DSPOT) is fitted on held-out normal
+     * scores of the same scorer, and each score is then judged with {@link #nextScore(double)}
+     * ({@link #next(double[])} needs a detector and is refused).
+     *
+     * @param calibrationScores held-out normal scores, in stream order for DSPOT
+     * @param config            the settings
+     * @return the streaming detector, at row 0
+     * @throws IllegalArgumentException when the scores are too few for the level
+     */
+    public static StreamingDetector start(double[] calibrationScores, StreamConfig config) {
+        Objects.requireNonNull(calibrationScores, "calibrationScores");
+        Objects.requireNonNull(config, "config");
+        double[] cal = calibrationScores.clone();
+        try {
+            return new StreamingDetector(null, fingerprint(0, Double.NaN, cal), config,
+                    config.depth() == 0 ? Spot.fit(cal, config.spot()) : null,
+                    config.depth() == 0 ? null : DSpot.fit(cal, config.depth(), config.spot()), 0, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot start SPOT on " + cal.length + " calibration scores: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Continues a stream of scores (started by {@link #start(double[], StreamConfig)}) from a saved
+     * state.
+     *
+     * @param calibrationScores the calibration scores the stream was started with
+     * @param state             the state
+     * @return the streaming detector, at row {@code state.rows()}
+     * @throws IllegalArgumentException when the state belongs to other scores or is inconsistent
+     */
+    public static StreamingDetector resume(double[] calibrationScores, StreamState state) {
+        Objects.requireNonNull(calibrationScores, "calibrationScores");
+        return resume(null, fingerprint(0, Double.NaN, calibrationScores), state);
+    }
+
+    /**
      * Continues a stream from a saved state.
      *
      * @param detector the detector the state was saved with
@@ -110,14 +149,18 @@ public final class StreamingDetector {
      */
     public static StreamingDetector resume(AnomalyDetector detector, StreamState state) {
         Objects.requireNonNull(detector, "detector");
+        return resume(detector, fingerprint(detector), state);
+    }
+
+    private static StreamingDetector resume(AnomalyDetector detector, String fp, StreamState state) {
         Objects.requireNonNull(state, "state");
         if (!StreamState.FORMAT.equals(state.format()) || state.formatVersion() != StreamState.VERSION) {
             throw new IllegalArgumentException("not an ae4j stream state of version " + StreamState.VERSION
                     + " (format '" + state.format() + "', version " + state.formatVersion() + ")");
         }
-        String fp = fingerprint(detector);
         if (!fp.equals(state.detector())) {
-            throw new IllegalArgumentException("the stream state was saved with another detector (fingerprint "
+            throw new IllegalArgumentException("the stream state was saved with another detector or other"
+                    + " calibration scores (fingerprint "
                     + state.detector() + ", this one " + fp + ")");
         }
         if (state.config() == null || state.rows() < 0 || state.alarms() < 0 || state.alarms() > state.rows()) {
@@ -146,6 +189,9 @@ public final class StreamingDetector {
      */
     public Step next(double[] rawRow) {
         Objects.requireNonNull(rawRow, "rawRow");
+        if (detector == null) {
+            throw new IllegalStateException("this stream judges scores computed elsewhere: use nextScore");
+        }
         INDArray x = Nd4j.create(rawRow, new long[] {1, rawRow.length}, org.nd4j.linalg.api.buffer.DataType.FLOAT);
         return nextScore(detector.score(x)[0]);
     }
@@ -184,9 +230,9 @@ public final class StreamingDetector {
         return alarms;
     }
 
-    /** @return the detector */
-    public AnomalyDetector detector() {
-        return detector;
+    /** @return the detector, if this stream scores rows itself */
+    public java.util.Optional<AnomalyDetector> detector() {
+        return java.util.Optional.ofNullable(detector);
     }
 
     /** @return the settings */
@@ -250,12 +296,15 @@ public final class StreamingDetector {
      * @return 64 hex digits
      */
     public static String fingerprint(AnomalyDetector detector) {
+        return fingerprint(detector.model().inputSize(), detector.threshold().value(), detector.calibrationScores());
+    }
+
+    private static String fingerprint(long width, double threshold, double[] cal) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            double[] cal = detector.calibrationScores();
             ByteBuffer b = ByteBuffer.allocate(16 + 8 * cal.length);
-            b.putLong(detector.model().inputSize());
-            b.putDouble(detector.threshold().value());
+            b.putLong(width);
+            b.putDouble(threshold);
             for (double v : cal) {
                 b.putDouble(v);
             }

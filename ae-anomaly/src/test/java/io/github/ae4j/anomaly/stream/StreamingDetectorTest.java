@@ -122,6 +122,44 @@ class StreamingDetectorTest {
     }
 
     @Test
+    void givenAStreamOfScoresComputedElsewhere_whenStoppedAndResumed_thenItContinuesIdenticallyAndRefusesRows(
+            @TempDir Path dir) throws IOException {
+        java.util.Random r = new java.util.Random(8);
+        double[] cal = new double[2000];
+        for (int i = 0; i < cal.length; i++) {
+            cal[i] = Math.abs(r.nextGaussian());
+        }
+        double[] stream = new double[5000];
+        for (int i = 0; i < stream.length; i++) {
+            stream[i] = Math.abs(r.nextGaussian()) + (i % 500 == 250 ? 6 : 0);
+        }
+        StreamConfig c = StreamConfig.defaults().withRisk(1e-2).withDepth(20);
+        StreamingDetector whole = StreamingDetector.start(cal, c);
+        StreamingDetector.Step[] expected = new StreamingDetector.Step[stream.length];
+        for (int i = 0; i < stream.length; i++) {
+            expected[i] = whole.nextScore(stream[i]);
+        }
+        StreamingDetector first = StreamingDetector.start(cal, c);
+        for (int i = 0; i < 2222; i++) {
+            first.nextScore(stream[i]);
+        }
+        Path f = dir.resolve("scores.json");
+        first.save(f);
+        StreamingDetector resumed = StreamingDetector.resume(cal, StreamingDetector.load(f));
+        for (int i = 2222; i < stream.length; i++) {
+            assertEquals(expected[i], resumed.nextScore(stream[i]));
+        }
+        for (int i = 250; i < stream.length; i += 500) {
+            assertTrue(expected[i].anomaly(), "planted score at " + i);
+        }
+        assertThrows(IllegalStateException.class, () -> resumed.next(new double[D]));
+        double[] other = cal.clone();
+        other[0] += 1e-9;
+        assertThrows(IllegalArgumentException.class, () -> StreamingDetector.resume(other, StreamingDetector.load(f)));
+        assertThrows(IllegalArgumentException.class, () -> StreamingDetector.resume(detector, StreamingDetector.load(f)));
+    }
+
+    @Test
     void givenTooFewCalibrationScoresForTheLevel_whenStarting_thenTheMessageSaysWhatIsNeeded() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> StreamingDetector.start(detector, StreamConfig.defaults().withRisk(1e-4).withLevel(0.999)));
