@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         description = "Autoencoders for anomaly detection, dimensionality reduction and generation, on DL4J.",
         subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, ExplainCommand.class, CalibrateCommand.class,
                 EncodeCommand.class, ReconstructCommand.class, GenerateCommand.class, InfoCommand.class,
-                DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, BenchCommand.class, StreamCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Ae4jCli implements Runnable {
 
     /** Exit code for bad usage or bad input. */
