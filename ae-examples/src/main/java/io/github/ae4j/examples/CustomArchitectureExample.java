@@ -8,7 +8,6 @@ import io.github.ae4j.core.Bottleneck;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.layers.ExactSameDiffLambdaLayer;
-import io.github.ae4j.core.plugin.Architectures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
@@ -88,8 +87,8 @@ public final class CustomArchitectureExample {
                 TrainingConfig.defaults().withEpochs(a.smoke() ? 2 : 150).withPatience(10).withBatchSize(32)
                         .withUpdater(new Adam(3e-3)).withNormalization(Normalization.SCALE)));
         det.save(a.out().resolve("custom.ae4j"));
-        // loading creates only classes of DL4J, ND4J, ae4j and registered plugins, or of packages trusted so:
-        Architectures.trust(Swish.class.getPackageName());
+        // the Swish layer is this program's own class, not a plugin's: say so before loading a model that uses it
+        io.github.ae4j.core.plugin.Architectures.trust(CustomArchitectureExample.class.getName() + "$");
         AnomalyDetector loaded = AnomalyDetector.load(a.out().resolve("custom.ae4j"));
         double[] scores = loaded.score(Nd4j.pullRows(d.x(), 1, testIdx));
         System.out.printf("%s: AUROC %.3f on %d held-out digits (0 = anomaly), threshold %.4f (%s); saved and reloaded%n",

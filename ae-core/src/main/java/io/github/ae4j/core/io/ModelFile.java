@@ -29,6 +29,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -336,19 +337,13 @@ public final class ModelFile {
                 throw new ModelFormatException(path, "missing entry '" + GRAPH + "'");
             }
             data.put(GRAPH, entry(zip, byName.get(GRAPH), gm, MAX_JSON, total, path));
-            ManifestEntry mm = manifest.entries().get(MODEL);
-            if (mm == null) {
-                throw new ModelFormatException(path, "missing entry '" + MODEL + "'");
-            }
-            data.put(MODEL, entry(zip, byName.get(MODEL), mm, MAX_JSON, total, path));
-            // before any class named by the file is created: only registered architectures' classes may be
-            checkPlugins(path, data.get(MODEL), data.get(GRAPH));
             ComputationGraphConfiguration conf = parseGraph(path, data.get(GRAPH));
+            checkLayerSizes(path, conf);
             long parameters = parameterCount(path, conf);
             int width = conf.getDataType() == DataType.DOUBLE ? 8 : 4;
             for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
                 String n = e.getKey();
-                if (!n.equals(GRAPH) && !n.equals(MODEL)) {
+                if (!n.equals(GRAPH)) {
                     long cap = RULES.get(n).maxBytes(parameters, width);
                     data.put(n, entry(zip, byName.get(n), e.getValue(), cap, total, path));
                 }
@@ -376,31 +371,16 @@ public final class ModelFile {
         return b;
     }
 
-    /**
-     * Refuses a model whose architecture's provider is not on the class path, or whose graph or loss names a class
-     * that no registered architecture vouches for ({@link io.github.ae4j.core.plugin.Architectures#checkLoadable}).
-     */
-    private static void checkPlugins(Path path, byte[] modelJson, byte[] graphJson) throws ModelFormatException {
-        ModelJson mj;
-        try {
-            mj = Json.MAPPER.readValue(modelJson, ModelJson.class);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new ModelFormatException(path, "invalid model metadata: " + e.getMessage(), e);
-        }
-        if (mj == null || mj.info() == null) {
-            throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
-        }
-        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkLoadable(
-                mj.info().spec(), new String(graphJson, StandardCharsets.UTF_8), mj.info().lossClass());
+    private static ComputationGraphConfiguration parseGraph(Path path, byte[] json) throws ModelFormatException {
+        String text = new String(json, StandardCharsets.UTF_8);
+        // no class named by the file is created unless DL4J, ND4J, ae-core or a registered plugin vouches for it
+        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkGraphClasses(text);
         if (refused.isPresent()) {
             throw new ModelFormatException(path, refused.get());
         }
-    }
-
-    private static ComputationGraphConfiguration parseGraph(Path path, byte[] json) throws ModelFormatException {
         ComputationGraphConfiguration conf;
         try {
-            conf = ComputationGraphConfiguration.fromJson(new String(json, StandardCharsets.UTF_8));
+            conf = ComputationGraphConfiguration.fromJson(text);
         } catch (RuntimeException e) {
             throw new ModelFormatException(path, "invalid graph configuration (" + rootMessage(e)
                     + "); a model with custom layers needs their module (e.g. ae-variational) on the class path", e);
@@ -409,6 +389,36 @@ public final class ModelFile {
             throw new ModelFormatException(path, "invalid graph configuration: no vertices");
         }
         return conf;
+    }
+
+    /**
+     * Every dense-to-dense connection agrees on its size: a layer's nIn is the nOut of the layer it
+     * reads (other vertex kinds are held to the forward pass at the end of loading).
+     */
+    private static void checkLayerSizes(Path path, ComputationGraphConfiguration conf) throws ModelFormatException {
+        Map<String, java.util.List<String>> inputs = conf.getVertexInputs();
+        for (Map.Entry<String, org.deeplearning4j.nn.conf.graph.GraphVertex> e : conf.getVertices().entrySet()) {
+            FeedForwardLayer f = feedForward(e.getValue());
+            java.util.List<String> in = inputs == null ? null : inputs.get(e.getKey());
+            if (f == null || in == null || in.size() != 1
+                    || ((org.deeplearning4j.nn.conf.graph.LayerVertex) e.getValue()).getPreProcessor() != null) {
+                continue;
+            }
+            FeedForwardLayer g = feedForward(conf.getVertices().get(in.get(0)));
+            if (g != null && g.getNOut() > 0 && f.getNIn() > 0 && f.getNIn() != g.getNOut()) {
+                throw new ModelFormatException(path, "inconsistent graph: layer '" + e.getKey() + "' takes " + f.getNIn()
+                        + " inputs but layer '" + in.get(0) + "' gives " + g.getNOut());
+            }
+        }
+    }
+
+    private static FeedForwardLayer feedForward(org.deeplearning4j.nn.conf.graph.GraphVertex v) {
+        if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv && lv.getLayerConf() != null
+                && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
+                && f.getClass().getName().startsWith("org.deeplearning4j.nn.conf.layers.")) {
+            return f;
+        }
+        return null;
     }
 
     /**
@@ -501,6 +511,11 @@ public final class ModelFile {
         }
         if (mj == null || mj.info() == null || mj.normalizer() == null) {
             throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
+        }
+        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkArchitecture(
+                mj.info().spec(), mj.info().lossClass());
+        if (refused.isPresent()) {
+            throw new ModelFormatException(path, refused.get());
         }
         ComputationGraph graph;
         try {

@@ -31,8 +31,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  *
  * <p>{@link #build} records the provider's name in the spec's description under
  * {@value #SPEC_KEY}, so a saved model names its architecture; loading it without that provider on
- * the class path is refused naming it, and classes named by a saved graph or loss are checked before
- * DL4J reads them ({@link #checkLoadable}).
+ * the class path is refused naming it ({@link #checkArchitecture}), and a graph naming classes no plugin vouches for
+ * is refused before any is created ({@link #checkGraphClasses}).
  */
 public final class Architectures {
 
@@ -47,8 +47,8 @@ public final class Architectures {
     private static final List<String> ALWAYS_TRUSTED = List.of("org.deeplearning4j.", "org.nd4j.",
             "io.github.ae4j.core.");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Packages an application trusted explicitly ({@link #trust}). */
-    private static final Set<String> TRUSTED = new java.util.concurrent.CopyOnWriteArraySet<>();
+    /** Prefixes trusted by {@link #trust(String)}: classes of the application's own code. */
+    private static final Set<String> TRUSTED_BY_CODE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Architectures() {
     }
@@ -102,25 +102,6 @@ public final class Architectures {
         return find(name).orElseThrow(() -> new IllegalArgumentException("unknown architecture '" + name
                 + "': available are " + String.join(", ", providers().keySet()) + " (a plugin's jar must be on the"
                 + " class path: ae4j --plugins DIR, AE4J_CLASSPATH, or spark-submit --jars)"));
-    }
-
-    /**
-     * Lets saved models name classes of a package that is neither DL4J, ND4J, ae-core nor a registered
-     * plugin's: an application's own layers, vertices, activations or losses, defined in its code
-     * (not a plugin). Loading never creates a class named by a file unless it is trusted; call this
-     * before loading a model that uses such classes. Trust is added for the whole JVM, never removed.
-     *
-     * @param packageName a package name, e.g. {@code MyLayer.class.getPackageName()}; its sub-packages are
-     *                    trusted too
-     * @throws IllegalArgumentException for a blank name
-     */
-    public static void trust(String packageName) {
-        Objects.requireNonNull(packageName, "packageName");
-        String p = packageName.trim();
-        if (p.isEmpty() || p.equals(".")) {
-            throw new IllegalArgumentException("a package name is needed, e.g. com.example.layers");
-        }
-        TRUSTED.add(p.endsWith(".") ? p : p + ".");
     }
 
     /**
@@ -181,22 +162,6 @@ public final class Architectures {
     }
 
     /**
-     * Checks a saved model before its graph is built: a model that records its architecture's name
-     * needs that provider on the class path ({@link #checkArchitecture}), and every class its graph
-     * configuration and its loss name must be trusted ({@link #checkGraphClasses}). Nothing is
-     * instantiated here.
-     *
-     * @param spec      the saved spec description (may be null)
-     * @param graphJson the saved graph configuration
-     * @param lossClass the saved loss class, or null
-     * @return a message saying why the model cannot be loaded, or empty when it can
-     */
-    public static Optional<String> checkLoadable(Map<String, Object> spec, String graphJson, String lossClass) {
-        Optional<String> a = checkArchitecture(spec, lossClass);
-        return a.isPresent() ? a : checkGraphClasses(graphJson);
-    }
-
-    /**
      * Checks a saved graph configuration before DL4J reads it: every class it names must come from
      * DL4J, ND4J, ae-core or a package a registered provider trusts. Nothing is instantiated here.
      *
@@ -233,9 +198,30 @@ public final class Architectures {
         return lossClass == null || lossClass.isEmpty() ? Optional.empty() : untrusted(Set.of(lossClass), providers);
     }
 
+    /**
+     * Lets models whose graphs use classes of this application's own code load in this JVM: for an
+     * architecture written in Java (a custom layer inside an {@code Encoder} lambda, say) rather than
+     * shipped as a plugin jar. Loading otherwise creates only classes of DL4J, ND4J, ae-core and the
+     * packages registered plugins vouch for; trust only code you own, e.g.
+     * {@code Architectures.trust(MyLayers.class.getPackageName() + ".")}. A model using such classes
+     * loads from {@code ae4j} or Spark only through a plugin (an {@link ArchitectureProvider} whose
+     * {@link ArchitectureProvider#trustedPackages()} name them).
+     *
+     * @param classPrefix a package followed by a dot, or a class name followed by {@code $} for its nested classes
+     * @throws IllegalArgumentException for a prefix that is not a package or nested-class prefix
+     */
+    public static void trust(String classPrefix) {
+        Objects.requireNonNull(classPrefix, "classPrefix");
+        if (!(classPrefix.endsWith(".") || classPrefix.endsWith("$")) || classPrefix.length() < 3) {
+            throw new IllegalArgumentException("expected a package prefix ending in '.' or a class name ending in"
+                    + " '$', got '" + classPrefix + "'");
+        }
+        TRUSTED_BY_CODE.add(classPrefix);
+    }
+
     private static Optional<String> untrusted(Set<String> classes, Map<String, ArchitectureProvider> providers) {
         List<String> trusted = new ArrayList<>(ALWAYS_TRUSTED);
-        trusted.addAll(TRUSTED);
+        trusted.addAll(TRUSTED_BY_CODE);
         for (ArchitectureProvider p : providers.values()) {
             trusted.addAll(p.trustedPackages());
         }
@@ -243,16 +229,11 @@ public final class Architectures {
             if (trusted.stream().noneMatch(c::startsWith)) {
                 return Optional.of("the model names class " + c + ", which no architecture plugin on the class path"
                         + " vouches for (loading never creates classes named by a file otherwise): add the plugin's"
-                        + " jar, or, for an application's own classes, call Architectures.trust(\"" + packageOf(c)
-                        + "\") before loading");
+                        + " jar, or, for a program's own classes, call Architectures.trust(\""
+                        + c.substring(0, c.lastIndexOf('.') + 1) + "\") before loading");
             }
         }
         return Optional.empty();
-    }
-
-    private static String packageOf(String className) {
-        int dot = className.lastIndexOf('.');
-        return dot < 0 ? className : className.substring(0, dot);
     }
 
     private static void collectClasses(JsonNode n, Collection<String> out) {

@@ -274,4 +274,13 @@ class CsvReaderTest {
         assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(q, CsvOptions.defaults()))
                 .getMessage().contains("line 2: a quoted field is not closed"));
     }
+
+    @Test
+    void givenUnreadableFile_whenReading_thenPermissionDeniedNotNoSuchFile() throws IOException {
+        Path p = csv("secret.csv", "x,y\n1,2\n");
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(p), "running as root: every file is readable");
+        IOException e = assertThrows(IOException.class, () -> CsvReader.read(p, CsvOptions.defaults()));
+        assertTrue(e.getMessage().contains("permission denied (the data file is not readable)"), e.getMessage());
+    }
 }

@@ -189,7 +189,16 @@ class ModelFileTest {
         assertTrue(layer != null, "the 6 -> 5 layer");
         layer.put("nin", 4).put("nout", 7);
         String m = message(consistent("resized.ae4j", Map.of(ModelFile.GRAPH, Json.MAPPER.writeValueAsBytes(g))));
-        assertTrue(m.contains("the graph does not compute on a row of 6 inputs"), m);
+        assertTrue(m.matches(".*inconsistent graph: layer '\\w+' takes 5 inputs but layer '\\w+' gives 7"), m);
+        // the first layer reading 5 of the 6 inputs, with weights of the right count for that: the zero-row
+        // forward pass at load refuses it
+        layer.put("nin", 5).put("nout", 5);
+        byte[] params = ModelFile.encode(org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 93));
+        byte[] updater = ModelFile.encode(org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                1, 2 * 93));
+        String f = message(consistent("narrow.ae4j", Map.of(ModelFile.GRAPH, Json.MAPPER.writeValueAsBytes(g),
+                ModelFile.PARAMS, params, ModelFile.UPDATER, updater)));
+        assertTrue(f.contains("the graph does not compute on a row of 6 inputs"), f);
     }
 
     @Test

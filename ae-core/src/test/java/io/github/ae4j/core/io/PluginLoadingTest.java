@@ -83,7 +83,7 @@ class PluginLoadingTest {
                 "org.example.Payload", "evil.ae4j");
         ModelFormatException x = assertThrows(ModelFormatException.class, () -> Autoencoder.load(evil));
         assertTrue(x.getMessage().contains("names class org.example.Payload, which no architecture plugin on the"
-                + " class path vouches for") && x.getMessage().contains("Architectures.trust(\"org.example\")"),
+                + " class path vouches for") && x.getMessage().contains("Architectures.trust(\"org.example.\")"),
                 x.getMessage());
         Path loss = tamper(e, ModelFile.MODEL, "io.github.ae4j.core.ReconstructionLosses$Mse",
                 "org.example.Loss", "loss.ae4j");
@@ -95,7 +95,7 @@ class PluginLoadingTest {
         assertTrue(g.getMessage().contains("built by architecture 'ghost', which is not on the class path"),
                 g.getMessage());
         // an application's own classes: trusted explicitly, they pass the allow-list (here DL4J then finds no such class)
-        Architectures.trust("org.example");
+        Architectures.trust("org.example.");
         ModelFormatException t = assertThrows(ModelFormatException.class, () -> Autoencoder.load(evil));
         assertTrue(!t.getMessage().contains("vouches for"), t.getMessage());
     }

@@ -41,6 +41,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         ThresholdStrategy strategy = Thresholds.parse(threshold);
         if (strategy.requiresLabels() && labelColumn == null) {
             throw new UsageException("--threshold " + threshold + " needs --label-column");

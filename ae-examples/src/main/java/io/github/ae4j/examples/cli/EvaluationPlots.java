@@ -116,7 +116,7 @@ final class EvaluationPlots {
             g.drawImage(panels, 8, top, null);
             g.setColor(Color.BLACK);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            g.drawString("most anomalous inputs of " + title, 8, 16);
+            g.drawString(rows.length == 1 ? title : "most anomalous inputs of " + title, 8, 16);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             int third = (panels.getWidth() - 8) / 3;
             String[] heads = {"input", "reconstruction", "anomaly map"};

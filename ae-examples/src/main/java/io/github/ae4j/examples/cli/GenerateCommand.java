@@ -57,6 +57,9 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
+        CliGuards.outputIsNotAnInput("--png", png, "--model", model, "--data", data, "--out", out);
+        CliGuards.outputIsNotAnInput("--latent-plot", latentPlot, "--model", model, "--data", data, "--out", out);
         if (count < 1) {
             throw new UsageException("--count must be >= 1, got " + count);
         }
@@ -90,6 +93,7 @@ final class GenerateCommand implements Callable<Integer> {
             if (pairs < 1) {
                 throw new UsageException(data + ": --interpolate needs at least 2 rows, got " + rows.rows());
             }
+            CliGuards.samplesFit((long) pairs * interpolate, m.inputSize());
             INDArray[] strips = new INDArray[pairs];
             for (int p = 0; p < pairs; p++) {
                 strips[p] = vae.interpolate(rows.x().getRow(2L * p, true), rows.x().getRow(2L * p + 1, true),
@@ -98,6 +102,7 @@ final class GenerateCommand implements Callable<Integer> {
             samples = Nd4j.concat(0, strips);
             columns = interpolate;
         } else {
+            CliGuards.samplesFit(count, m.inputSize());
             samples = vae.sample(count, seed);
             columns = (int) Math.ceil(Math.sqrt(count));
         }

@@ -106,6 +106,7 @@ final class TrainCommand implements Callable<Integer> {
         if (data == null || out == null) {
             throw new UsageException("Missing required options: --data and --out (or --arch list)");
         }
+        CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         if (arch != null) {
             Architectures.require(arch); // before reading the data
         }
@@ -179,6 +180,7 @@ final class TrainCommand implements Callable<Integer> {
         String a = arch == null ? Architectures.defaultName(kind) : arch;
         ModelSpec spec = Architectures.build(a, new ArchitectureRequest(kind, width, norm,
                 Architectures.options(latent, hidden, archOptions)));
+        CliGuards.modelFits(spec, batch != null ? batch : kind.isImage() ? 128 : 64);
         if (!cli.quiet) {
             cli.err.println("architecture: " + spec.describe().get("name"));
         }
