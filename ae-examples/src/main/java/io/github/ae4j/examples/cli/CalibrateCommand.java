@@ -43,8 +43,9 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         ThresholdStrategy strategy = Thresholds.parse(threshold);
-        if (strategy.requiresLabels() && labelColumn == null) {
-            throw new UsageException("--threshold " + threshold + " needs --label-column");
+        if (strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
+            throw new UsageException("--threshold " + threshold + " needs --label-column (or an image folder with"
+                    + " normal/ and anomaly/ subfolders)");
         }
         AnomalyDetector det = Models.detector(model);
         Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());

@@ -27,10 +27,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A detector saved by ae4j train.")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled CSV (.csv, .csv.gz).")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled CSV (.csv, .csv.gz), or an"
+            + " image folder with normal/ and anomaly/ subfolders.")
     Path data;
 
-    @Option(names = "--label-column", required = true, paramLabel = "COL", description = "Label column (name or index).")
+    @Option(names = "--label-column", paramLabel = "COL", description = "Label column (name or index) of a CSV;"
+            + " image folders are labelled by their normal/ and anomaly/ subfolders.")
     String labelColumn;
 
     @Option(names = "--id-column", paramLabel = "COL", description = "Id column, never a feature.")
@@ -49,10 +51,14 @@ final class EvaluateCommand implements Callable<Integer> {
         AnomalyDetector det = Models.detector(model);
         Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
         int[] y = d.labels();
+        if (y == null) {
+            throw new UsageException(data + ": evaluation needs labels: --label-column for a CSV, or an image folder"
+                    + " with normal/ and anomaly/ subfolders");
+        }
         int positives = java.util.Arrays.stream(y).sum();
         if (positives == 0 || positives == y.length) {
-            throw new UsageException(data + ": evaluation needs both normal (0) and anomalous (1) rows in column "
-                    + labelColumn + "; found " + positives + " anomalies in " + y.length + " rows");
+            throw new UsageException(data + ": evaluation needs both normal (0) and anomalous (1) rows"
+                    + (labelColumn != null ? " in column " + labelColumn : "") + "; found " + positives + " anomalies in " + y.length + " rows");
         }
         double[] scores = det.score(d.x());
         Evaluation ev = det.evaluate(d.x(), y);

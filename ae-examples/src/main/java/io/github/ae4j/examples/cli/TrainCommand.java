@@ -111,8 +111,9 @@ final class TrainCommand implements Callable<Integer> {
             Architectures.require(arch); // before reading the data
         }
         ThresholdStrategy strategy = Thresholds.parse(threshold);
-        if (strategy.requiresLabels() && labelColumn == null) {
-            throw new UsageException("--threshold " + threshold + " needs --label-column");
+        if (strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
+            throw new UsageException("--threshold " + threshold + " needs --label-column (or an image folder with"
+                    + " normal/ and anomaly/ subfolders)");
         }
         AnomalyDetector det = streamed() ? trainStreamed(strategy) : trainInMemory(strategy);
         det.save(out);
