@@ -107,6 +107,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("Missing required options: --data and --out (or --arch list)");
         }
         CliGuards.outputIsNotAnInput("--out", out, "--data", data);
+        checkRanges(); // before any data is read
         if (arch != null) {
             Architectures.require(arch); // before reading the data
         }
@@ -123,8 +124,41 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Option syntax and ranges, checked before the data is read (sizes against memory: CliGuards). */
+    private void checkRanges() {
+        if (epochs < 1 || epochs > 1_000_000) {
+            throw new UsageException("--epochs must be in [1, 1000000], got " + epochs);
+        }
+        if (batch != null && batch < 1) {
+            throw new UsageException("--batch must be >= 1, got " + batch);
+        }
+        if (latent != null && latent < 1) {
+            throw new UsageException("--latent must be >= 1, got " + latent);
+        }
+        if (hidden != null) {
+            for (int h : hidden) {
+                if (h < 1) {
+                    throw new UsageException("--hidden sizes must be >= 1, got " + java.util.Arrays.toString(hidden));
+                }
+            }
+        }
+        if (patience < 0) {
+            throw new UsageException("--patience must be >= 0 (0 = no early stopping), got " + patience);
+        }
+        if (!(learningRate > 0 && learningRate <= 10)) {
+            throw new UsageException("--learning-rate must be in (0, 10], got " + learningRate);
+        }
+        if (image != null) {
+            Dataset.parseImage(image);
+        }
+    }
+
     private AnomalyDetector trainInMemory(ThresholdStrategy strategy) throws java.io.IOException {
         Dataset d = Dataset.load(data, labelColumn, idColumn, image, null, null);
+        if (!cli.quiet && d.isImage() && java.nio.file.Files.isDirectory(data)) {
+            int[] s = d.imageShape();
+            cli.err.printf("%s: %,d images of %dx%dx%d%n", data, d.rows(), s[0], s[1], s[2]);
+        }
         Normalization norm = normalization(d.kind());
         ModelSpec spec = spec(d.kind(), (int) d.x().size(1), norm);
         Detectors.Split split;

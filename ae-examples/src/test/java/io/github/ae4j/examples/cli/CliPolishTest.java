@@ -59,6 +59,20 @@ class CliPolishTest {
     }
 
     @Test
+    void givenOptionOutOfRange_whenTraining_thenOneLineBeforeAnyDataIsRead(@org.junit.jupiter.api.io.TempDir
+                                                                          java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path data = dir.resolve("d.csv");
+        java.nio.file.Files.writeString(data, "a,b\n1,2\n3,4\n5,6\n");
+        for (String[] bad : new String[][] {{"--epochs", "-3"}, {"--batch", "0"}, {"--latent", "0"},
+                {"--learning-rate", "-1"}, {"--image", "8x8"}}) {
+            Run r = run("train", "--data", data.toString(), "--out", dir.resolve("m.ae4j").toString(), bad[0], bad[1]);
+            assertEquals(2, r.code(), String.join(" ", bad));
+            assertEquals(1, r.err().lines().count(), "one line, no data summary or architecture first: " + r.err());
+            assertTrue(r.err().contains(bad[0]) || r.err().contains("HxWxC") || r.err().contains("image"), r.err());
+        }
+    }
+
+    @Test
     void givenMistypedCommand_whenParsed_thenDidYouMeanTheCommand() {
         Run r = run("scroe", "--model", "m.ae4j");
         assertEquals(2, r.code());

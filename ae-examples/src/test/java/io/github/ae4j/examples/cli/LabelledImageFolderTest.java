@@ -52,6 +52,7 @@ class LabelledImageFolderTest {
         assertEquals(0, t.code(), t.err());
         long zeros = java.util.Arrays.stream(java.util.Arrays.copyOfRange(d.y(), 0, 500)).filter(v -> v == 0).count();
         assertTrue(t.err().contains(", " + zeros + " labelled anomalies left out"), t.err());
+        assertTrue(t.err().contains(train + ": 500 images of 8x8x1"), t.err());
 
         CliTest.Run e = CliTest.run("evaluate", "--model", model.toString(), "--data", test.toString(), "--json");
         assertEquals(0, e.code(), e.err());
