@@ -5,8 +5,9 @@ package io.github.ae4j.core;
  *
  * @param epoch              1-based epoch number
  * @param maxEpochs          the configured maximum
- * @param trainLoss          mean training loss over the epoch's batches (the optimised objective,
- *                           regularisation included)
+ * @param trainLoss          mean per-row reconstruction loss at the end of the epoch on the epoch's first
+ *                           training rows (up to 2,048), measured as {@code validationLoss} is (so the two compare;
+ *                           regularisation not included)
  * @param validationLoss     loss on the validation rows, or NaN without a validation split
  * @param bestValidationLoss the best validation loss so far, or NaN
  * @param improved           whether this epoch improved on the best validation loss
@@ -18,12 +19,18 @@ public record EpochReport(int epoch, int maxEpochs, double trainLoss, double val
                           double bestValidationLoss, boolean improved, double rowsPerSecond,
                           double elapsedSeconds, double etaSeconds) {
 
-    /** @return a one-line human summary, e.g. for a progress display */
+    /**
+     * A one-line human summary for a progress display, e.g.
+     * {@code epoch 3/100  loss 0.41  val 0.39 (best)  5400 rows/s  elapsed 0m02s  eta 1m10s}: "(best)" marks an
+     * epoch whose validation loss is the best so far (the weights kept at the end).
+     *
+     * @return the summary
+     */
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(java.util.Locale.ROOT, "epoch %d/%d  loss %.5g", epoch, maxEpochs, trainLoss));
         if (!Double.isNaN(validationLoss)) {
-            sb.append(String.format(java.util.Locale.ROOT, "  val %.5g%s", validationLoss, improved ? " *" : ""));
+            sb.append(String.format(java.util.Locale.ROOT, "  val %.5g%s", validationLoss, improved ? " (best)" : ""));
         }
         sb.append(String.format(java.util.Locale.ROOT, "  %.0f rows/s  elapsed %s  eta %s", rowsPerSecond,
                 duration(elapsedSeconds), duration(etaSeconds)));

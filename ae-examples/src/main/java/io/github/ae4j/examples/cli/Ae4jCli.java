@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ae4j", mixinStandardHelpOptions = true, versionProvider = Ae4jCli.Version.class,
         description = "Autoencoders for anomaly detection, dimensionality reduction and generation, on DL4J.",
-        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, CalibrateCommand.class,
+        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, ExplainCommand.class, CalibrateCommand.class,
                 EncodeCommand.class, ReconstructCommand.class, GenerateCommand.class, InfoCommand.class,
-                DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, BenchCommand.class, StreamCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Ae4jCli implements Runnable {
 
     /** Exit code for bad usage or bad input. */
@@ -42,6 +43,14 @@ public final class Ae4jCli implements Runnable {
             description = "Show library log messages (info level) and stack traces of failures.")
     boolean verbose;
 
+    @Option(names = "--progress", scope = CommandLine.ScopeType.INHERIT, paramLabel = "auto|bar|lines|none",
+            converter = ProgressModeConverter.class, defaultValue = "auto",
+            description = "Training progress on stderr: bar = one line updated in place (the default on a"
+                    + " terminal), lines = one line per epoch (the default otherwise), none. Losses are the mean"
+                    + " per-row reconstruction loss: 'loss' over the epoch's training batches, 'val' on the rows"
+                    + " held out for early stopping; '(best)' marks the best epoch so far, whose weights are kept.")
+    Progress.Mode progress = Progress.Mode.AUTO;
+
     Ae4jCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
@@ -50,6 +59,18 @@ public final class Ae4jCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this), "a command is needed, e.g. ae4j train --help");
+    }
+
+    /** Parses {@code --progress} case-insensitively, listing the choices on a mistake. */
+    static final class ProgressModeConverter implements CommandLine.ITypeConverter<Progress.Mode> {
+        @Override
+        public Progress.Mode convert(String value) {
+            try {
+                return Progress.Mode.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("expected auto, bar, lines or none, got '" + value + "'");
+            }
+        }
     }
 
     /** Prints the ae4j and DL4J versions. */
@@ -88,13 +109,82 @@ public final class Ae4jCli implements Runnable {
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, line, parse) -> handle(ex, err, top.verbose));
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Ae4jCli::commandList);
         cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("ae4j: " + ex.getMessage());
+            err.println("ae4j: " + ex.getMessage() + suggestion(ex));
             CommandLine c = ex.getCommandLine();
             err.println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
             return USAGE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // not reachable from a file or an option by design (limits are checked first); if it happens anyway,
+            // one line and exit 1, no stack trace
+            err.println("ae4j: out of memory (" + e.getMessage() + "): give Java more memory (AE4J_JAVA_OPTS=-Xmx8g)"
+                    + " or use smaller inputs or sizes");
+            return FAILURE;
+        }
+    }
+
+    /**
+     * " (did you mean --label-column?)" for a mistyped option or command, from picocli's suggestions (options and
+     * commands of the command that was being parsed, by edit distance); empty when there is none.
+     */
+    static String suggestion(CommandLine.ParameterException ex) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u)) {
+            return "";
+        }
+        java.util.List<String> s = u.getSuggestions();
+        if (s == null || s.isEmpty()) {
+            return "";
+        }
+        return " (did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?)";
+    }
+
+    /**
+     * The "Commands:" section of {@code ae4j --help}: each command with the whole first sentence of its
+     * description (picocli's default shows the first description line, which cut sentences in half).
+     */
+    static String commandList(CommandLine.Help help) {
+        java.util.Map<String, CommandLine.Help> subs = help.subcommands();
+        if (subs.isEmpty()) {
+            return "";
+        }
+        int nameWidth = subs.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        int width = help.commandSpec().usageMessage().width();
+        StringBuilder sb = new StringBuilder();
+        for (java.util.Map.Entry<String, CommandLine.Help> e : subs.entrySet()) {
+            CommandLine.Model.UsageMessageSpec u = e.getValue().commandSpec().usageMessage();
+            String text = firstSentence(String.join(" ", u.header().length > 0 ? u.header() : u.description()));
+            String name = String.format("  %-" + nameWidth + "s", e.getKey());
+            String indent = " ".repeat(name.length());
+            StringBuilder line = new StringBuilder(name);
+            for (String word : text.split(" +")) {
+                if (line.length() + 1 + word.length() > width && line.length() > indent.length()) {
+                    sb.append(line.toString().stripTrailing()).append('\n');
+                    line = new StringBuilder(indent);
+                }
+                if (line.length() > indent.length() && line.charAt(line.length() - 1) != ' ') {
+                    line.append(' ');
+                }
+                line.append(word);
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The text up to and including the first full stop that ends a sentence (". " or the end). */
+    static String firstSentence(String s) {
+        String t = s.trim().replaceAll("\\s+", " ");
+        for (int i = 0; i < t.length(); i++) {
+            if (t.charAt(i) == '.' && (i + 1 == t.length() || t.charAt(i + 1) == ' ')
+                    && !(i >= 1 && t.substring(Math.max(0, i - 3), i + 1).matches(".*\\b(e\\.g|i\\.e)\\."))) {
+                return t.substring(0, i + 1);
+            }
+        }
+        return t;
     }
 
     static int handle(Exception ex, PrintStream err, boolean verbose) {
@@ -108,9 +198,12 @@ public final class Ae4jCli implements Runnable {
             code = USAGE;
             msg = nf.getFile() + ": no such file" + (nf.getReason() != null && !nf.getReason().startsWith("no such")
                     ? " (" + nf.getReason() + ")" : "");
-        } else if (e instanceof AccessDeniedException || e instanceof FileAlreadyExistsException) {
+        } else if (e instanceof AccessDeniedException ad) {
             code = USAGE;
-            msg = e.getMessage() + ": permission denied or exists";
+            msg = ad.getFile() + ": permission denied";
+        } else if (e instanceof FileAlreadyExistsException fe) {
+            code = USAGE;
+            msg = fe.getFile() + ": already exists";
         } else if (e instanceof TrainingDivergedException) {
             code = USAGE;
             msg = e.getMessage();
