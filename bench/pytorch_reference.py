@@ -118,7 +118,7 @@ def main():
             reps += 1
         score_rps = reps * n_score / (time.perf_counter() - t0)
         lat = []
-        for i in range(2000):
+        for i in range(10000):
             s = time.perf_counter()
             score(data[i % n_score:i % n_score + 1])
             lat.append((time.perf_counter() - s) * 1000)

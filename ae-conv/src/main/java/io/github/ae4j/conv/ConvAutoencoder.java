@@ -49,7 +49,8 @@ import org.nd4j.linalg.activations.Activation;
  *
  * <p>Every convolution is a {@link NativeConv2D}: ND4J's native {@code conv2d} op in NHWC layout,
  * which runs on oneDNN with the oneDNN build of nd4j-native, with upsampling, cropping, the
- * activation and max pooling fused into the same layer. DL4J's {@code ConvolutionLayer} and
+ * activation and max pooling fused into the same layer, and a backward pass of its own over the
+ * native {@code _bp} ops. DL4J's {@code ConvolutionLayer} and
  * {@code Deconvolution2D} are not used: on CPU they are 15-50x slower in DL4J 1.0.0-M2.1. Batch
  * normalisation, when asked for, is DL4J's {@code BatchNormalization} layer (NHWC), because a
  * SameDiff layer cannot tell training from inference.

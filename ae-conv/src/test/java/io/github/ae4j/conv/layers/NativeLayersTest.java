@@ -204,4 +204,19 @@ class NativeLayersTest {
         assertSameAsSameDiff(ConvAutoencoder.builder(9, 10, 1).filters(5, 3).stridedConvolution()
                 .activation(Activation.LEAKYRELU).denseBottleneck(4).build().buildGraph(new Sgd(0.1), 1), 90);
     }
+
+    @Test
+    void givenConvModel_whenScoringSingleRows_thenEqualsTheBatchPath() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray data = Nd4j.rand(DataType.FLOAT, 160, 12 * 12);
+        io.github.ae4j.core.Autoencoder m = io.github.ae4j.core.Autoencoder.fit(
+                ConvAutoencoder.builder(12, 12, 1).filters(4, 2).loss(ReconstructionLosses.binaryCrossEntropy()).build(),
+                data, ConvAutoencoder.trainingDefaults().withEpochs(1).withValidationFraction(0).withPatience(0));
+        double[] batch = m.reconstructionError(data).toDoubleVector();         // 160 rows: the batch path
+        double[] generic = m.featureErrors(data).mean(1).toDoubleVector();
+        for (int i = 0; i < 12; i++) {
+            assertEquals(generic[i], batch[i], 1e-5, "row " + i);
+            assertEquals(batch[i], m.reconstructionError(data.getRow(i, true)).getDouble(0), 1e-6, "row " + i);
+        }
+    }
 }
