@@ -28,7 +28,9 @@ final class Architectures {
         boolean unit = norm == Normalization.SCALE || norm == Normalization.MINMAX;
         switch (arch.toLowerCase(Locale.ROOT)) {
             case "dense": {
-                DenseAutoencoder.Builder b = DenseAutoencoder.defaults(width);
+                // sized from the data (variance spectrum) unless the user sizes it
+                DenseAutoencoder.Builder b = hidden == null && latent == null && !d.isImage() && d.x().size(0) >= 2
+                        ? DenseAutoencoder.forAnomalyDetection(d.x()) : DenseAutoencoder.defaults(width);
                 if (hidden != null) {
                     b.hidden(hidden);
                 }

@@ -8,6 +8,7 @@ import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
+import io.github.ae4j.dense.DenseAutoencoder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -57,7 +58,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Maximum epochs (default ${DEFAULT-VALUE}; early stopping usually ends sooner).")
     int epochs;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default 64, 128 for images).")
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default 64, 256 from 2,000 rows on, 128 for images).")
     Integer batch;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -104,9 +105,9 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withUpdater(new Adam(learningRate))
-                .withBatchSize(batch != null ? batch : d.isImage() ? 128 : 64)
+                .withBatchSize(batch != null ? batch : d.isImage() ? 128 : DenseAutoencoder.defaultBatchSize(normal.size(0)))
                 .withSeed(seed).withNormalization(norm).withPatience(patience);
-        DetectorConfig dc = DetectorConfig.defaults().withTraining(tc)
+        DetectorConfig dc = (d.isImage() ? DetectorConfig.imageDefaults() : DetectorConfig.defaults()).withTraining(tc)
                 .withThreshold(strategy.requiresLabels() ? Thresholds.parse("percentile:99") : strategy);
         TrainingListener[] ls = Progress.listeners(cli);
         if (!cli.quiet) {
@@ -127,9 +128,9 @@ final class TrainCommand implements Callable<Integer> {
             det = det.recalibrate(strategy, s, y);
         }
         det.save(out);
-        cli.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d held-out rows%n",
+        cli.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d %s scores%n",
                 out, det.model().info().spec().get("name"), det.model().inputSize(), det.model().latentSize(),
-                det.threshold().value(), det.threshold().spec(), det.calibrationScores().length);
+                det.threshold().value(), det.threshold().spec(), det.calibrationScores().length, det.calibration());
         return 0;
     }
 
