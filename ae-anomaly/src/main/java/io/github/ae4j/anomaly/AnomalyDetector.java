@@ -198,7 +198,7 @@ public final class AnomalyDetector {
     private static AnomalyDetector crossFit(ModelSpec spec, INDArray x, DetectorConfig config,
                                             TrainingListener... listeners) {
         int n = (int) x.size(0);
-        int k = effectiveFolds(config.calibrationFolds(), n);
+        int k = Math.max(2, Math.min(effectiveFolds(config.calibrationFolds(), n), n / 3));
         if (n < 3 * k || n - (n + k - 1) / k < 3) {
             throw new IllegalArgumentException("too few rows to cross-fit: " + n + " normal rows in " + k
                     + " folds (at least " + 3 * k + " needed); use more rows or fewer folds");
@@ -246,8 +246,8 @@ public final class AnomalyDetector {
                                       TrainingListener... listeners) {
         var tc = config.training().withSeed(seed);
         Autoencoder model = Autoencoder.fit(spec, train, tc, listeners);
-        requireSupported(config.scorer(), model);
         AnomalyScorer sc = fitScorer(config.scorer(), model, train, seed);
+        requireSupported(sc, model);
         for (int round = 1; round <= config.refitRounds(); round++) {
             double[] s = sc.score(model, train);
             double[] sorted = s.clone();
@@ -659,6 +659,10 @@ public final class AnomalyDetector {
     }
 
     private static void requireSupported(AnomalyScorer scorer, Autoencoder model) {
+        if (scorer instanceof StandardizedScorer st && !st.isFitted()) {
+            throw new IllegalArgumentException("the standardized scorer given is an unfitted template: fit it to the"
+                    + " model and its training rows first (StandardizedScorer.fit), or let AnomalyDetector.fit do it");
+        }
         if (!scorer.supports(model)) {
             throw new IllegalArgumentException("scorer '" + scorer.id() + "' cannot score a " + model.kind()
                     + " model (" + model + ")");

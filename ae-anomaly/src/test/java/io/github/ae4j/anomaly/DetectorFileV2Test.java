@@ -49,6 +49,9 @@ class DetectorFileV2Test {
         INDArray rows = Nd4j.createFromArray(x);
         AnomalyDetector d = AnomalyDetector.fit(TestSpecs.dense(6, 2, 4), rows, DetectorConfig.defaults()
                 .withEnsembleSize(2).withCalibrationFolds(2).withTraining(TrainingConfig.defaults().withEpochs(3)));
+        IllegalArgumentException unfitted = assertThrows(IllegalArgumentException.class, () -> AnomalyDetector.of(
+                d.model(), StandardizedScorer.defaults(), rows, io.github.ae4j.anomaly.threshold.Thresholds.percentile(99)));
+        assertTrue(unfitted.getMessage().contains("unfitted template"), unfitted.getMessage());
         Path good = dir.resolve("good.ae4j");
         d.save(good);
         AnomalyDetector back = AnomalyDetector.load(good);
