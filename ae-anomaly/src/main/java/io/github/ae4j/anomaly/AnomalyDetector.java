@@ -945,4 +945,115 @@ public final class AnomalyDetector {
                 + scorer.id() + ", threshold " + threshold.spec() + " = "
                 + threshold.value() + ", " + calibrationScores.length + " calibration scores (" + calibration + ")]";
     }
+
+    // ------------------------------------------------------------------ data kind (issue 15)
+
+    /**
+     * A copy whose model records the kind of data it was trained on (a table, images of a shape, or
+     * plain rows; see {@link Autoencoder#data()}); scores, flags and the threshold are unchanged.
+     *
+     * @param data the kind of data
+     * @return the copy
+     */
+    public AnomalyDetector withData(io.github.ae4j.core.data.DataKind data) {
+        Objects.requireNonNull(data, "data");
+        List<Autoencoder> ms = new ArrayList<>(members);
+        ms.set(0, model.withData(data));
+        return new AnomalyDetector(ms, scorers, threshold, calibrationScores, calibration);
+    }
+
+    // ------------------------------------------------------------------ application layer (issue 15)
+
+    /**
+     * Scores, flags and p-values of rows in one call (what {@code ae4j score} and Spark's scorer write).
+     *
+     * @param rawRows rows, as for {@link #score(INDArray)}
+     * @return per row: score, flag, p-value
+     */
+    public Detection detect(INDArray rawRows) {
+        return detect(rawRows, 0);
+    }
+
+    /**
+     * Scores, flags, p-values and, when asked, explanations of rows in one call.
+     *
+     * @param rawRows     rows, as for {@link #score(INDArray)}
+     * @param explainTopK the features to name per row ({@link #explain}), or 0 for none
+     * @return per row: score, flag, p-value, and explanation when {@code explainTopK > 0}
+     */
+    public Detection detect(INDArray rawRows, int explainTopK) {
+        if (explainTopK < 0) {
+            throw new IllegalArgumentException("explainTopK must be >= 0, got " + explainTopK);
+        }
+        double[] s = score(rawRows);
+        return new Detection(s, threshold.predict(s), conformal.pValues(s),
+                explainTopK > 0 ? explain(rawRows, explainTopK) : null);
+    }
+
+    /**
+     * {@link #detect(INDArray)} for rows given as arrays.
+     *
+     * @param rows rows of {@code model().inputSize()} values
+     * @return per row: score, flag, p-value
+     */
+    public Detection detect(double[][] rows) {
+        return detect(Arrays2.toMatrix(rows, model.inputSize(), "rows"), 0);
+    }
+
+    /**
+     * {@link #score(INDArray)} for rows given as arrays.
+     *
+     * @param rows rows of {@code model().inputSize()} values
+     * @return one score per row
+     */
+    public double[] score(double[][] rows) {
+        return score(Arrays2.toMatrix(rows, model.inputSize(), "rows"));
+    }
+
+    /**
+     * {@link #predict(INDArray)} for rows given as arrays.
+     *
+     * @param rows rows of {@code model().inputSize()} values
+     * @return 1 for anomalies, 0 otherwise
+     */
+    public int[] predict(double[][] rows) {
+        return predict(Arrays2.toMatrix(rows, model.inputSize(), "rows"));
+    }
+
+    /**
+     * Trains a detector on normal rows given as arrays (see {@link #fit(ModelSpec, INDArray, DetectorConfig,
+     * TrainingListener...)}).
+     *
+     * @param spec       the architecture
+     * @param normalRows normal rows of {@code spec.inputSize()} values
+     * @param config     how to train and calibrate
+     * @param listeners  progress listeners
+     * @return the detector
+     */
+    public static AnomalyDetector fit(ModelSpec spec, double[][] normalRows, DetectorConfig config,
+                                      TrainingListener... listeners) {
+        return fit(spec, Arrays2.toMatrix(normalRows, spec.inputSize(), "training data"), config, listeners);
+    }
+
+    /**
+     * Recalibrates the threshold from this detector's calibration scores (normal, label 0) and the
+     * scores of labelled anomalies (label 1), e.g. for {@code f1}; the calibration scores kept are
+     * the normal ones.
+     *
+     * @param t              the strategy (may need labels)
+     * @param anomalyScores  scores of rows labelled anomalous (at least one)
+     * @return the recalibrated detector
+     * @throws IllegalArgumentException when there are no anomaly scores
+     */
+    public AnomalyDetector recalibrateWithAnomalies(ThresholdStrategy t, double[] anomalyScores) {
+        Objects.requireNonNull(anomalyScores, "anomalyScores");
+        if (anomalyScores.length == 0) {
+            throw new IllegalArgumentException("threshold " + t.spec() + " needs labelled anomalies (label 1)");
+        }
+        double[] s = Arrays.copyOf(calibrationScores, calibrationScores.length + anomalyScores.length);
+        System.arraycopy(anomalyScores, 0, s, calibrationScores.length, anomalyScores.length);
+        int[] y = new int[s.length];
+        Arrays.fill(y, calibrationScores.length, y.length, 1);
+        return recalibrate(t, s, y);
+    }
 }

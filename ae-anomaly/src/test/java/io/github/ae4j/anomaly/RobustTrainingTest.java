@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Training on data that already contains 5% anomalies: trimmed loss and refitting both beat plain
- * training, measured in the same test on the same data.
+ * training by a margin (half the gap to a perfect AUROC), measured in the same test on the same data.
  */
 class RobustTrainingTest {
 
@@ -66,17 +66,26 @@ class RobustTrainingTest {
                 Arrays.stream(Arrays.copyOf(all.y(), 2500)).sum(), plainAuroc);
     }
 
+    /**
+     * The floor a protected training must reach: it closes at least half of plain training's gap to a
+     * perfect AUROC (measured 2026-12-05: plain 0.825, trimmed 0.994, refit 0.978; floor 0.913), so a
+     * tie or a noise-sized gain fails.
+     */
+    private static double required() {
+        return plainAuroc + 0.5 * (1 - plainAuroc);
+    }
+
     @Test
     void givenFivePercentAnomaliesInTrainingData_whenTrimmedLoss_thenAurocAbovePlainTraining() {
         double trimmed = auroc(PLAIN.withTrimFraction(0.1));
         LOG.info("AUROC trimmed (q = 0.1) {} vs plain {}", trimmed, plainAuroc);
-        assertTrue(trimmed > plainAuroc, "trimmed " + trimmed + " vs plain " + plainAuroc);
+        assertTrue(trimmed >= required(), "trimmed " + trimmed + " vs plain " + plainAuroc + ": needs " + required());
     }
 
     @Test
     void givenFivePercentAnomaliesInTrainingData_whenRefitAfterDroppingFlaggedRows_thenAurocAbovePlainTraining() {
         double refit = auroc(PLAIN.withRefit(2, 0.9));
         LOG.info("AUROC after 2 refits dropping the top 10% of training scores {} vs plain {}", refit, plainAuroc);
-        assertTrue(refit > plainAuroc, "refit " + refit + " vs plain " + plainAuroc);
+        assertTrue(refit >= required(), "refit " + refit + " vs plain " + plainAuroc + ": needs " + required());
     }
 }

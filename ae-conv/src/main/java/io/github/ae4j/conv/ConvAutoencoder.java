@@ -1,8 +1,8 @@
 package io.github.ae4j.conv;
 
 import io.github.ae4j.conv.image.ImageShape;
-import io.github.ae4j.conv.layers.SameDiffConv2D;
-import io.github.ae4j.conv.layers.SameDiffMaxPool2D;
+import io.github.ae4j.conv.layers.NativeConv2D;
+import io.github.ae4j.conv.layers.NativeMaxPool2D;
 import io.github.ae4j.core.AutoencoderSpec;
 import io.github.ae4j.core.Bottleneck;
 import io.github.ae4j.core.Decoder;
@@ -47,7 +47,7 @@ import org.nd4j.linalg.activations.Activation;
  * pre-activations; the loss's output activation is applied by the reconstruction layer (identity
  * for MSE, sigmoid for binary cross-entropy).
  *
- * <p>Every convolution is a {@link SameDiffConv2D}: ND4J's native {@code conv2d} op in NHWC layout,
+ * <p>Every convolution is a {@link NativeConv2D}: ND4J's native {@code conv2d} op in NHWC layout,
  * which runs on oneDNN with the oneDNN build of nd4j-native, with upsampling, cropping, the
  * activation and max pooling fused into the same layer. DL4J's {@code ConvolutionLayer} and
  * {@code Deconvolution2D} are not used: on CPU they are 15-50x slower in DL4J 1.0.0-M2.1. Batch
@@ -364,8 +364,8 @@ public final class ConvAutoencoder {
         }
     }
 
-    private static SameDiffConv2D encoderConv(ConvBlock b, int[] in, boolean fusePoolAndAct, boolean flatten) {
-        SameDiffConv2D.Builder c = SameDiffConv2D.builder()
+    private static NativeConv2D encoderConv(ConvBlock b, int[] in, boolean fusePoolAndAct, boolean flatten) {
+        NativeConv2D.Builder c = NativeConv2D.builder()
                 .input(in[0], in[1], in[2])
                 .filters(b.filters())
                 .kernel(b.kernelHeight(), b.kernelWidth())
@@ -385,15 +385,15 @@ public final class ConvAutoencoder {
             boolean last = i == blocks.size() - 1;
             String name = "enc" + (i + 1);
             if (!b.batchNorm()) {
-                SameDiffConv2D conv = encoderConv(b, in, true, last);
+                NativeConv2D conv = encoderConv(b, in, true, last);
                 g.addLayer(name, conv, prev);
                 prev = name;
             } else {
-                SameDiffConv2D conv = encoderConv(b, in, false, false);
+                NativeConv2D conv = encoderConv(b, in, false, false);
                 g.addLayer(name, conv, prev);
                 prev = batchNormAndActivation(g, name, b.activation());
                 if (b.poolHeight() * b.poolWidth() > 1 || last) {
-                    g.addLayer(name + "_pool", new SameDiffMaxPool2D(b.poolHeight(), b.poolWidth(), last), prev);
+                    g.addLayer(name + "_pool", new NativeMaxPool2D(b.poolHeight(), b.poolWidth(), last), prev);
                     prev = name + "_pool";
                 }
             }
@@ -421,7 +421,7 @@ public final class ConvAutoencoder {
             ConvBlock b = blocks.get(i);
             int[] target = stages.get(i);
             String name = "dec" + (i + 1);
-            SameDiffConv2D.Builder c = SameDiffConv2D.builder()
+            NativeConv2D.Builder c = NativeConv2D.builder()
                     .input(cur[0], cur[1], cur[2])
                     .filters(b.filters())
                     .kernel(b.kernelHeight(), b.kernelWidth())
@@ -437,7 +437,7 @@ public final class ConvAutoencoder {
             prev = b.batchNorm() ? batchNormAndActivation(g, name, b.activation()) : name;
             cur = new int[] {target[0], target[1], b.filters()};
         }
-        SameDiffConv2D out = SameDiffConv2D.builder()
+        NativeConv2D out = NativeConv2D.builder()
                 .input(cur[0], cur[1], cur[2])
                 .filters(channels)
                 .kernel(okh, okw)

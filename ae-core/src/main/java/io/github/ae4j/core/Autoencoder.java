@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.data.TabularSchema;
 import io.github.ae4j.core.io.ModelFile;
 import java.io.IOException;
@@ -39,6 +40,7 @@ public final class Autoencoder {
     private final Normalizer normalizer;
     private final ModelInfo info;
     private final TabularSchema schema;
+    private final DataKind data;
     private final ReconstructionLoss loss;
     private final Activation decoderActivation;
     private final GraphPool encoderGraph;
@@ -47,10 +49,20 @@ public final class Autoencoder {
     private volatile GraphPool activationGraph;
 
     Autoencoder(ComputationGraph graph, Normalizer normalizer, ModelInfo info, TabularSchema schema) {
+        this(graph, normalizer, info, schema, null);
+    }
+
+    Autoencoder(ComputationGraph graph, Normalizer normalizer, ModelInfo info, TabularSchema schema, DataKind data) {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
         this.info = Objects.requireNonNull(info, "info");
         this.schema = schema;
+        this.data = data != null ? data : inferData(info, schema);
+        if (this.data.isImage() && (long) this.data.imageShape()[0] * this.data.imageShape()[1]
+                * this.data.imageShape()[2] != info.inputSize()) {
+            throw new IllegalArgumentException("data kind " + this.data + " does not match the model's input size "
+                    + info.inputSize());
+        }
         if (normalizer.features() != info.inputSize()) {
             throw new IllegalArgumentException("normalizer has " + normalizer.features()
                     + " features, the model takes " + info.inputSize());
@@ -125,7 +137,7 @@ public final class Autoencoder {
      * @return the further-trained model
      */
     public Autoencoder continueTraining(INDArray x, TrainingConfig config, TrainingListener... listeners) {
-        return new AutoencoderTrainer(config, listeners).continueTraining(this, x);
+        return new AutoencoderTrainer(config, listeners).continueTraining(this, x).withData(data);
     }
 
     // ------------------------------------------------------------------ inference
@@ -329,6 +341,44 @@ public final class Autoencoder {
         return info;
     }
 
+    /**
+     * The kind of data the model was trained on: a table (see {@link #schema()}), images of a shape,
+     * or plain rows. Recorded by {@link #withData} or {@link #withSchema}; for files written before
+     * it was a typed field, read from the command line's old extras key, else inferred (a schema
+     * means a table, a 3-d input shape means images).
+     *
+     * @return the kind of data
+     */
+    public DataKind data() {
+        return data;
+    }
+
+    /**
+     * A copy that records the kind of data it was trained on.
+     *
+     * @param d the kind (an image shape must hold {@link #inputSize()} values)
+     * @return the copy (sharing this model's weights)
+     */
+    public Autoencoder withData(DataKind d) {
+        Objects.requireNonNull(d, "d");
+        return new Autoencoder(graph, normalizer, info, schema, d);
+    }
+
+    private static DataKind inferData(ModelInfo info, TabularSchema schema) {
+        java.util.Optional<DataKind> legacy = DataKind.fromLegacyExtras(info.extras());
+        if (legacy.isPresent()) {
+            return legacy.get();
+        }
+        if (schema != null) {
+            return DataKind.table();
+        }
+        int[] s = info.inputShape();
+        if (s != null && s.length == 3 && s[0] > 0 && s[1] > 0 && s[2] > 0) {
+            return DataKind.image(s[0], s[1], s[2]);
+        }
+        return DataKind.rows();
+    }
+
     /** @return the tabular schema (column names, categories, imputation values), if trained from a table */
     public Optional<TabularSchema> schema() {
         return Optional.ofNullable(schema);
@@ -353,7 +403,8 @@ public final class Autoencoder {
      * @return the copy (sharing this model's weights, which are never modified)
      */
     public Autoencoder withSchema(TabularSchema s) {
-        return new Autoencoder(graph, normalizer, info, s);
+        return new Autoencoder(graph, normalizer, info, s, s != null && data.type() == DataKind.Type.ROWS
+                ? DataKind.table() : data);
     }
 
     /**
@@ -366,7 +417,7 @@ public final class Autoencoder {
     public Autoencoder withExtra(String key, Object value) {
         Map<String, Object> e = new LinkedHashMap<>(info.extras() == null ? Map.of() : info.extras());
         e.put(key, value);
-        return new Autoencoder(graph, normalizer, info.withExtras(e), schema);
+        return new Autoencoder(graph, normalizer, info.withExtras(e), schema, data);
     }
 
     // ------------------------------------------------------------------ persistence
@@ -406,6 +457,21 @@ public final class Autoencoder {
     public static Autoencoder restore(ComputationGraph graph, Normalizer normalizer, ModelInfo info,
                                       TabularSchema schema) {
         return new Autoencoder(graph, normalizer, info, schema);
+    }
+
+    /**
+     * Rebuilds a model from its parts, with the kind of data it was trained on (used by {@link ModelFile}).
+     *
+     * @param graph      the graph with its weights
+     * @param normalizer the normaliser
+     * @param info       the metadata
+     * @param schema     the tabular schema, or null
+     * @param data       the kind of data, or null to infer it (older files)
+     * @return the model
+     */
+    public static Autoencoder restore(ComputationGraph graph, Normalizer normalizer, ModelInfo info,
+                                      TabularSchema schema, DataKind data) {
+        return new Autoencoder(graph, normalizer, info, schema, data);
     }
 
     /**

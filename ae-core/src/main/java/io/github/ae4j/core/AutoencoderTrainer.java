@@ -154,8 +154,9 @@ public final class AutoencoderTrainer {
             long e0 = System.nanoTime();
             final int ep = epoch;
             listeners.forEach(l -> l.onEpochStart(ep, graph));
-            double lossSum = 0;
             long seen = 0;
+            List<INDArray> probe = new ArrayList<>();   // the first training rows of the epoch, for the train loss
+            long probeRows = 0;
             try (Plan.Epoch batches = plan.epoch(epoch)) {
                 while (batches.hasNext()) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -171,7 +172,10 @@ public final class AutoencoderTrainer {
                     if (!Double.isFinite(s)) {
                         throw diverged(epoch, s, graph, normalizer, template, schema, bestParams, history, t0);
                     }
-                    lossSum += s * clean.size(0);
+                    if (probeRows < TRAIN_LOSS_ROWS) {
+                        probe.add(clean.dup());
+                        probeRows += clean.size(0);
+                    }
                     seen += clean.size(0);
                 }
             } catch (IOException e) {
@@ -180,7 +184,13 @@ public final class AutoencoderTrainer {
             if ("interrupted".equals(stopReason)) {
                 break;
             }
-            double trainLoss = lossSum / Math.max(seen, 1);
+            // Measured as the validation loss is (same call, inference mode, end of epoch), so the two are on one
+            // scale: the score DL4J reports from fit() is not, for graphs with SameDiff layers (6x on a conv model).
+            double trainLoss = probe.isEmpty() ? Double.NaN
+                    : score(graph, probe.size() == 1 ? probe.get(0) : Nd4j.concat(0, probe.toArray(INDArray[]::new)));
+            if (!probe.isEmpty() && !Double.isFinite(trainLoss)) {
+                throw diverged(epoch, trainLoss, graph, normalizer, template, schema, bestParams, history, t0);
+            }
             double valLoss = val == null ? Double.NaN : score(graph, val);
             if (val != null && !Double.isFinite(valLoss)) {
                 throw diverged(epoch, valLoss, graph, normalizer, template, schema, bestParams, history, t0);
@@ -243,6 +253,9 @@ public final class AutoencoderTrainer {
         }
         return Nd4j.create(mask, new long[] {v.length, 1}, 'c');
     }
+
+    /** Training rows (the first of each epoch) on which the reported training loss is measured. */
+    private static final int TRAIN_LOSS_ROWS = 2048;
 
     private double score(ComputationGraph graph, INDArray val) {
         double sum = 0;

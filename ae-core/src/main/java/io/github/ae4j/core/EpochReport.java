@@ -5,8 +5,9 @@ package io.github.ae4j.core;
  *
  * @param epoch              1-based epoch number
  * @param maxEpochs          the configured maximum
- * @param trainLoss          mean training loss over the epoch's batches (the optimised objective,
- *                           regularisation included)
+ * @param trainLoss          mean per-row reconstruction loss at the end of the epoch on the epoch's first
+ *                           training rows (up to 2,048), measured as {@code validationLoss} is (so the two compare;
+ *                           regularisation not included)
  * @param validationLoss     loss on the validation rows, or NaN without a validation split
  * @param bestValidationLoss the best validation loss so far, or NaN
  * @param improved           whether this epoch improved on the best validation loss

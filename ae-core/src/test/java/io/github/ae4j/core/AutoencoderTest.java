@@ -136,6 +136,49 @@ class AutoencoderTest {
     }
 
     @Test
+    void givenDivergenceAfterGoodEpochs_whenTraining_thenTheBestWeightsBeforeItAreKept() {
+        // epochs 1-3 train normally; at the start of epoch 4 the weights are poisoned, so the first batch
+        // of epoch 4 gives a NaN loss. The exception must carry the weights of the best epoch among 1-3.
+        List<INDArray> endOfEpoch = new ArrayList<>();
+        List<Double> valLoss = new ArrayList<>();
+        TrainingListener poison = new TrainingListener() {
+            @Override
+            public void onEpochStart(int epoch, org.deeplearning4j.nn.graph.ComputationGraph graph) {
+                if (epoch > 1) {
+                    endOfEpoch.add(graph.params().dup());
+                }
+                if (epoch == 4) {
+                    graph.params().putScalar(0, Double.NaN);
+                }
+            }
+
+            @Override
+            public void onEpochEnd(EpochReport r) {
+                valLoss.add(r.validationLoss());
+            }
+        };
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> Autoencoder.fit(Models.dense(16, 24, 3), train, CONFIG.withEpochs(10).withPatience(0), poison));
+        assertEquals(4, e.epoch(), e.getMessage());
+        assertTrue(e.getMessage().contains("best weights"), e.getMessage());
+        assertEquals(3, endOfEpoch.size());
+        int best = 0;   // the trainer's rule: an epoch is best when it improves by more than minDelta
+        for (int i = 1; i < 3; i++) {
+            double b = valLoss.get(best);
+            if (valLoss.get(i) < b - CONFIG.minDelta() * Math.abs(b)) {
+                best = i;
+            }
+        }
+        Autoencoder kept = e.bestModel().orElseThrow();
+        assertEquals(3, kept.info().history().size());
+        INDArray keptParams = kept.graph().params();
+        assertEquals(endOfEpoch.get(best), keptParams, "the weights at the end of epoch " + (best + 1)
+                + " (validation losses " + valLoss + ")");
+        double err = kept.reconstructionError(heldOut).meanNumber().doubleValue();
+        assertTrue(Double.isFinite(err), "the kept model scores: " + err);
+    }
+
+    @Test
     void givenTrainedModel_whenContinuingOnNewData_thenWarmStartImprovesAndKeepsNormalizer() {
         Autoencoder first = Autoencoder.fit(Models.dense(16, 24, 3), train, CONFIG.withEpochs(2));
         double before = first.reconstructionError(heldOut).meanNumber().doubleValue();

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -44,10 +42,10 @@ class CustomArchitectureSampleTest {
             pb.command().add(1, "-Dorg.bytedeco.javacpp.cachedir=" + cache);
         }
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES));
-        assertEquals(0, p.exitValue(), out);
+        io.github.ae4j.core.testing.ChildProcess.Result res =
+                io.github.ae4j.core.testing.ChildProcess.run(pb, java.time.Duration.ofMinutes(3));
+        String out = res.output();
+        assertEquals(0, res.exitCode(), out);
         assertTrue(out.contains("code of row 0: ["), out);
         Autoencoder saved = Autoencoder.load(tmp.resolve("model.ae4j"));
         assertEquals(2, saved.latentSize());

@@ -87,6 +87,8 @@ public final class CustomArchitectureExample {
                 TrainingConfig.defaults().withEpochs(a.smoke() ? 2 : 150).withPatience(10).withBatchSize(32)
                         .withUpdater(new Adam(3e-3)).withNormalization(Normalization.SCALE)));
         det.save(a.out().resolve("custom.ae4j"));
+        // the Swish layer is this program's own class, not a plugin's: say so before loading a model that uses it
+        io.github.ae4j.core.plugin.Architectures.trust(CustomArchitectureExample.class.getName() + "$");
         AnomalyDetector loaded = AnomalyDetector.load(a.out().resolve("custom.ae4j"));
         double[] scores = loaded.score(Nd4j.pullRows(d.x(), 1, testIdx));
         System.out.printf("%s: AUROC %.3f on %d held-out digits (0 = anomaly), threshold %.4f (%s); saved and reloaded%n",

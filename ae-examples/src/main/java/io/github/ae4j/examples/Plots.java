@@ -111,6 +111,7 @@ public final class Plots {
             throws IOException {
         XYChart c = chart(title, "false-positive rate", "true-positive rate");
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        unitAxes(c);
         int k = 0;
         for (java.util.Map.Entry<String, double[]> e : curves.entrySet()) {
             double[][] pts = rocPoints(e.getValue(), labels);
@@ -122,6 +123,83 @@ public final class Plots {
         d.setMarker(SeriesMarkers.NONE);
         d.setLineColor(Color.GRAY);
         save(c, png);
+    }
+
+    /**
+     * A precision-recall curve with the point of the threshold marked and the share of anomalies (a random scorer's
+     * precision) as a horizontal line.
+     *
+     * @param png       the file
+     * @param title     the title
+     * @param scores    scores
+     * @param labels    0/1 labels
+     * @param threshold the threshold whose precision and recall are marked
+     * @throws IOException on failure
+     */
+    public static void precisionRecall(Path png, String title, double[] scores, int[] labels, double threshold)
+            throws IOException {
+        Integer[] idx = new Integer[scores.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Double.compare(scores[b], scores[a]));
+        long pos = Arrays.stream(labels).filter(v -> v == 1).count();
+        List<Double> rx = new ArrayList<>();
+        List<Double> py = new ArrayList<>();
+        long tp = 0;
+        long fp = 0;
+        for (int i = 0; i < idx.length; i++) {
+            if (labels[idx[i]] == 1) {
+                tp++;
+            } else {
+                fp++;
+            }
+            if (i == idx.length - 1 || scores[idx[i + 1]] != scores[idx[i]]) {
+                rx.add(pos == 0 ? 0 : (double) tp / pos);
+                py.add((double) tp / (tp + fp));
+            }
+        }
+        XYChart c = chart(title, "recall", "precision");
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
+        unitAxes(c);
+        XYSeries s = c.addSeries("ae4j detector", rx, py);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(PALETTE[0]);
+        double base = labels.length == 0 ? 0 : (double) pos / labels.length;
+        XYSeries r = c.addSeries("random", new double[] {0, 1}, new double[] {base, base});
+        r.setMarker(SeriesMarkers.NONE);
+        r.setLineColor(Color.GRAY);
+        long ttp = 0;
+        long tfp = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] > threshold) {
+                if (labels[i] == 1) {
+                    ttp++;
+                } else {
+                    tfp++;
+                }
+            }
+        }
+        if (ttp + tfp > 0 && pos > 0) {
+            XYSeries t = c.addSeries("at the threshold", new double[] {(double) ttp / pos},
+                    new double[] {(double) ttp / (ttp + tfp)});
+            t.setMarker(SeriesMarkers.DIAMOND);
+            t.setMarkerColor(Color.BLACK);
+            t.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        }
+        save(c, png);
+    }
+
+    /** Both axes from 0 to 1 with round ticks (rates, precision, recall). */
+    private static void unitAxes(XYChart c) {
+        c.getStyler().setXAxisMin(0.0);
+        c.getStyler().setXAxisMax(1.0);
+        c.getStyler().setYAxisMin(0.0);
+        c.getStyler().setYAxisMax(1.0);
+        c.getStyler().setXAxisDecimalPattern("0.0");
+        c.getStyler().setYAxisDecimalPattern("0.0");
+        c.getStyler().setXAxisTickMarkSpacingHint(70);
+        c.getStyler().setYAxisTickMarkSpacingHint(45);
     }
 
     static double[][] rocPoints(double[] scores, int[] labels) {

@@ -1,5 +1,6 @@
 package io.github.ae4j.spark;
 
+import io.github.ae4j.core.data.ColumnBinding;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
 import io.github.ae4j.core.data.TabularSchema;
@@ -165,7 +166,7 @@ public final class SparkCsv {
             }
         }
         TabularSchema schema = new TabularSchema(cols, raw.header);
-        return encodeRaw(raw, schema, path);
+        return encodeRaw(raw, schema, null, path);
     }
 
     /**
@@ -182,7 +183,8 @@ public final class SparkCsv {
     public static Encoded encode(SparkSession spark, String path, Input input, TabularSchema modelSchema) {
         Objects.requireNonNull(modelSchema, "modelSchema");
         Raw raw = read(spark, path, input);
-        return encodeRaw(raw, adapt(modelSchema, raw, path), path);
+        ColumnBinding b = bind(modelSchema, raw, path);
+        return encodeRaw(raw, b.schema(), b.source(), path);
     }
 
     // ------------------------------------------------------------------ reading
@@ -265,15 +267,15 @@ public final class SparkCsv {
         return m;
     }
 
-    /** The model's feature columns, in order, with this file's label and id columns (core's rule). */
-    private static TabularSchema adapt(TabularSchema schema, Raw raw, String path) {
+    /** The file's columns matched to the model's by name (core's rule, {@link ColumnBinding}). */
+    private static ColumnBinding bind(TabularSchema schema, Raw raw, String path) {
         CsvOptions opts = CsvOptions.defaults()
                 .withLabelColumn(raw.label >= 0 ? Integer.toString(raw.label) : null)
                 .withIdColumn(raw.id >= 0 ? Integer.toString(raw.id) : null);
-        return CsvReader.adapt(schema, raw.header, raw.names, opts, path);
+        return ColumnBinding.bind(schema, raw.header, raw.names, opts, path);
     }
 
-    private static Encoded encodeRaw(Raw raw, TabularSchema schema, String path) {
+    private static Encoded encodeRaw(Raw raw, TabularSchema schema, int[] source, String path) {
         final String json;
         try {
             json = Json.MAPPER.writeValueAsString(schema);
@@ -295,6 +297,9 @@ public final class SparkCsv {
                 long row = t._2();
                 long line = row + (header ? 2 : 1);
                 String[] c = cells(t._1(), n);
+                if (source != null) {
+                    c = ColumnBinding.arrange(c, source);
+                }
                 float[] f = new float[width];
                 enc.encode(c, row, line, f, 0);
                 out.add(new Record(row, f, ii >= 0 ? c[ii].trim() : null, li >= 0 ? enc.label(c, row, line) : -1));
@@ -368,7 +373,7 @@ public final class SparkCsv {
 
         private static boolean isParsableNumber(String v) {
             try {
-                double d = Double.parseDouble(v);
+                double d = io.github.ae4j.core.data.CsvNumbers.parse(v.trim());
                 return !Double.isInfinite(d) && Math.abs(d) <= Float.MAX_VALUE || Double.isNaN(d);
             } catch (NumberFormatException e) {
                 return false;

@@ -2,18 +2,19 @@ package io.github.ae4j.spark;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.DetectorConfig;
+import io.github.ae4j.anomaly.Detectors;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
-import io.github.ae4j.dense.DenseAutoencoder;
+import io.github.ae4j.core.data.DataKind;
+import io.github.ae4j.core.plugin.ArchitectureRequest;
+import io.github.ae4j.core.plugin.Architectures;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -143,6 +144,13 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--id-column", paramLabel = "COL", description = "Id column (name or 0-based index), never a feature.")
         String idColumn;
 
+        @Option(names = "--arch", paramLabel = "NAME", defaultValue = "dense", description = "Architecture: any plugin's"
+                + " on the class path (spark-submit --jars), e.g. dense (the default) or vae.")
+        String arch;
+
+        @Option(names = "--arch-option", paramLabel = "KEY=VALUE", description = "An option of the architecture (repeatable).")
+        java.util.Map<String, String> archOptions;
+
         @Option(names = "--latent", paramLabel = "N", description = "Bottleneck size (default: derived from the data).")
         Integer latent;
 
@@ -181,6 +189,7 @@ public final class SparkMain implements Callable<Integer> {
             if (strategy.requiresLabels() && labelColumn == null) {
                 throw new IllegalArgumentException("--threshold " + threshold + " needs --label-column");
             }
+            Architectures.require(arch); // before reading the data
             Normalization norm = Normalization.parse(normalize);
             SparkCsv.Input input = SparkCsv.Input.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
             SparkCsv.Encoded table = SparkCsv.readForTraining(main.spark, data, input);
@@ -188,19 +197,13 @@ public final class SparkMain implements Callable<Integer> {
             try {
                 JavaRDD<float[]> normal = records.filter(r -> r.label() != 1).map(SparkCsv.Record::features);
                 int width = table.schema().featureCount();
-                DenseAutoencoder.Builder b = DenseAutoencoder.defaults(width);
-                if (hidden != null) {
-                    b.hidden(hidden);
-                }
-                if (latent != null) {
-                    b.latent(latent);
-                }
-                ModelSpec spec = b.build();
+                ModelSpec spec = Architectures.build(arch, new ArchitectureRequest(DataKind.table(), width, norm,
+                        Architectures.options(latent, hidden, archOptions)));
                 TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withSeed(seed)
                         .withNormalization(norm).withPatience(patience);
                 // the standardised ensemble (DetectorConfig.defaults) is not distributed yet: issue 14 notes
                 DetectorConfig dc = DetectorConfig.legacy().withTraining(tc)
-                        .withThreshold(strategy.requiresLabels() ? Thresholds.parse("percentile:99") : strategy);
+                        .withThreshold(Detectors.unlabelled(strategy));
                 TrainingListener[] ls = main.quiet ? new TrainingListener[0]
                         : new TrainingListener[] {TrainingListener.printing(main.err)};
                 if (!main.quiet) {
@@ -209,7 +212,7 @@ public final class SparkMain implements Callable<Integer> {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(main.spark.sparkContext());
                 AnomalyDetector det = SparkDetectors.fit(sc, spec, normal, dc,
                         SparkTrainingConfig.defaults().withWorkers(workers).withAveragingFrequency(averagingFrequency), ls);
-                det = det.withSchema(table.schema()).withExtra("ae4j.cli.data", Map.of("type", "table"));
+                det = det.withSchema(table.schema()).withData(io.github.ae4j.core.data.DataKind.table());
                 if (strategy.requiresLabels()) {
                     JavaRDD<float[]> anomalies = records.filter(r -> r.label() == 1).map(SparkCsv.Record::features);
                     double[] an;
@@ -219,12 +222,7 @@ public final class SparkMain implements Callable<Integer> {
                         throw new IllegalArgumentException("--threshold " + threshold + " needs labelled anomalies"
                                 + " (label 1) in " + data);
                     }
-                    double[] cal = det.calibrationScores();
-                    double[] s = Arrays.copyOf(cal, cal.length + an.length);
-                    System.arraycopy(an, 0, s, cal.length, an.length);
-                    int[] y = new int[s.length];
-                    Arrays.fill(y, cal.length, y.length, 1);
-                    det = det.recalibrate(strategy, s, y);
+                    det = det.recalibrateWithAnomalies(strategy, an);
                 }
                 det.save(out);
                 main.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d held-out rows%n",

@@ -1,6 +1,7 @@
 package io.github.ae4j.spark;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.Detection;
 import io.github.ae4j.core.data.TabularSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -188,17 +189,15 @@ public final class SparkScorer implements AutoCloseable {
                 for (SparkCsv.Record r : chunk) {
                     x.add(r.features());
                 }
-                double[] s = d.score(Rows.matrix(x, width));
-                double[] pv = p ? d.conformal().pValues(s) : null;
-                double t = d.threshold().value();
-                for (int i = 0; i < s.length; i++) {
+                Detection det = d.detect(Rows.matrix(x, width));
+                for (int i = 0; i < det.rows(); i++) {
                     SparkCsv.Record r = chunk.get(i);
                     List<Object> v = new ArrayList<>(6);
                     v.add(r.row());
-                    v.add(s[i]);
-                    v.add(s[i] >= t ? 1 : 0);
+                    v.add(det.scores()[i]);
+                    v.add(det.flags()[i]);
                     if (p) {
-                        v.add(pv[i]);
+                        v.add(det.pValues()[i]);
                     }
                     if (ids) {
                         v.add(r.id());
@@ -274,20 +273,18 @@ public final class SparkScorer implements AutoCloseable {
         for (Row r : chunk) {
             x.add(SparkRows.features(r, idx, width));
         }
-        double[] s = d.score(Rows.matrix(x, width));
-        double[] pv = p ? d.conformal().pValues(s) : null;
-        double t = d.threshold().value();
+        Detection det = d.detect(Rows.matrix(x, width));
         List<Row> out = new ArrayList<>(chunk.size());
-        for (int i = 0; i < s.length; i++) {
+        for (int i = 0; i < det.rows(); i++) {
             Row r = chunk.get(i);
             Object[] v = new Object[n + (p ? 3 : 2)];
             for (int j = 0; j < n; j++) {
                 v[j] = r.get(j);
             }
-            v[n] = s[i];
-            v[n + 1] = s[i] >= t ? 1 : 0;
+            v[n] = det.scores()[i];
+            v[n + 1] = det.flags()[i];
             if (p) {
-                v[n + 2] = pv[i];
+                v[n + 2] = det.pValues()[i];
             }
             out.add(RowFactory.create(v));
         }

@@ -95,9 +95,88 @@ class SparkMainTest {
             assertEquals(t.ids()[row], c[4]);
             assertEquals(t.labels()[row], Integer.parseInt(c[5]));
         }
+        // issue 15: the same file with its columns reversed scores identically (matched by name) ...
+        List<String> reversed = new java.util.ArrayList<>();
+        for (String l : Files.readAllLines(csv)) {
+            List<String> c = new java.util.ArrayList<>(List.of(l.split(",", -1)));
+            java.util.Collections.reverse(c);
+            reversed.add(String.join(",", c));
+        }
+        Path rev = dir.resolve("reversed.csv");
+        Files.write(rev, reversed);
+        Path outRev = dir.resolve("scores-reversed");
+        Result scoreRev = run("score", "--model", model.toString(), "--data", rev.toString(), "--label-column",
+                "label", "--id-column", "id", "--out", outRev.toString(), "--single-file");
+        assertEquals(0, scoreRev.code, scoreRev.err);
+        try (Stream<Path> parts = Files.list(outRev)) {
+            Path part = parts.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+            assertEquals(lines, Files.readAllLines(part));
+        }
+        // ... and a file with another column set fails naming the columns
+        List<String> renamed = new java.util.ArrayList<>(Files.readAllLines(csv));
+        String firstFeature = schema.featureNames().get(0);
+        renamed.set(0, renamed.get(0).replace(firstFeature, "other"));
+        Path ren = dir.resolve("renamed.csv");
+        Files.write(ren, renamed);
+        Result bad = run("score", "--model", model.toString(), "--data", ren.toString(), "--label-column", "label",
+                "--id-column", "id", "--out", dir.resolve("never").toString());
+        assertEquals(2, bad.code, bad.err);
+        assertTrue(bad.err.contains("missing '" + firstFeature + "'") && bad.err.contains("unknown 'other'"), bad.err);
+
         double auroc = Metrics.auroc(got, t.labels());
         System.err.printf("SparkMain train+score on 800 CSV rows: AUROC %.4f%n", auroc);
         assertTrue(auroc >= 0.85, "AUROC " + auroc);
+    }
+
+    /**
+     * Issue 15: the plugin sample's architecture (samples/plugin-architecture, compiled here from its
+     * source with its service file) is found by SparkMain's trainer through the class path.
+     */
+    @Test
+    void givenPluginOnTheClassPath_whenTrainingWithItsArchitecture_thenSparkMainUsesIt(@TempDir Path dir)
+            throws Exception {
+        Path sample = Path.of(System.getProperty("user.dir")).getParent().resolve("samples/plugin-architecture");
+        Path classes = java.nio.file.Files.createDirectories(dir.resolve("plugin"));
+        int rc = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-proc:none", "-cp",
+                System.getProperty("java.class.path"), "-d", classes.toString(),
+                sample.resolve("src/main/java/demo/plugin/ShallowArchitecture.java").toString());
+        assertEquals(0, rc, "the plugin sample compiles");
+        Path services = java.nio.file.Files.createDirectories(classes.resolve("META-INF/services"));
+        String service = "io.github.ae4j.core.plugin.ArchitectureProvider";
+        Files.copy(sample.resolve("src/main/resources/META-INF/services/" + service), services.resolve(service));
+        // as spark-submit --jars: a jar the executors load (they load the detector to calibrate it)
+        Path jar = dir.resolve("plugin-architecture.jar");
+        try (java.util.jar.JarOutputStream j = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                j.putNextEntry(new java.util.jar.JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                j.write(Files.readAllBytes(f));
+                j.closeEntry();
+            }
+        }
+        spark.sparkContext().addJar(jar.toString());
+        Path csv = writeCsv(dir.resolve("data.csv"), 300);
+        Path model = dir.resolve("plugin.ae4j");
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                before)) {
+            t.setContextClassLoader(cl);
+            Result train = run("train", "--arch", "shallow", "--arch-option", "width=16", "--data", csv.toString(),
+                    "--out", model.toString(), "--label-column", "label", "--id-column", "id", "--epochs", "2",
+                    "--workers", "2");
+            assertEquals(0, train.code, train.err);
+            AnomalyDetector det = AnomalyDetector.load(model);
+            assertEquals("shallow", det.model().info().spec().get("architecture"));
+            Table tab = CsvReader.read(csv, det.model().schema().orElseThrow(),
+                    CsvOptions.defaults().withLabelColumn("label").withIdColumn("id"));
+            assertEquals(300, det.score(tab.features()).length);
+        } finally {
+            t.setContextClassLoader(before);
+        }
+        Result unknown = run("train", "--arch", "shallow", "--data", csv.toString(), "--out", model.toString());
+        assertEquals(2, unknown.code);
+        assertTrue(unknown.err.contains("unknown architecture 'shallow': available are dense"), unknown.err);
     }
 
     @Test

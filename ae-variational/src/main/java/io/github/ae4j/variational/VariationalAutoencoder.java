@@ -111,7 +111,7 @@ public final class VariationalAutoencoder implements ModelSpec {
         this.customDecoder = b.decoder != null;
         this.encoder = customEncoder ? b.encoder : denseEncoder(hidden, activation);
         this.decoder = customDecoder ? b.decoder : denseDecoder(hidden, activation);
-        this.name = b.name != null ? b.name : defaultName();
+        this.name = b.name != null ? b.name : defaultName(b.architecture);
     }
 
     /**
@@ -125,6 +125,37 @@ public final class VariationalAutoencoder implements ModelSpec {
             throw new IllegalArgumentException("inputSize must be >= 1, got " + inputSize);
         }
         return new Builder(InputType.feedForward(inputSize));
+    }
+
+    /**
+     * Starts a builder for a VAE with the encoder and decoder of a deterministic architecture (any
+     * {@link io.github.ae4j.core.AutoencoderSpec}: ae-conv's convolutional autoencoder, a dense one, a user's
+     * own), its input type and, for a dense bottleneck, its latent size. The VAE puts its posterior statistics
+     * (a dense layer of 2 x latent values) after the encoder and its reparameterisation in place of the
+     * bottleneck; the decoder reads the sampled code. This is how a convolutional VAE is built without
+     * ae-variational depending on ae-conv:
+     *
+     * <pre>{@code
+     * VariationalAutoencoder convVae = VariationalAutoencoder
+     *         .builder(ConvAutoencoder.builder(28, 28, 1).filters(32, 64).denseBottleneck(16).build())
+     *         .build();
+     * }</pre>
+     *
+     * @param deterministic the architecture whose encoder, decoder, input type and latent size are used
+     * @return the builder, with the encoder, decoder and (for a dense bottleneck) latent size set; the default
+     *         name describes the architecture, e.g. {@code vae [16] bernoulli of conv 28x28x1 32@3x3+pool2x2,
+     *         64@3x3+pool2x2 [dense 16] mirrored}
+     */
+    public static Builder builder(io.github.ae4j.core.AutoencoderSpec deterministic) {
+        Objects.requireNonNull(deterministic, "deterministic");
+        Builder b = builder(deterministic.input()).encoder(deterministic.encoder()).decoder(deterministic.decoder());
+        if (deterministic.bottleneck().size() > 0) {
+            b.latent(deterministic.bottleneck().size());
+        }
+        String arch = deterministic.name();
+        String loss = ", " + deterministic.loss().name();
+        b.architecture = arch.endsWith(loss) ? arch.substring(0, arch.length() - loss.length()) : arch;
+        return b;
     }
 
     /**
@@ -197,7 +228,11 @@ public final class VariationalAutoencoder implements ModelSpec {
         };
     }
 
-    private String defaultName() {
+    private String defaultName(String architecture) {
+        if (architecture != null) {
+            return "vae [" + latent + "] " + distribution.id() + (beta != 1.0 ? " beta=" + beta : "") + " of "
+                    + architecture;
+        }
         int n = inputSize();
         String enc = customEncoder ? "custom" : hidden.stream().map(String::valueOf).collect(Collectors.joining("-"));
         List<Integer> rev = new ArrayList<>(hidden);
@@ -394,6 +429,7 @@ public final class VariationalAutoencoder implements ModelSpec {
         private Encoder encoder;
         private Decoder decoder;
         private String name;
+        private String architecture;
 
         private Builder(InputType input) {
             this.input = input;
@@ -544,6 +580,14 @@ public final class VariationalAutoencoder implements ModelSpec {
         public Builder name(String n) {
             this.name = Objects.requireNonNull(n, "name");
             return this;
+        }
+
+        /**
+         * @return whether the encoder and decoder came from a deterministic architecture
+         *         ({@link VariationalAutoencoder#builder(io.github.ae4j.core.AutoencoderSpec)}), e.g. a convolutional one
+         */
+        public boolean fromArchitecture() {
+            return architecture != null;
         }
 
         /**

@@ -138,6 +138,48 @@ public final class DSpot {
         return spot.gpd();
     }
 
+    /**
+     * Everything a running DSPOT holds ({@link #state()}, {@link #restore(State)}).
+     *
+     * @param spot       the SPOT on the deviations
+     * @param window     the recent normal scores, in buffer order
+     * @param next       the window slot written next
+     * @param sum        the running sum of the window
+     * @param sinceResum updates since the sum was last recomputed
+     */
+    public record State(Spot.State spot, double[] window, int next, double sum, int sinceResum) {
+    }
+
+    /** @return a copy of this detector's state */
+    public State state() {
+        return new State(spot.state(), window.clone(), next, sum, sinceResum);
+    }
+
+    /**
+     * A detector continuing exactly from a saved state.
+     *
+     * @param s the state
+     * @return the detector
+     * @throws IllegalArgumentException when the state is inconsistent
+     */
+    public static DSpot restore(State s) {
+        Objects.requireNonNull(s, "state");
+        if (s.window() == null || s.window().length < 1 || s.next() < 0 || s.next() >= s.window().length
+                || !Double.isFinite(s.sum()) || s.sinceResum() < 0 || s.sinceResum() > s.window().length) {
+            throw new IllegalArgumentException("inconsistent DSPOT state (window, position or sum out of range)");
+        }
+        for (double v : s.window()) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("inconsistent DSPOT state: a window value is " + v);
+            }
+        }
+        DSpot d = new DSpot(Spot.restore(s.spot()), s.window().clone());
+        d.next = s.next();
+        d.sum = s.sum();
+        d.sinceResum = s.sinceResum();
+        return d;
+    }
+
     @Override
     public String toString() {
         return "DSpot[depth " + window.length + ", mean " + localMean() + ", " + spot + "]";

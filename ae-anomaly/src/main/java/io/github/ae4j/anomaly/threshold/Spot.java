@@ -283,6 +283,87 @@ public final class Spot {
         return config;
     }
 
+    /**
+     * Everything a running SPOT holds, so that a stream can be stopped and resumed identically
+     * ({@link #state()}, {@link #restore(State)}): plain values and arrays, for JSON.
+     *
+     * @param risk          the settings' risk
+     * @param level         the settings' level
+     * @param maxPeaks      the settings' peak buffer capacity
+     * @param refitInterval the settings' re-fit interval
+     * @param t             the initial threshold
+     * @param peaks         the excesses held, in buffer order (length = the number held)
+     * @param censored      which of them are censored (alarms), same length
+     * @param next          the buffer slot written next
+     * @param n             observations counted in the peak rate
+     * @param nt            tail events counted in the peak rate
+     * @param steps         scores processed
+     * @param alarms        alarms raised
+     * @param sinceFit      tail events since the last re-fit
+     * @param gamma         the current GPD shape
+     * @param sigma         the current GPD scale
+     * @param logLikelihood the current GPD fit's log-likelihood (NaN if unknown)
+     * @param z             the current alarm threshold
+     */
+    public record State(double risk, double level, int maxPeaks, int refitInterval, double t, double[] peaks,
+                        boolean[] censored, int next, long n, long nt, long steps, long alarms, int sinceFit,
+                        double gamma, double sigma, double logLikelihood, double z) {
+    }
+
+    /** @return a copy of this detector's state */
+    public State state() {
+        return new State(config.risk(), config.level(), config.maxPeaks(), config.refitInterval(), t,
+                java.util.Arrays.copyOf(peaks, count), java.util.Arrays.copyOf(censored, count), next, n, nt, steps,
+                alarms, sinceFit, gpd.gamma(), gpd.sigma(), gpd.logLikelihood(), z);
+    }
+
+    /**
+     * A detector continuing exactly from a saved state.
+     *
+     * @param s the state
+     * @return the detector
+     * @throws IllegalArgumentException when the state is inconsistent (e.g. edited by hand)
+     */
+    public static Spot restore(State s) {
+        Objects.requireNonNull(s, "state");
+        Config c = new Config(s.risk(), s.level(), s.maxPeaks(), s.refitInterval());
+        if (s.peaks() == null || s.censored() == null || s.peaks().length != s.censored().length
+                || s.peaks().length > c.maxPeaks() || s.next() < 0 || s.next() >= c.maxPeaks()
+                || s.n() < 1 || s.nt() < s.peaks().length || s.nt() > s.n() || s.steps() < 0 || s.alarms() < 0
+                || s.alarms() > s.steps() || s.sinceFit() < 0 || !Double.isFinite(s.t()) || Double.isNaN(s.z())) {
+            throw new IllegalArgumentException("inconsistent SPOT state (counts, buffer or thresholds out of range)");
+        }
+        for (double v : s.peaks()) {
+            if (!(v >= 0) || !Double.isFinite(v)) {
+                throw new IllegalArgumentException("inconsistent SPOT state: an excess is " + v);
+            }
+        }
+        return new Spot(c, s);
+    }
+
+    private Spot(Config config, State s) {
+        this.config = config;
+        this.t = s.t();
+        this.peaks = java.util.Arrays.copyOf(s.peaks(), config.maxPeaks());
+        this.censored = java.util.Arrays.copyOf(s.censored(), config.maxPeaks());
+        this.count = s.peaks().length;
+        int observed = 0;
+        for (int i = 0; i < count; i++) {
+            if (!censored[i]) {
+                observed++;
+            }
+        }
+        this.observedInBuffer = observed;
+        this.next = s.next();
+        this.n = s.n();
+        this.nt = s.nt();
+        this.steps = s.steps();
+        this.alarms = s.alarms();
+        this.sinceFit = s.sinceFit();
+        this.gpd = new Gpd(s.gamma(), s.sigma(), s.logLikelihood());
+        this.z = s.z();
+    }
+
     @Override
     public String toString() {
         return "Spot[risk " + config.risk() + ", t " + t + ", z " + z + ", " + gpd + ", peaks " + count + "/"

@@ -189,6 +189,18 @@ public final class AnomalyMaps {
         return (r << 16) | (gg << 8) | b;
     }
 
+    /**
+     * The colour an anomaly map gives a pixel of grey level {@code grey} whose error is the fraction {@code t} of the
+     * largest error in the picture: for a colour bar beside the maps.
+     *
+     * @param grey the pixel's grey level 0..255
+     * @param t    the error, 0 (none) to 1 (largest)
+     * @return RGB
+     */
+    public static int overlayColour(int grey, double t) {
+        return overlay(grey, t);
+    }
+
     /** The "hot" colour map: black, red, yellow, white. */
     static int[] heat(double t) {
         double r = Math.min(1, 3 * t);

@@ -103,15 +103,8 @@ public class SameDiffConv2D extends ExactSameDiffLayer {
      * @return {height, width, filters}
      */
     public int[] outputShape(int h, int w) {
-        int hh = resizeHeight > 0 ? resizeHeight : h * upsampleHeight;
-        int ww = resizeWidth > 0 ? resizeWidth : w * upsampleWidth;
-        int oh = Shapes.convOut(hh, kernelHeight, strideHeight, samePadding);
-        int ow = Shapes.convOut(ww, kernelWidth, strideWidth, samePadding);
-        if (oh < 1 || ow < 1) {
-            throw new IllegalArgumentException("a " + kernelHeight + "x" + kernelWidth + " VALID convolution does not fit"
-                    + " a " + hh + "x" + ww + " input");
-        }
-        return new int[] {Shapes.poolOut(oh, poolHeight), Shapes.poolOut(ow, poolWidth), filters};
+        return Shapes.convLayerOutput(h, w, upsampleHeight, upsampleWidth, resizeHeight, resizeWidth, kernelHeight,
+                kernelWidth, strideHeight, strideWidth, samePadding, poolHeight, poolWidth, filters);
     }
 
     @Override

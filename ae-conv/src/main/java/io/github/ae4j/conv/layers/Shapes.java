@@ -28,6 +28,23 @@ final class Shapes {
         return in < kernel ? 0 : (in - kernel) / stride + 1;
     }
 
+    /**
+     * The output {height, width, channels} of a fused convolution layer (upsampling, crop/pad,
+     * convolution, pooling) for an input of {@code h x w}; a clear error when a VALID kernel does not fit.
+     */
+    static int[] convLayerOutput(int h, int w, int upH, int upW, int resizeH, int resizeW, int kH, int kW, int sH,
+                                 int sW, boolean same, int poolH, int poolW, int filters) {
+        int hh = resizeH > 0 ? resizeH : h * upH;
+        int ww = resizeW > 0 ? resizeW : w * upW;
+        int oh = convOut(hh, kH, sH, same);
+        int ow = convOut(ww, kW, sW, same);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("a " + kH + "x" + kW + " VALID convolution does not fit a " + hh + "x"
+                    + ww + " input");
+        }
+        return new int[] {poolOut(oh, poolH), poolOut(ow, poolW), filters};
+    }
+
     /** Output size of SAME max pooling with kernel = stride = pool: ceil(in / pool). */
     static int poolOut(int in, int pool) {
         return pool <= 1 ? in : (in + pool - 1) / pool;

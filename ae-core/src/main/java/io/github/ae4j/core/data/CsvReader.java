@@ -61,7 +61,7 @@ public final class CsvReader {
      */
     public static Table read(Path file, TabularSchema schema, CsvOptions opts) throws IOException {
         Raw raw = readRaw(file, opts, Long.MAX_VALUE);
-        return encode(raw, adapt(schema, raw.header, raw.names, opts, file.toString()), opts);
+        return encode(raw, ColumnBinding.bind(schema, raw.header, raw.names, opts, file.toString()), opts);
     }
 
     /**
@@ -101,8 +101,8 @@ public final class CsvReader {
             }
             boolean header = opts.header() != null ? opts.header() : looksLikeHeader(first);
             List<String> names = header ? List.of(first) : defaultNames(first.length);
-            TabularSchema s = adapt(schema, header, names, opts, file.toString());
-            return new BatchStream(lines, s, opts, batchSize, header ? null : first);
+            ColumnBinding b = ColumnBinding.bind(schema, header, names, opts, file.toString());
+            return new BatchStream(lines, b, opts, batchSize, header ? null : first);
         } catch (IOException | RuntimeException e) {
             lines.close();
             throw e;
@@ -121,6 +121,7 @@ public final class CsvReader {
     public static final class BatchStream implements Iterator<Batch>, Closeable {
         private final CsvLines lines;
         private final TabularSchema schema;
+        private final ColumnBinding binding;
         private final TabularSchema.Encoder encoder;
         private final int batchSize;
         private final int width;
@@ -129,16 +130,17 @@ public final class CsvReader {
         private Batch next;
         private boolean done;
 
-        BatchStream(CsvLines lines, TabularSchema schema, CsvOptions opts, int batchSize, String[] firstData) {
+        BatchStream(CsvLines lines, ColumnBinding binding, CsvOptions opts, int batchSize, String[] firstData) {
             this.lines = lines;
-            this.schema = schema;
+            this.binding = binding;
+            this.schema = binding.schema();
             this.encoder = schema.encoder(lines.name(), opts.strict());
             this.batchSize = batchSize;
             this.width = schema.featureCount();
             this.pending = firstData;
         }
 
-        /** @return the schema used (the model's, with this file's column positions) */
+        /** @return the schema used: the model's columns in the model's order, then this file's label and id */
         public TabularSchema schema() {
             return schema;
         }
@@ -186,6 +188,7 @@ public final class CsvReader {
                     done = true;
                     break;
                 }
+                cells = binding.arrange(cells, row, line);
                 encoder.encode(cells, row, line, buf, n * width);
                 if (labels != null) {
                     labels[n] = encoder.label(cells, row, line);
@@ -296,7 +299,7 @@ public final class CsvReader {
             return false;
         }
         try {
-            Double.parseDouble(t);
+            CsvNumbers.parse(t);
             return true;
         } catch (NumberFormatException e) {
             return false;
@@ -336,13 +339,18 @@ public final class CsvReader {
                 : String.join(", ", names.subList(0, 20)) + ", ... (" + names.size() + " in all)";
     }
 
+    private static void sameColumn(int label, int id, List<String> names, String file) {
+        if (label >= 0 && label == id) {
+            throw new DataFormatException(file, -1, -1, null, "the label and id columns are the same column ('"
+                    + names.get(label) + "', index " + label + "): a column can be one or the other");
+        }
+    }
+
     private static TabularSchema infer(Raw raw, CsvOptions opts) {
         int nCols = raw.names.size();
         int label = opts.labelColumn() == null ? -1 : resolve(opts.labelColumn(), raw.names, "label", raw.file);
         int id = opts.idColumn() == null ? -1 : resolve(opts.idColumn(), raw.names, "id", raw.file);
-        if (label >= 0 && label == id) {
-            throw new IllegalArgumentException("the label and id columns are the same column (" + label + ")");
-        }
+        sameColumn(label, id, raw.names, raw.file);
         Set<Integer> categorical = new HashSet<>();
         for (String c : opts.categorical()) {
             categorical.add(resolve(c, raw.names, "categorical", raw.file));
@@ -394,7 +402,7 @@ public final class CsvReader {
             }
             double d;
             try {
-                d = Double.parseDouble(v);
+                d = CsvNumbers.parse(v);
             } catch (NumberFormatException e) {
                 nText++;
                 if (firstText < 0) {
@@ -438,58 +446,15 @@ public final class CsvReader {
         return new TabularSchema.Column(name, TabularSchema.Role.CATEGORICAL, new ArrayList<>(new TreeSet<>(distinct)), 0);
     }
 
-    /**
-     * Fits a model's schema to a file: the feature columns must be the same; the label and id
-     * columns given for this file (which may differ from training: scoring data often has a label,
-     * training data not) are set.
-     *
-     * @param schema the model's schema
-     * @param header whether the file has a header line
-     * @param names  the file's column names (or {@code c<index>})
-     * @param opts   the label and id columns of this file
-     * @param file   the file name, for messages
-     * @return the schema for reading this file
-     * @throws DataFormatException when the file's columns do not match the model's
-     */
-    public static TabularSchema adapt(TabularSchema schema, boolean header, List<String> names, CsvOptions opts,
-                                      String file) {
-        Objects.requireNonNull(schema, "schema");
-        int label = opts.labelColumn() == null ? -1 : resolve(opts.labelColumn(), names, "label", file);
-        int id = opts.idColumn() == null ? -1 : resolve(opts.idColumn(), names, "id", file);
-        // the model's feature/ignored columns, in order
-        List<TabularSchema.Column> modelCols = new ArrayList<>();
-        for (TabularSchema.Column c : schema.columns()) {
-            if (c.role() != TabularSchema.Role.LABEL && c.role() != TabularSchema.Role.ID) {
-                modelCols.add(c);
-            }
-        }
-        int others = names.size() - (label >= 0 ? 1 : 0) - (id >= 0 ? 1 : 0);
-        if (others != modelCols.size()) {
-            int features = schema.featureCount();
-            throw new DataFormatException(file, -1, -1, null, "expected " + modelCols.size()
-                    + " feature columns (the model takes " + features + " features"
-                    + (label < 0 && schema.labelIndex() >= 0 ? "; the training file also had a label column" : "")
-                    + "), got " + others + " besides the label and id columns: check --label-column / --id-column");
-        }
-        List<TabularSchema.Column> cols = new ArrayList<>(names.size());
-        int k = 0;
-        for (int i = 0; i < names.size(); i++) {
-            if (i == label) {
-                cols.add(new TabularSchema.Column(names.get(i), TabularSchema.Role.LABEL, List.of(), 0));
-            } else if (i == id) {
-                cols.add(new TabularSchema.Column(names.get(i), TabularSchema.Role.ID, List.of(), 0));
-            } else {
-                TabularSchema.Column m = modelCols.get(k++);
-                if (header && schema.header() && !m.name().equals(names.get(i))) {
-                    LOG.warn("{}: column {} is named '{}', the model's column is '{}'", file, i, names.get(i), m.name());
-                }
-                cols.add(m);
-            }
-        }
-        return new TabularSchema(cols, header);
+    private static Table encode(Raw raw, TabularSchema schema, CsvOptions opts) {
+        return encode(raw, schema, null, opts);
     }
 
-    private static Table encode(Raw raw, TabularSchema schema, CsvOptions opts) {
+    private static Table encode(Raw raw, ColumnBinding binding, CsvOptions opts) {
+        return encode(raw, binding.schema(), binding, opts);
+    }
+
+    private static Table encode(Raw raw, TabularSchema schema, ColumnBinding binding, CsvOptions opts) {
         int n = raw.rows.size();
         int width = schema.featureCount();
         float[] buf = new float[Math.multiplyExact(n, width)];
@@ -499,7 +464,7 @@ public final class CsvReader {
         int[] labels = li >= 0 ? new int[n] : null;
         String[] ids = ii >= 0 ? new String[n] : null;
         for (int r = 0; r < n; r++) {
-            String[] cells = raw.rows.get(r);
+            String[] cells = binding == null ? raw.rows.get(r) : binding.arrange(raw.rows.get(r), r, raw.lines[r]);
             enc.encode(cells, r, raw.lines[r], buf, r * width);
             if (labels != null) {
                 labels[r] = enc.label(cells, r, raw.lines[r]);

@@ -238,7 +238,7 @@ public record TabularSchema(List<Column> columns, boolean header) {
             }
             double d;
             try {
-                d = Double.parseDouble(v);
+                d = CsvNumbers.parse(v);
             } catch (NumberFormatException e) {
                 throw new DataFormatException(file, row, line, describeColumn(i),
                         "expected a number, got '" + abbreviate(v) + "'");
@@ -265,7 +265,8 @@ public record TabularSchema(List<Column> columns, boolean header) {
             int l = parseLabel(v);
             if (l < 0) {
                 throw new DataFormatException(file, row, line, describeColumn(li),
-                        "expected a label 0/1 (or false/true), got '" + abbreviate(v) + "'");
+                        "expected a label: 1, 1.0, true, yes or anomaly for an anomaly; 0, 0.0, false, no or"
+                                + " normal for a normal row (any letter case), got '" + abbreviate(v) + "'");
             }
             return l;
         }

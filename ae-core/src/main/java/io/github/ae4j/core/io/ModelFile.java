@@ -5,6 +5,7 @@ import io.github.ae4j.core.Ae4j;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelInfo;
 import io.github.ae4j.core.Normalizer;
+import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.data.TabularSchema;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,8 +13,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +29,7 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,15 +44,40 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code params.bin} and {@code updater.bin}: weights and optimiser state, raw little-endian
  *       numbers behind a small header;</li>
  *   <li>{@code schema.json} (optional): the tabular schema;</li>
- *   <li>further entries added by modules (e.g. {@code detector.json}).</li>
+ *   <li>further entries written by modules, each in the list below (e.g. {@code detector.json}).</li>
  * </ul>
  *
- * <p>Reading is safe on untrusted files, unlike DL4J's {@code ModelSerializer}: no Java
- * deserialisation of any kind; only entries listed in the manifest are accepted, and a file with any
- * other entry (such as DL4J's {@code preprocessor.bin}), an absolute path or {@code ..} in a name is
- * refused; every entry is inflated with a size cap (the size the manifest states, itself capped),
- * and its checksum is verified; the weights are read as exactly as many numbers as the graph
- * configuration needs. Writing is atomic ({@link AtomicFiles}).
+ * <h2>What a model file may hold: one list</h2>
+ * {@link #entryRules()} is the one list of the entry names a model file may hold, each with its size
+ * cap ({@link SizeCap}); {@link #FORMAT_VERSION} is the format version, in the same place. A file
+ * with any other entry name is refused before anything is inflated. The caps:
+ * <ul>
+ *   <li>JSON entries: {@link #MAX_JSON} bytes each (the manifest {@link #MAX_MANIFEST});</li>
+ *   <li>{@code params.bin}: derived from the graph: its parameter count (computed from
+ *       {@code graph.json} without allocating anything) times the width of its number type, plus the
+ *       header; the parameter count itself is at most {@link #MAX_PARAMETERS} and must fit the memory
+ *       this JVM and ND4J may use;</li>
+ *   <li>{@code updater.bin}: {@value #UPDATER_STATE_PER_PARAMETER} numbers per parameter at most;</li>
+ *   <li>all entries together: the sum of those caps, and never more than {@link #MAX_TOTAL}.</li>
+ * </ul>
+ * A cap is checked before an entry is inflated (against the size the manifest declares) and again
+ * while it is inflated (bytes are counted and inflating stops at the cap: the declared size is not
+ * trusted).
+ *
+ * <p><b>Adding an entry</b> (for the helpers and issues that extend the format): add one line to the
+ * list in this class ({@code RULES.put("name.json", SizeCap.json())}, or your own {@link SizeCap}),
+ * bump {@link #FORMAT_VERSION}, and write the entry with {@link #write(Path, Autoencoder, Map)}'s
+ * {@code extras}. The list is compiled in, not registered at run time by the module that writes the
+ * entry, so that any build of ae4j reads every file it or an older build wrote, whatever modules are
+ * loaded. Writing an entry that is not in the list fails ({@link IllegalArgumentException}).
+ *
+ * <h2>Reading is safe on untrusted files</h2>
+ * Unlike DL4J's {@code ModelSerializer}: no Java deserialisation of any kind; only listed entries
+ * (an absolute path or {@code ..} in a name is refused); sizes capped as above; checksums verified; the
+ * weights read as exactly as many numbers as the graph configuration needs, every one finite; and
+ * the assembled model must pass a forward pass on one row of zeros giving finite reconstructions of
+ * the right width (so a graph whose layer sizes do not fit together is refused at load, naming the
+ * file, not at the first scoring). Writing is atomic ({@link AtomicFiles}).
  */
 public final class ModelFile {
 
@@ -71,14 +96,70 @@ public final class ModelFile {
     /** Tabular schema entry. */
     public static final String SCHEMA = "schema.json";
 
+    /** The model-file format version this build writes (and the newest it reads). */
+    public static final int FORMAT_VERSION = 1;
+    /** Detector settings entry (ae-anomaly). */
+    public static final String DETECTOR = "detector.json";
+
     /** Largest manifest accepted. */
-    static final long MAX_MANIFEST = 1L << 20;
+    public static final long MAX_MANIFEST = 1L << 20;
     /** Largest JSON entry accepted. */
-    static final long MAX_JSON = 256L << 20;
-    /** Largest binary entry accepted. */
-    static final long MAX_BINARY = Integer.MAX_VALUE - 64;
+    public static final long MAX_JSON = 16L << 20;
+    /** Most parameters a model file may declare (1 GiB of floats). */
+    public static final long MAX_PARAMETERS = 1L << 28;
+    /** Most optimiser-state numbers per parameter (Adam keeps 2, AMSGrad 3). */
+    public static final int UPDATER_STATE_PER_PARAMETER = 4;
+    /** Most bytes all entries may inflate to together. */
+    public static final long MAX_TOTAL = 6L << 30;
     /** Most entries accepted. */
     static final int MAX_ENTRIES = 64;
+    /** Bytes before the numbers of an array entry: magic, type code, count. */
+    static final int ARRAY_HEADER = 8 + 1 + 8;
+
+    /**
+     * The size cap of one entry, from what the graph configuration says the model is.
+     */
+    @FunctionalInterface
+    public interface SizeCap {
+        /**
+         * The cap.
+         *
+         * @param parameters  the graph's parameter count
+         * @param numberWidth bytes per number of the graph's data type (4 or 8)
+         * @return the most bytes the entry may inflate to
+         */
+        long maxBytes(long parameters, int numberWidth);
+
+        /** @return the cap of a JSON entry, {@link #MAX_JSON} */
+        static SizeCap json() {
+            return (p, w) -> MAX_JSON;
+        }
+    }
+
+    private static final Map<String, SizeCap> RULES;
+
+    static {
+        Map<String, SizeCap> r = new LinkedHashMap<>();
+        // The one list of what a model file may hold. Adding an entry: one line here, and bump FORMAT_VERSION.
+        r.put(MANIFEST, (p, w) -> MAX_MANIFEST);
+        r.put(MODEL, SizeCap.json());
+        r.put(GRAPH, SizeCap.json());
+        r.put(SCHEMA, SizeCap.json());
+        r.put(PARAMS, (p, w) -> ARRAY_HEADER + p * 8);      // doubles allowed for any graph type: cast on load
+        r.put(UPDATER, (p, w) -> ARRAY_HEADER + p * 8 * UPDATER_STATE_PER_PARAMETER);
+        r.put(DETECTOR, SizeCap.json());
+        RULES = Collections.unmodifiableMap(r);
+    }
+
+    /**
+     * The one list of entry names a model file may hold, each with its size cap (see the class
+     * description).
+     *
+     * @return the names and caps, in file order
+     */
+    public static Map<String, SizeCap> entryRules() {
+        return RULES;
+    }
 
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final byte[] PARAM_MAGIC = "AE4JARR1".getBytes(StandardCharsets.US_ASCII);
@@ -119,7 +200,8 @@ public final class ModelFile {
     private record Manifest(String format, int formatVersion, String ae4jVersion, Map<String, ManifestEntry> entries) {
     }
 
-    private record ModelJson(ModelInfo info, Normalizer normalizer) {
+    /** {@code data} (the kind of data, since 0.2) is absent from older files: it is then inferred. */
+    private record ModelJson(ModelInfo info, Normalizer normalizer, DataKind data) {
     }
 
     /**
@@ -134,7 +216,7 @@ public final class ModelFile {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(model, "model");
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(MODEL, Json.MAPPER.writeValueAsBytes(new ModelJson(model.info(), model.normalizer())));
+        entries.put(MODEL, Json.MAPPER.writeValueAsBytes(new ModelJson(model.info(), model.normalizer(), model.data())));
         ComputationGraph g = model.sharedGraph();
         synchronized (g) {
             entries.put(GRAPH, g.getConfiguration().toJson().getBytes(StandardCharsets.UTF_8));
@@ -152,6 +234,10 @@ public final class ModelFile {
                     || e.getKey().equals(MANIFEST)) {
                 throw new IllegalArgumentException("invalid or reserved entry name '" + e.getKey() + "'");
             }
+            if (!RULES.containsKey(e.getKey())) {
+                throw new IllegalArgumentException("entry '" + e.getKey() + "' is not in the list of what a model"
+                        + " file may hold (ModelFile.entryRules): add it there and bump the format version");
+            }
             entries.put(e.getKey(), e.getValue());
         }
         Map<String, ManifestEntry> listed = new LinkedHashMap<>();
@@ -159,7 +245,7 @@ public final class ModelFile {
             listed.put(e.getKey(), new ManifestEntry(e.getValue().length, sha256(e.getValue())));
         }
         byte[] manifest = Json.MAPPER.writeValueAsBytes(
-                new Manifest(FORMAT, Ae4j.FORMAT_VERSION, Ae4j.VERSION, listed));
+                new Manifest(FORMAT, FORMAT_VERSION, Ae4j.VERSION, listed));
         AtomicFiles.write(path, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             put(zip, MANIFEST, manifest);
@@ -188,9 +274,7 @@ public final class ModelFile {
      */
     public static Contents read(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        if (!Files.isRegularFile(path)) {
-            throw new NoSuchFileException(path.toString(), null, "no such model file");
-        }
+        InputFiles.requireReadableFile(path, "model file");
         try (ZipFile zip = open(path)) {
             Map<String, ZipEntry> byName = new LinkedHashMap<>();
             Enumeration<? extends ZipEntry> en = zip.entries();
@@ -211,6 +295,12 @@ public final class ModelFile {
             if (me == null) {
                 throw new ModelFormatException(path, "not an ae4j model file (no " + MANIFEST + ")");
             }
+            for (String n : byName.keySet()) {
+                if (!RULES.containsKey(n)) {
+                    throw new ModelFormatException(path, "refusing entry '" + n + "': a model file holds only "
+                            + String.join(", ", RULES.keySet()));
+                }
+            }
             Manifest manifest;
             try {
                 manifest = Json.MAPPER.readValue(inflate(zip, me, MAX_MANIFEST, path), Manifest.class);
@@ -221,10 +311,10 @@ public final class ModelFile {
                 throw new ModelFormatException(path, "not an ae4j model file (manifest format '"
                         + (manifest == null ? null : manifest.format()) + "')");
             }
-            if (manifest.formatVersion() > Ae4j.FORMAT_VERSION) {
+            if (manifest.formatVersion() > FORMAT_VERSION) {
                 throw new ModelFormatException(path, "model format version " + manifest.formatVersion()
                         + " was written by ae4j " + manifest.ae4jVersion() + " and is newer than this ae4j ("
-                        + Ae4j.VERSION + ") supports (" + Ae4j.FORMAT_VERSION + "): upgrade ae4j");
+                        + Ae4j.VERSION + ") supports (" + FORMAT_VERSION + "): upgrade ae4j");
             }
             if (manifest.formatVersion() < 1) {
                 throw new ModelFormatException(path, "invalid format version " + manifest.formatVersion());
@@ -234,27 +324,139 @@ public final class ModelFile {
                     throw new ModelFormatException(path, "refusing unlisted entry '" + n + "'");
                 }
             }
+            for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
+                if (e.getValue() == null || byName.get(e.getKey()) == null) {
+                    throw new ModelFormatException(path, "entry '" + e.getKey() + "' listed in the manifest is missing");
+                }
+            }
+            // graph.json first: it says how large the weights may be
             Map<String, byte[]> data = new LinkedHashMap<>();
+            long[] total = {0};
+            ManifestEntry gm = manifest.entries().get(GRAPH);
+            if (gm == null) {
+                throw new ModelFormatException(path, "missing entry '" + GRAPH + "'");
+            }
+            data.put(GRAPH, entry(zip, byName.get(GRAPH), gm, MAX_JSON, total, path));
+            ComputationGraphConfiguration conf = parseGraph(path, data.get(GRAPH));
+            checkLayerSizes(path, conf);
+            long parameters = parameterCount(path, conf);
+            int width = conf.getDataType() == DataType.DOUBLE ? 8 : 4;
             for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
                 String n = e.getKey();
-                ManifestEntry m = e.getValue();
-                ZipEntry ze = byName.get(n);
-                if (ze == null || m == null) {
-                    throw new ModelFormatException(path, "entry '" + n + "' listed in the manifest is missing");
+                if (!n.equals(GRAPH)) {
+                    long cap = RULES.get(n).maxBytes(parameters, width);
+                    data.put(n, entry(zip, byName.get(n), e.getValue(), cap, total, path));
                 }
-                long cap = n.endsWith(".json") ? MAX_JSON : MAX_BINARY;
-                if (m.size() < 0 || m.size() > cap) {
-                    throw new ModelFormatException(path, "entry '" + n + "' declares " + m.size()
-                            + " bytes, more than the limit of " + cap);
-                }
-                byte[] b = inflate(zip, ze, m.size(), path);
-                if (b.length != m.size() || !sha256(b).equals(m.sha256())) {
-                    throw new ModelFormatException(path, "entry '" + n + "' is corrupt (size or checksum mismatch)");
-                }
-                data.put(n, b);
             }
-            return decode(path, data);
+            return decode(path, data, conf, parameters);
         }
+    }
+
+    /** Inflates one entry within its cap (checked on the declared size first, then while inflating). */
+    private static byte[] entry(ZipFile zip, ZipEntry ze, ManifestEntry m, long cap, long[] total, Path path)
+            throws IOException {
+        String n = ze.getName();
+        if (m.size() < 0 || m.size() > cap) {
+            throw new ModelFormatException(path, "entry '" + n + "' declares " + m.size()
+                    + " bytes, more than its limit of " + cap + " bytes");
+        }
+        if (total[0] + m.size() > MAX_TOTAL) {
+            throw new ModelFormatException(path, "the entries declare more than " + MAX_TOTAL + " bytes in all");
+        }
+        byte[] b = inflate(zip, ze, m.size(), path);
+        total[0] += b.length;
+        if (b.length != m.size() || m.sha256() == null || !sha256(b).equals(m.sha256())) {
+            throw new ModelFormatException(path, "entry '" + n + "' is corrupt (size or checksum mismatch)");
+        }
+        return b;
+    }
+
+    private static ComputationGraphConfiguration parseGraph(Path path, byte[] json) throws ModelFormatException {
+        String text = new String(json, StandardCharsets.UTF_8);
+        // no class named by the file is created unless DL4J, ND4J, ae-core or a registered plugin vouches for it
+        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkGraphClasses(text);
+        if (refused.isPresent()) {
+            throw new ModelFormatException(path, refused.get());
+        }
+        ComputationGraphConfiguration conf;
+        try {
+            conf = ComputationGraphConfiguration.fromJson(text);
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(path, "invalid graph configuration (" + rootMessage(e)
+                    + "); a model with custom layers needs their module (e.g. ae-variational) on the class path", e);
+        }
+        if (conf == null || conf.getVertices() == null || conf.getNetworkInputs() == null || conf.getVertices().isEmpty()) {
+            throw new ModelFormatException(path, "invalid graph configuration: no vertices");
+        }
+        return conf;
+    }
+
+    /**
+     * Every dense-to-dense connection agrees on its size: a layer's nIn is the nOut of the layer it
+     * reads (other vertex kinds are held to the forward pass at the end of loading).
+     */
+    private static void checkLayerSizes(Path path, ComputationGraphConfiguration conf) throws ModelFormatException {
+        Map<String, java.util.List<String>> inputs = conf.getVertexInputs();
+        for (Map.Entry<String, org.deeplearning4j.nn.conf.graph.GraphVertex> e : conf.getVertices().entrySet()) {
+            FeedForwardLayer f = feedForward(e.getValue());
+            java.util.List<String> in = inputs == null ? null : inputs.get(e.getKey());
+            if (f == null || in == null || in.size() != 1
+                    || ((org.deeplearning4j.nn.conf.graph.LayerVertex) e.getValue()).getPreProcessor() != null) {
+                continue;
+            }
+            FeedForwardLayer g = feedForward(conf.getVertices().get(in.get(0)));
+            if (g != null && g.getNOut() > 0 && f.getNIn() > 0 && f.getNIn() != g.getNOut()) {
+                throw new ModelFormatException(path, "inconsistent graph: layer '" + e.getKey() + "' takes " + f.getNIn()
+                        + " inputs but layer '" + in.get(0) + "' gives " + g.getNOut());
+            }
+        }
+    }
+
+    private static FeedForwardLayer feedForward(org.deeplearning4j.nn.conf.graph.GraphVertex v) {
+        if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv && lv.getLayerConf() != null
+                && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
+                && f.getClass().getName().startsWith("org.deeplearning4j.nn.conf.layers.")) {
+            return f;
+        }
+        return null;
+    }
+
+    /**
+     * The graph's parameter count, computed from its configuration without allocating anything, and
+     * checked against {@link #MAX_PARAMETERS} and the memory this JVM and ND4J may use.
+     */
+    private static long parameterCount(Path path, ComputationGraphConfiguration conf) throws ModelFormatException {
+        long n = 0;
+        try {
+            for (Map.Entry<String, org.deeplearning4j.nn.conf.graph.GraphVertex> v : conf.getVertices().entrySet()) {
+                long k = v.getValue().numParams(true);
+                if (k < 0 || k > MAX_PARAMETERS) {
+                    throw new ModelFormatException(path, "layer '" + v.getKey() + "' declares " + k
+                            + " parameters, more than the limit of " + MAX_PARAMETERS);
+                }
+                n += k;
+            }
+        } catch (ModelFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(path, "invalid graph configuration: " + rootMessage(e), e);
+        }
+        if (n > MAX_PARAMETERS) {
+            throw new ModelFormatException(path, "the graph declares " + n + " parameters, more than the limit of "
+                    + MAX_PARAMETERS);
+        }
+        // loading holds the weights about twice on the heap (bytes, numbers) and ND4J holds weights,
+        // gradients and optimiser state off-heap
+        long heapNeed = n * 8 * 2;
+        long offHeapNeed = n * 8 * (2 + UPDATER_STATE_PER_PARAMETER);
+        long heap = Runtime.getRuntime().maxMemory();
+        long offHeap = org.bytedeco.javacpp.Pointer.maxBytes();
+        if (heapNeed > heap || (offHeap > 0 && offHeapNeed > offHeap)) {
+            throw new ModelFormatException(path, "the graph declares " + n + " parameters, more than fit in this "
+                    + "JVM's memory (heap " + (heap >> 20) + " MiB, ND4J off-heap " + (offHeap >> 20)
+                    + " MiB): give Java more memory (-Xmx, -Dorg.bytedeco.javacpp.maxbytes) if the file is genuine");
+        }
+        return n;
     }
 
     private static ZipFile open(Path path) throws IOException {
@@ -288,12 +490,14 @@ public final class ModelFile {
         }
     }
 
-    private static Contents decode(Path path, Map<String, byte[]> data) throws IOException {
+    private static Contents decode(Path path, Map<String, byte[]> data, ComputationGraphConfiguration conf,
+                                   long expected) throws IOException {
         for (String required : new String[] {MODEL, GRAPH, PARAMS}) {
             if (!data.containsKey(required)) {
                 throw new ModelFormatException(path, "missing entry '" + required + "'");
             }
         }
+        data.remove(GRAPH);
         ModelJson mj;
         TabularSchema schema = null;
         try {
@@ -308,20 +512,14 @@ public final class ModelFile {
         if (mj == null || mj.info() == null || mj.normalizer() == null) {
             throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
         }
-        ComputationGraphConfiguration conf;
-        try {
-            conf = ComputationGraphConfiguration.fromJson(new String(data.remove(GRAPH), StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new ModelFormatException(path, "invalid graph configuration (" + rootMessage(e)
-                    + "); a model with custom layers needs their module (e.g. ae-variational) on the class path", e);
-        }
-        if (conf == null || conf.getVertices() == null || conf.getNetworkInputs() == null || conf.getVertices().isEmpty()) {
-            throw new ModelFormatException(path, "invalid graph configuration: no vertices");
+        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkArchitecture(
+                mj.info().spec(), mj.info().lossClass());
+        if (refused.isPresent()) {
+            throw new ModelFormatException(path, refused.get());
         }
         ComputationGraph graph;
         try {
             graph = new ComputationGraph(conf);
-            long expected = conf.getVertices().values().stream().mapToLong(v -> v.numParams(true)).sum();
             INDArray params = decodeArray(path, PARAMS, data.remove(PARAMS), expected, conf.getDataType());
             graph.init(params, false);
             byte[] up = data.remove(UPDATER);
@@ -340,11 +538,34 @@ public final class ModelFile {
         }
         Autoencoder model;
         try {
-            model = Autoencoder.restore(graph, mj.normalizer(), mj.info(), schema);
+            model = Autoencoder.restore(graph, mj.normalizer(), mj.info(), schema, mj.data());
         } catch (RuntimeException e) {
             throw new ModelFormatException(path, "inconsistent model: " + rootMessage(e), e);
         }
+        checkForwardPass(path, model);
         return new Contents(model, data);
+    }
+
+    /**
+     * One row of zeros through the whole model: a graph whose layer sizes do not fit together, or do
+     * not give back as many values as it takes, is refused here rather than at the first scoring.
+     */
+    private static void checkForwardPass(Path path, Autoencoder model) throws ModelFormatException {
+        int n = model.inputSize();
+        if (n < 1) {
+            throw new ModelFormatException(path, "inconsistent model: input size " + n);
+        }
+        INDArray err;
+        try {
+            err = model.reconstructionError(Nd4j.zeros(DataType.FLOAT, 1, n));
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(path, "the graph does not compute on a row of " + n
+                    + " inputs (its layer sizes do not fit together): " + rootMessage(e), e);
+        }
+        if (err.length() != 1 || !Double.isFinite(err.getDouble(0))) {
+            throw new ModelFormatException(path, "the model gives a non-finite reconstruction error on a row of zeros"
+                    + " (NaN or infinite values in its normalizer or weights)");
+        }
     }
 
     private static String rootMessage(Throwable t) {
@@ -413,14 +634,29 @@ public final class ModelFile {
         if (type == 2) {
             double[] d = new double[(int) n];
             bb.asDoubleBuffer().get(d);
+            for (int i = 0; i < d.length; i++) {
+                if (!Double.isFinite(d[i])) {
+                    throw nonFinite(path, name, i, d[i]);
+                }
+            }
             a = Nd4j.createFromArray(d);
         } else {
             float[] f = new float[(int) n];
             bb.asFloatBuffer().get(f);
+            for (int i = 0; i < f.length; i++) {
+                if (!Float.isFinite(f[i])) {
+                    throw nonFinite(path, name, i, f[i]);
+                }
+            }
             a = Nd4j.createFromArray(f);
         }
         a = a.reshape(1, n);
         return a.dataType() == want ? a : a.castTo(want);
+    }
+
+    private static ModelFormatException nonFinite(Path path, String name, int i, double v) {
+        return new ModelFormatException(path, "entry '" + name + "' holds a non-finite number (" + v + " at index "
+                + i + "): the model was saved from a diverged training and cannot be used");
     }
 
     private static String sha256(byte[] b) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -99,7 +100,8 @@ class CsvReaderTest {
         Path p = csv("f.csv", "x,label\n1,0\n2,2\n");
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> CsvReader.read(p, CsvOptions.defaults().withLabelColumn("label")));
-        assertTrue(e.getMessage().contains("row 1 (line 3), column 'label' (index 1): expected a label 0/1"), e.getMessage());
+        assertTrue(e.getMessage().contains("row 1 (line 3), column 'label' (index 1): expected a label: 1, 1.0, true, yes or"
+                + " anomaly for an anomaly; 0, 0.0, false, no or normal for a normal row"), e.getMessage());
         DataFormatException c = assertThrows(DataFormatException.class,
                 () -> CsvReader.read(p, CsvOptions.defaults().withLabelColumn("target")));
         assertTrue(c.getMessage().contains("label column 'target' not found; columns are: x, label"), c.getMessage());
@@ -107,9 +109,9 @@ class CsvReaderTest {
 
     @Test
     void givenInfiniteValue_whenReading_thenError() throws IOException {
-        Path p = csv("g.csv", "1,2\n3,Infinity\n");
+        Path p = csv("g.csv", "1,2\n3,1e999\n");
         assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(p, CsvOptions.defaults()))
-                .getMessage().contains("row 1 (line 2), column 1: value 'Infinity' is infinite"));
+                .getMessage().contains("row 1 (line 2), column 1: value '1e999' is infinite"));
     }
 
     @Test
@@ -136,7 +138,11 @@ class CsvReaderTest {
         Table t = CsvReader.read(csv("w.csv", "a,b,c\n1,2,3\n"), CsvOptions.defaults());
         DataFormatException e = assertThrows(DataFormatException.class,
                 () -> CsvReader.read(csv("w2.csv", "a,b\n1,2\n"), t.schema(), CsvOptions.defaults()));
-        assertTrue(e.getMessage().contains("expected 3 feature columns"), e.getMessage());
+        assertTrue(e.getMessage().contains("missing 'c'"), e.getMessage());
+        Table h = CsvReader.read(csv("w3.csv", "1,2,3\n4,5,6\n"), CsvOptions.defaults());
+        DataFormatException w = assertThrows(DataFormatException.class,
+                () -> CsvReader.read(csv("w4.csv", "1,2\n3,4\n"), h.schema(), CsvOptions.defaults()));
+        assertTrue(w.getMessage().contains("expected 3 feature columns"), w.getMessage());
     }
 
     @Test
@@ -163,14 +169,118 @@ class CsvReaderTest {
     }
 
     @Test
-    void givenCorruptGzip_whenReading_thenIOErrorNotACrash() throws IOException {
+    void givenCorruptGzip_whenReading_thenFormatErrorNotACrash() throws IOException {
         Path p = csv("h.csv.gz", "1,2\n".repeat(5000));
         byte[] b = Files.readAllBytes(p);
         Files.write(p, java.util.Arrays.copyOf(b, b.length / 2));
-        assertThrows(IOException.class, () -> CsvReader.read(p, CsvOptions.defaults()));
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(p, CsvOptions.defaults()))
+                .getMessage().contains("gzip data is truncated or corrupt"));
         Path fake = dir.resolve("fake.csv.gz");
         Files.writeString(fake, "1,2\n");
         assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(fake, CsvOptions.defaults()))
                 .getMessage().contains("not gzip"));
+    }
+
+    @Test
+    void givenUtf8Bom_whenReading_thenFirstColumnNameHasNoBom() throws IOException {
+        Path p = dir.resolve("bom.csv");
+        Files.write(p, ("\uFEFFid,x,y\na,1,2\nb,3,4\n").getBytes(StandardCharsets.UTF_8));
+        Table t = CsvReader.read(p, CsvOptions.defaults().withIdColumn("id"));
+        assertEquals(List.of("x", "y"), t.schema().featureNames());
+    }
+
+    @Test
+    void givenRfc4180QuotedNewlinesAndQuotes_whenReading_thenOneRecordEachAndLineNumbersOfTheFile() throws IOException {
+        Path p = csv("q.csv", "id,note,x\n\"a\",\"two\nlines\",1\n\"b\",\"say \"\"hi\"\"\",2\r\nc,plain,oops\n");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> CsvReader.read(p, CsvOptions.defaults().withIdColumn("id")));
+        // the third record starts on line 5 of the file (line 2-3 hold the first record)
+        assertTrue(e.getMessage().contains("line 5"), e.getMessage());
+        Path ok = csv("q2.csv", "id,note,x\n\"a\",\"two\nlines\",1\n\"b\",\"say \"\"hi\"\"\",2\r\n");
+        Table t = CsvReader.read(ok, CsvOptions.defaults().withIdColumn("id"));
+        assertEquals(2, t.rows());
+        assertTrue(t.schema().featureNames().contains("note=two\nlines"), t.schema().featureNames().toString());
+        assertTrue(t.schema().featureNames().contains("note=say \"hi\""), t.schema().featureNames().toString());
+    }
+
+    @Test
+    void givenJavaNumberSuffixes_whenReading_thenNotNumbers() {
+        for (String s : new String[] {"1.5d", "1.5f", "0x1p3", "Infinity", " 1", "1e", "e3", ".", "+", "1.2.3"}) {
+            assertFalse(CsvNumbers.isNumber(s), s);
+        }
+        for (String s : new String[] {"1", "-0.5", ".5", "3.", "1e-3", "+2.5E+10", "007"}) {
+            assertTrue(CsvNumbers.isNumber(s), s);
+        }
+    }
+
+    @Test
+    void givenNumberWithJavaSuffixInNumericColumn_whenScoringWithSchema_thenError() throws IOException {
+        Table t = CsvReader.read(csv("n.csv", "x,y\n1,2\n3,4\n"), CsvOptions.defaults());
+        Path bad = csv("n2.csv", "x,y\n1,2\n3,4.5d\n");
+        DataFormatException e = assertThrows(DataFormatException.class,
+                () -> CsvReader.read(bad, t.schema(), CsvOptions.defaults()));
+        assertTrue(e.getMessage().contains("expected a number, got '4.5d'"), e.getMessage());
+    }
+
+    @Test
+    void givenUtf16File_whenReading_thenOneClearError() throws IOException {
+        Path p = dir.resolve("u16.csv");
+        Files.write(p, "x,y\n1,2\n".getBytes(StandardCharsets.UTF_16));   // with a byte-order mark
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(p, CsvOptions.defaults()))
+                .getMessage().contains("looks like UTF-16"));
+        Path le = dir.resolve("u16le.csv");
+        Files.write(le, "x,y\n1,2\n".getBytes(StandardCharsets.UTF_16LE));  // no mark: NUL bytes
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(le, CsvOptions.defaults()))
+                .getMessage().contains("looks like UTF-16"));
+        Path latin = dir.resolve("latin1.csv");
+        Files.write(latin, "x,c\n1,caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(latin, CsvOptions.defaults()))
+                .getMessage().contains("line 2: is not valid UTF-8"));
+    }
+
+    @Test
+    void givenOverlongRecordOrTooManyColumns_whenReading_thenLimitErrorsNamingTheLine() throws IOException {
+        Path wide = dir.resolve("wide.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(wide))) {
+            out.write("a,b\n1,2\n".getBytes(StandardCharsets.UTF_8));
+            byte[] cells = "1,".repeat(1 << 16).getBytes(StandardCharsets.UTF_8);
+            for (int i = 0; i < 4; i++) {
+                out.write(cells);     // 262144 columns on line 3
+            }
+        }
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(wide, CsvOptions.defaults()))
+                .getMessage().contains("line 3: more than " + CsvLines.MAX_COLUMNS + " columns"));
+        Path longLine = dir.resolve("long.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(longLine))) {
+            out.write("a,b\n".getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = new byte[1 << 20];
+            java.util.Arrays.fill(chunk, (byte) '7');
+            for (int i = 0; i < 9; i++) {
+                out.write(chunk);     // one 9 MiB cell on line 2
+            }
+        }
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(longLine, CsvOptions.defaults()))
+                .getMessage().contains("line 2: the record is longer than " + CsvLines.MAX_RECORD_CHARS));
+    }
+
+    @Test
+    void givenDirectoryOrMissingOrUnterminatedQuote_whenReading_thenAccurateMessages() throws IOException {
+        IOException d = assertThrows(IOException.class, () -> CsvReader.read(dir, CsvOptions.defaults()));
+        assertTrue(d.getMessage().contains("is a directory"), d.getMessage());
+        IOException m = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> CsvReader.read(dir.resolve("nope.csv"), CsvOptions.defaults()));
+        assertTrue(m.getMessage().contains("nope.csv"), m.getMessage());
+        Path q = csv("open.csv", "x,y\n1,\"2\n3,4\n");
+        assertTrue(assertThrows(DataFormatException.class, () -> CsvReader.read(q, CsvOptions.defaults()))
+                .getMessage().contains("line 2: a quoted field is not closed"));
+    }
+
+    @Test
+    void givenUnreadableFile_whenReading_thenPermissionDeniedNotNoSuchFile() throws IOException {
+        Path p = csv("secret.csv", "x,y\n1,2\n");
+        Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(p), "running as root: every file is readable");
+        IOException e = assertThrows(IOException.class, () -> CsvReader.read(p, CsvOptions.defaults()));
+        assertTrue(e.getMessage().contains("permission denied (the data file is not readable)"), e.getMessage());
     }
 }

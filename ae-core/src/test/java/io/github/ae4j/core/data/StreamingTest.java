@@ -5,15 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.TrainingConfig;
+import io.github.ae4j.core.testing.ChildProcess;
 import io.github.ae4j.core.testing.Models;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,12 +58,12 @@ class StreamingTest {
             cmd.add(1, "-Dorg.bytedeco.javacpp.cachedir=" + cache);
         }
         cmd.addAll(List.of(StreamScoreMain.class.getName(), model.toString(), big.toString(), out.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "child timed out");
-        assertEquals(0, p.exitValue(), output);
+        // output to a file, bounded wait, child killed at the deadline: a hung child cannot hang the build
+        ChildProcess.Result res = ChildProcess.run(pb, Duration.ofMinutes(5));
+        String output = res.output();
+        assertEquals(0, res.exitCode(), output);
         assertTrue(output.contains("rows=" + rows), output);
         try (var lines = Files.lines(out)) {
             assertEquals(rows + 1, lines.count());
@@ -101,12 +102,11 @@ class StreamingTest {
                 "-Dorg.bytedeco.javacpp.maxbytes=2g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=3g",
                 "-cp", System.getProperty("java.class.path"), StreamTrainMain.class.getName(),
                 big.toString(), model.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
-        Process p = pb.start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.MINUTES), "child timed out");
-        assertEquals(0, p.exitValue(), output);
+        ChildProcess.Result res = ChildProcess.run(pb, Duration.ofMinutes(60));
+        String output = res.output();
+        assertEquals(0, res.exitCode(), output);
         assertTrue(output.contains("rows=" + rows + " validation=50000"), output);
         assertTrue(Files.size(model) > 0);
     }

@@ -117,7 +117,7 @@ class ModelFileTest {
         Map<String, byte[]> evil = new LinkedHashMap<>(entries);
         evil.put("preprocessor.bin", bos.toByteArray());
         String m = message(zip("evil.ae4j", evil));
-        assertTrue(m.contains("refusing unlisted entry 'preprocessor.bin'"), m);
+        assertTrue(m.contains("refusing entry 'preprocessor.bin': a model file holds only manifest.json, model.json"), m);
     }
 
     @Test
@@ -143,7 +143,83 @@ class ModelFileTest {
         Map<String, byte[]> huge = new LinkedHashMap<>(entries);
         huge.put(ModelFile.MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
         String h = message(zip("huge.ae4j", huge));
-        assertTrue(h.contains("more than the limit"), h);
+        assertTrue(h.contains("more than its limit"), h);
+    }
+
+    /** Replaces entries and rewrites the manifest's sizes and checksums, as a careful attacker would. */
+    private static Path consistent(String name, Map<String, byte[]> replaced) throws Exception {
+        Map<String, byte[]> t = new LinkedHashMap<>(entries);
+        t.putAll(replaced);
+        com.fasterxml.jackson.databind.node.ObjectNode manifest =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(entries.get(ModelFile.MANIFEST));
+        com.fasterxml.jackson.databind.node.ObjectNode listed =
+                (com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("entries");
+        for (Map.Entry<String, byte[]> e : replaced.entrySet()) {
+            listed.putObject(e.getKey()).put("size", e.getValue().length).put("sha256", sha(e.getValue()));
+        }
+        t.put(ModelFile.MANIFEST, Json.MAPPER.writeValueAsBytes(manifest));
+        return zip(name, t);
+    }
+
+    @Test
+    void givenRechecksummedBomb_whenLoading_thenRefusedBeforeInflatingByTheCapDerivedFromTheGraph() throws Exception {
+        // 64 MB of zeros for params.bin (64 KB compressed), the manifest's size and checksum made to match
+        String m = message(consistent("rebomb.ae4j", Map.of(ModelFile.PARAMS, new byte[64 << 20])));
+        // the cap: the graph's 98 parameters (6-5-2-5-6 dense: 35 + 12 + 15 + 36) as doubles, plus the header
+        assertTrue(m.endsWith("more than its limit of " + (ModelFile.ARRAY_HEADER + 98 * 8) + " bytes"), m);
+        assertTrue(m.contains("entry 'params.bin' declares " + (64 << 20) + " bytes, more than its limit of"), m);
+        // an unknown entry, even listed in the manifest with its checksum, is refused by name
+        String u = message(consistent("extra.ae4j", Map.of("extra.bin", new byte[1 << 20])));
+        assertTrue(u.contains("refusing entry 'extra.bin': a model file holds only"), u);
+    }
+
+    @Test
+    void givenGraphWithChangedLayerSizesButTheSameParameterCount_whenLoading_thenRefusedAtLoad() throws Exception {
+        // enc1 6 -> 5 (35 parameters) becomes 4 -> 7 (also 35): params.bin still has the right length
+        com.fasterxml.jackson.databind.node.ObjectNode g =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(entries.get(ModelFile.GRAPH));
+        com.fasterxml.jackson.databind.node.ObjectNode layer = null;
+        for (var it = g.get("vertices").fields(); it.hasNext(); ) {
+            var v = it.next().getValue();
+            var l = v.path("layerConf").path("layer");
+            if (l.path("nin").asLong() == 6 && l.path("nout").asLong() == 5) {
+                layer = (com.fasterxml.jackson.databind.node.ObjectNode) l;
+            }
+        }
+        assertTrue(layer != null, "the 6 -> 5 layer");
+        layer.put("nin", 4).put("nout", 7);
+        String m = message(consistent("resized.ae4j", Map.of(ModelFile.GRAPH, Json.MAPPER.writeValueAsBytes(g))));
+        assertTrue(m.matches(".*inconsistent graph: layer '\\w+' takes 5 inputs but layer '\\w+' gives 7"), m);
+        // the first layer reading 5 of the 6 inputs, with weights of the right count for that: the zero-row
+        // forward pass at load refuses it
+        layer.put("nin", 5).put("nout", 5);
+        byte[] params = ModelFile.encode(org.nd4j.linalg.factory.Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 93));
+        byte[] updater = ModelFile.encode(org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT,
+                1, 2 * 93));
+        String f = message(consistent("narrow.ae4j", Map.of(ModelFile.GRAPH, Json.MAPPER.writeValueAsBytes(g),
+                ModelFile.PARAMS, params, ModelFile.UPDATER, updater)));
+        assertTrue(f.contains("the graph does not compute on a row of 6 inputs"), f);
+    }
+
+    @Test
+    void givenNaNOrInfiniteWeights_whenLoading_thenRefusedNamingTheFile() throws Exception {
+        byte[] p = entries.get(ModelFile.PARAMS).clone();
+        java.nio.ByteBuffer.wrap(p).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(ModelFile.ARRAY_HEADER + 4 * 3, Float.NaN);
+        Path nan = consistent("nan.ae4j", Map.of(ModelFile.PARAMS, p));
+        String m = message(nan);
+        assertTrue(m.startsWith(nan.toString() + ": entry 'params.bin' holds a non-finite number (NaN at index 3)"), m);
+        java.nio.ByteBuffer.wrap(p).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putFloat(ModelFile.ARRAY_HEADER + 4 * 3, Float.POSITIVE_INFINITY);
+        assertTrue(message(consistent("inf.ae4j", Map.of(ModelFile.PARAMS, p))).contains("Infinity at index 3"));
+    }
+
+    @Test
+    void givenAnEntryNotInTheList_whenWriting_thenRefused() throws IOException {
+        Autoencoder m = Autoencoder.load(good);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelFile.write(dir.resolve("x.ae4j"), m, Map.of("mine.json", new byte[2])));
+        assertTrue(e.getMessage().contains("not in the list of what a model file may hold"), e.getMessage());
+        assertTrue(ModelFile.entryRules().containsKey(ModelFile.DETECTOR));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.ae4j.core.data.DataFormatException;
 import io.github.ae4j.core.data.Table;
 import io.github.ae4j.core.io.Json;
 import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.io.ModelFormatException;
 import io.github.ae4j.core.testing.Models;
 import io.github.ae4j.core.testing.Synthetic;
 import java.io.ByteArrayOutputStream;
@@ -33,18 +34,24 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bounded fuzzing of the readers and the model loader: every mutant either loads or fails with
- * ae4j's own exception types (DataFormatException / IOException with a message), never anything
- * else, never a hang (5 s per input), never a JVM crash. Mutants are seeded, so failures reproduce.
+ * one of ae4j's own exceptions ({@link #isOwn}), never anything else, never a hang (5 s per input),
+ * never a JVM crash. Mutants are seeded, so failures reproduce; each test is time-boxed
+ * ({@value #BUDGET_S} s in the default run, 10x more mutants and time with the {@code slow} tag). An
+ * input that finds a foreign exception is written to {@code target/fuzz-failures} and, once fixed,
+ * kept under {@code src/test/resources/fuzz-regressions} where every run reads it again.
  */
 class FuzzTest {
 
     private static final int CSV_MUTANTS = 3000;
     private static final int MODEL_MUTANTS = 300;
+    /** Time box of each fuzzing test in the default run; the slow-tagged runs go 10x longer. */
+    private static final long BUDGET_S = 25;
     private static final long TIMEOUT_S = 5;
 
     @TempDir
@@ -75,7 +82,7 @@ class FuzzTest {
         pool.shutdownNow();
     }
 
-    private static void run(String what, Callable body) throws Exception {
+    private static void run(String what, Path input, Callable body) throws Exception {
         Future<?> f = pool.submit(() -> {
             body.call();
             return null;
@@ -87,10 +94,41 @@ class FuzzTest {
             fail(what + ": no result within " + TIMEOUT_S + " s");
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
-            boolean ours = c instanceof DataFormatException || c instanceof IOException;
-            if (!ours || c.getMessage() == null || c.getMessage().isBlank()) {
-                throw new AssertionError(what + ": unexpected " + c, c);
+            if (!isOwn(c)) {
+                Path kept = keep(what, input);
+                throw new AssertionError(what + ": a foreign exception (kept the input as " + kept
+                        + "; add it to src/test/resources/fuzz-regressions): " + c, c);
             }
+        }
+    }
+
+    /**
+     * ae4j's own errors, the only ones a bad file may cause: a {@link ModelFormatException}, a
+     * {@link DataFormatException}, or an {@link IllegalArgumentException} thrown by ae4j code (its top
+     * stack frame in {@code io.github.ae4j}), each with a non-blank message. Anything else fails the
+     * fuzzer: a raw JDK {@code ZipException}/{@code EOFException}/{@code MalformedInputException}, a
+     * {@code NumberFormatException} from the JDK, an ND4J or Jackson exception, any {@code Error}.
+     */
+    static boolean isOwn(Throwable c) {
+        if (c == null || c.getMessage() == null || c.getMessage().isBlank()) {
+            return false;
+        }
+        if (c instanceof ModelFormatException || c instanceof DataFormatException) {
+            return true;
+        }
+        StackTraceElement[] st = c.getStackTrace();
+        return c.getClass() == IllegalArgumentException.class
+                && st.length > 0 && st[0].getClassName().startsWith("io.github.ae4j.");
+    }
+
+    private static Path keep(String what, Path input) {
+        try {
+            Path d = Files.createDirectories(Path.of("target", "fuzz-failures"));
+            Path f = d.resolve(what.replaceAll("[^A-Za-z0-9]+", "-") + "-" + input.getFileName());
+            Files.copy(input, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return f.toAbsolutePath();
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -101,11 +139,66 @@ class FuzzTest {
 
     @Test
     void givenMutatedCsvFiles_whenReadWithAndWithoutSchema_thenLoadOrFailWithOwnErrors() throws Exception {
+        fuzzCsv(CSV_MUTANTS, BUDGET_S);
+    }
+
+    @Test
+    @Tag("slow")
+    void givenTenTimesMoreCsvMutants_whenRead_thenLoadOrFailWithOwnErrors() throws Exception {
+        fuzzCsv(10 * CSV_MUTANTS, 10 * BUDGET_S);
+    }
+
+    @Test
+    void givenMutatedAndTruncatedModelFiles_whenLoading_thenLoadOrFailWithOwnErrors() throws Exception {
+        fuzzModels(MODEL_MUTANTS, BUDGET_S);
+    }
+
+    @Test
+    @Tag("slow")
+    void givenTenTimesMoreModelMutants_whenLoading_thenLoadOrFailWithOwnErrors() throws Exception {
+        fuzzModels(10 * MODEL_MUTANTS, 10 * BUDGET_S);
+    }
+
+    /** Inputs that once made a reader or the loader throw a foreign exception, kept as regression files. */
+    @Test
+    void givenInputsThatFoundBugs_whenReadAgain_thenLoadOrFailWithOwnErrors() throws Exception {
+        Path root = Path.of("src", "test", "resources", "fuzz-regressions");
+        int n = 0;
+        try (var files = Files.list(root.resolve("csv"))) {
+            for (Path f : files.sorted().toList()) {
+                Path p = dir.resolve("regression-" + f.getFileName());
+                Files.copy(f, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                run("CSV regression " + f.getFileName(), p, () -> CsvReader.read(p,
+                        CsvOptions.defaults().withIdColumn("id").withLabelColumn("label")));
+                run("CSV regression " + f.getFileName() + " without options", p,
+                        () -> CsvReader.read(p, CsvOptions.defaults()));
+                n++;
+            }
+        }
+        try (var files = Files.list(root.resolve("model"))) {
+            for (Path f : files.sorted().toList()) {
+                run("model regression " + f.getFileName(), f, () -> loadAndScore(f));
+                n++;
+            }
+        }
+        assertTrue(n > 0, "regression inputs found under " + root.toAbsolutePath());
+    }
+
+    private static void loadAndScore(Path p) throws IOException {
+        Autoencoder a = Autoencoder.load(p);
+        a.reconstructionError(Synthetic.lowRank(3, a.inputSize(), 1, 0.1, 1));
+    }
+
+    /** Mutant i is the same input in every run (seeded); the time box only decides how many run. */
+    private static void fuzzCsv(int count, long budgetS) throws Exception {
+        long deadline = System.nanoTime() + budgetS * 1_000_000_000L;
         byte[] seed = ("id,a,b,colour,label\nr1,1.5,2,red,0\nr2,3,4,blue,1\nr3,,6,red,0\nr4,7,8e-1,green,0\n"
                 + "r5,\"9\",10,\"re,d\",true\n").getBytes(StandardCharsets.UTF_8);
         Random r = new Random(20261125);
         int loaded = 0;
-        for (int i = 0; i < CSV_MUTANTS; i++) {
+        int tried = 0;
+        for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+            tried++;
             byte[] m = mutateText(seed, r);
             Path p = dir.resolve("m" + (i % 7) + (i % 3 == 0 ? ".csv.gz" : ".csv"));
             if (p.toString().endsWith(".gz")) {
@@ -122,20 +215,22 @@ class FuzzTest {
             Files.write(p, m);
             final int n = i;
             int[] ok = new int[1];
-            run("CSV mutant " + n, () -> {
+            run("CSV mutant " + n, p, () -> {
                 CsvReader.read(p, CsvOptions.defaults().withIdColumn("id").withLabelColumn("label"));
                 ok[0]++;
             });
-            run("CSV mutant " + n + " with schema", () -> CsvReader.read(p, table.schema(),
+            run("CSV mutant " + n + " with schema", p, () -> CsvReader.read(p, table.schema(),
                     CsvOptions.defaults().withIdColumn("id").withLabelColumn("label")));
-            run("CSV mutant " + n + " without options", () -> CsvReader.read(p, CsvOptions.defaults()));
+            run("CSV mutant " + n + " without options", p, () -> CsvReader.read(p, CsvOptions.defaults()));
             loaded += ok[0];
         }
-        assertTrue(loaded > 0 && loaded < CSV_MUTANTS, "mutants both load and fail: " + loaded);
+        assertTrue(tried >= Math.min(count, 300), "at least 300 mutants within the time box: " + tried);
+        assertTrue(loaded > 0 && loaded < tried, "mutants both load and fail: " + loaded + " of " + tried);
     }
 
-    @Test
-    void givenMutatedAndTruncatedModelFiles_whenLoading_thenLoadOrFailWithOwnErrors() throws Exception {
+    private static void fuzzModels(int count, long budgetS) throws Exception {
+        long deadline = System.nanoTime() + budgetS * 1_000_000_000L;
+        int tried = 0;
         byte[] seed = Files.readAllBytes(modelFile);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipFile z = new ZipFile(modelFile.toFile())) {
@@ -144,7 +239,8 @@ class FuzzTest {
             }
         }
         Random r = new Random(7);
-        for (int i = 0; i < MODEL_MUTANTS; i++) {
+        for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+            tried++;
             byte[] m;
             switch (i % 3) {
                 case 0 -> m = mutateBytes(seed, r);                              // raw bytes: zip level
@@ -154,11 +250,9 @@ class FuzzTest {
             Path p = dir.resolve("mutant" + (i % 5) + ".ae4j");
             Files.write(p, m);
             final int n = i;
-            run("model mutant " + n, () -> {
-                Autoencoder a = Autoencoder.load(p);
-                a.reconstructionError(Synthetic.lowRank(3, a.inputSize(), 1, 0.1, 1));
-            });
+            run("model mutant " + n, p, () -> loadAndScore(p));
         }
+        assertTrue(tried >= Math.min(count, 60), "at least 60 mutants within the time box: " + tried);
     }
 
     /** Mutates one entry (JSON text or binary), then rewrites the manifest's sizes and checksums. */

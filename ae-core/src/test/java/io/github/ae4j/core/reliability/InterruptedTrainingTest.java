@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.testing.Synthetic;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import io.github.ae4j.core.testing.ChildProcess;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,21 +27,25 @@ class InterruptedTrainingTest {
     @Test
     void givenCheckpointing_whenTrainingIsStoppedBySignal_thenLastCheckpointLoadsAndTrainingResumes() throws Exception {
         Path ckpt = dir.resolve("ckpt.ae4j");
-        Process p = ChildJvm.builder(TrainWithCheckpointMain.class, ckpt.toString()).start();
-        int epochs = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null && epochs < 3) {
-                if (line.startsWith("EPOCH ")) {
-                    epochs = Integer.parseInt(line.substring(6).trim());
-                }
-            }
+        Process p = ChildJvm.builder(TrainWithCheckpointMain.class, ckpt.toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Autoencoder last;
+        try {
+            // the signal goes only once a checkpoint holding 3 epochs is on disk and loads (the child writes it
+            // atomically after the epoch's listeners ran, so "epoch printed" would be a race)
+            last = awaitCheckpoint(ckpt, 3, p, Duration.ofMinutes(3));
             ProcessBuilder kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid()));
             assertEquals(0, kill.start().waitFor());
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM ends on SIGINT");
+        } finally {
+            if (p.isAlive()) {
+                ChildProcess.kill(p);
+            }
         }
-        assertTrue(epochs >= 3);
-        Autoencoder last = Autoencoder.load(ckpt);
+        // what is on disk after the signal still loads, and is at least as far as what was seen before it
+        Autoencoder onDisk = Autoencoder.load(ckpt);
+        assertTrue(onDisk.info().history().size() >= last.info().history().size());
+        last = onDisk;
         assertTrue(last.info().history().size() >= 3, "checkpoint holds the epochs so far");
         assertEquals("checkpoint", last.info().stopReason());
         double[][] x = Synthetic.manifold(2000, 16, 2, 0.02, 3);
@@ -54,5 +58,26 @@ class InterruptedTrainingTest {
         double after = resumed.reconstructionError(Nd4j.createFromArray(x).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT))
                 .meanNumber().doubleValue();
         assertTrue(after < before, "resumed training keeps improving: " + before + " -> " + after);
+    }
+
+    private static Autoencoder awaitCheckpoint(Path ckpt, int epochs, Process p, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        java.nio.file.attribute.FileTime seen = null;
+        while (System.nanoTime() < deadline) {
+            assertTrue(p.isAlive(), "the training child ended before writing a checkpoint: exit "
+                    + (p.isAlive() ? "" : p.exitValue()));
+            if (Files.exists(ckpt)) {
+                java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(ckpt);
+                if (!t.equals(seen)) {
+                    seen = t;
+                    Autoencoder a = Autoencoder.load(ckpt);
+                    if (a.info().history().size() >= epochs) {
+                        return a;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no checkpoint with " + epochs + " epochs within " + timeout);
     }
 }

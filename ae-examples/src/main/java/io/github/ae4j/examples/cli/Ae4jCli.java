@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "ae4j", mixinStandardHelpOptions = true, versionProvider = Ae4jCli.Version.class,
         description = "Autoencoders for anomaly detection, dimensionality reduction and generation, on DL4J.",
-        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, CalibrateCommand.class,
+        subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, ExplainCommand.class, CalibrateCommand.class,
                 EncodeCommand.class, ReconstructCommand.class, GenerateCommand.class, InfoCommand.class,
-                DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                DemoCommand.class, BenchCommand.class, StreamCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Ae4jCli implements Runnable {
 
     /** Exit code for bad usage or bad input. */
@@ -115,7 +116,15 @@ public final class Ae4jCli implements Runnable {
             err.println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
             return USAGE;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            // not reachable from a file or an option by design (limits are checked first); if it happens anyway,
+            // one line and exit 1, no stack trace
+            err.println("ae4j: out of memory (" + e.getMessage() + "): give Java more memory (AE4J_JAVA_OPTS=-Xmx8g)"
+                    + " or use smaller inputs or sizes");
+            return FAILURE;
+        }
     }
 
     /**
@@ -189,9 +198,12 @@ public final class Ae4jCli implements Runnable {
             code = USAGE;
             msg = nf.getFile() + ": no such file" + (nf.getReason() != null && !nf.getReason().startsWith("no such")
                     ? " (" + nf.getReason() + ")" : "");
-        } else if (e instanceof AccessDeniedException || e instanceof FileAlreadyExistsException) {
+        } else if (e instanceof AccessDeniedException ad) {
             code = USAGE;
-            msg = e.getMessage() + ": permission denied or exists";
+            msg = ad.getFile() + ": permission denied";
+        } else if (e instanceof FileAlreadyExistsException fe) {
+            code = USAGE;
+            msg = fe.getFile() + ": already exists";
         } else if (e instanceof TrainingDivergedException) {
             code = USAGE;
             msg = e.getMessage();

@@ -1,11 +1,11 @@
 package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.Detectors;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -41,6 +41,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         ThresholdStrategy strategy = Thresholds.parse(threshold);
         if (strategy.requiresLabels() && labelColumn == null) {
             throw new UsageException("--threshold " + threshold + " needs --label-column");
@@ -48,20 +49,10 @@ final class CalibrateCommand implements Callable<Integer> {
         AnomalyDetector det = Models.detector(model);
         Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
         AnomalyDetector next;
-        if (strategy.requiresLabels()) {
-            int pos = java.util.Arrays.stream(d.labels()).sum();
-            if (pos == 0 || pos == d.rows()) {
-                throw new UsageException(data + ": --threshold " + threshold + " needs both normal and anomalous rows");
-            }
-            next = det.recalibrate(strategy, det.score(d.x()), d.labels());
-        } else if (d.labels() != null) {
-            int[] normal = TrainCommand.indices(d.labels(), 0);
-            if (normal.length == 0) {
-                throw new UsageException(data + ": no normal rows (label 0) to calibrate on");
-            }
-            next = det.recalibrate(Nd4j.pullRows(d.x(), 1, normal), strategy);
-        } else {
-            next = det.recalibrate(d.x(), strategy);
+        try {
+            next = Detectors.recalibrate(det, d.x(), d.labels(), strategy);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(data + ": " + e.getMessage());
         }
         Path target = out != null ? out : model;
         next.save(target);

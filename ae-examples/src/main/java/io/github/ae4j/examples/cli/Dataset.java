@@ -38,6 +38,12 @@ record Dataset(INDArray x, int[] labels, String[] ids, TabularSchema schema, int
         return imageShape != null;
     }
 
+    /** @return the kind of data, as recorded in the model */
+    io.github.ae4j.core.data.DataKind kind() {
+        return isImage() ? io.github.ae4j.core.data.DataKind.image(imageShape[0], imageShape[1], imageShape[2])
+                : schema != null ? io.github.ae4j.core.data.DataKind.table() : io.github.ae4j.core.data.DataKind.rows();
+    }
+
     List<String> featureNames() {
         if (schema != null) {
             return schema.featureNames();

@@ -5,6 +5,7 @@ import io.github.ae4j.anomaly.metrics.Evaluation;
 import io.github.ae4j.core.io.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -38,6 +39,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write pictures into DIR: scores.png (histogram of"
+            + " normal and anomalous scores with the threshold), roc.png, precision-recall.png and, for images,"
+            + " most-anomalous.png (the top inputs, their reconstructions and anomaly maps).")
+    Path plots;
+
     @Override
     public Integer call() throws Exception {
         AnomalyDetector det = Models.detector(model);
@@ -48,10 +54,18 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException(data + ": evaluation needs both normal (0) and anomalous (1) rows in column "
                     + labelColumn + "; found " + positives + " anomalies in " + y.length + " rows");
         }
+        double[] scores = det.score(d.x());
         Evaluation ev = det.evaluate(d.x(), y);
         Map<String, Object> m = new LinkedHashMap<>(ev.toMap());
         m.put("flagged", ev.confusion().flagged());
         m.put("thresholdSpec", det.threshold().spec());
+        if (plots != null) {
+            List<Path> files = EvaluationPlots.write(plots, det, d, scores, ev);
+            if (!cli.quiet) {
+                cli.err.println("pictures written: " + files.stream().map(p -> p.getFileName().toString())
+                        .collect(java.util.stream.Collectors.joining(", ")) + " in " + plots);
+            }
+        }
         if (json) {
             cli.out.println(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(m));
         } else {

@@ -28,6 +28,7 @@ final class ModelRowsOptions {
 
     /** Loads {@code --data} for a model. */
     Dataset load(Autoencoder m) throws IOException {
+        CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
         return Dataset.forModel(data, labelColumn, idColumn, m);
     }
 }

@@ -2,17 +2,13 @@ package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.io.ModelFile;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 
 /** Loading detectors and models for the commands, and what the command line records in them. */
 final class Models {
-
-    /** Extras key: what kind of data the model was trained on. */
-    static final String DATA = "ae4j.cli.data";
 
     private Models() {
     }
@@ -21,21 +17,14 @@ final class Models {
     static AnomalyDetector tag(AnomalyDetector det, Dataset d) {
         AnomalyDetector t = d.schema() != null ? det.withSchema(d.schema()) : det;
         if (d.isImage()) {
-            return t.withExtra(DATA, Map.of("type", "image", "image", List.of(d.imageShape()[0], d.imageShape()[1],
-                    d.imageShape()[2])));
+            return t.withData(DataKind.image(d.imageShape()[0], d.imageShape()[1], d.imageShape()[2]));
         }
-        return t.withExtra(DATA, Map.of("type", "table"));
+        return t.withData(d.schema() != null ? DataKind.table() : DataKind.rows());
     }
 
     /** The image shape the model was trained on, or null. */
-    @SuppressWarnings("unchecked")
     static int[] imageShape(Autoencoder m) {
-        Object o = m.info().extras() == null ? null : m.info().extras().get(DATA);
-        if (o instanceof Map<?, ?> map && map.get("image") instanceof List<?> l && l.size() == 3) {
-            return ((List<Number>) l).stream().mapToInt(Number::intValue).toArray();
-        }
-        int[] s = m.inputShape();
-        return s.length == 3 ? s : null;
+        return m.data().imageShape();
     }
 
     static AnomalyDetector detector(Path p) throws IOException {

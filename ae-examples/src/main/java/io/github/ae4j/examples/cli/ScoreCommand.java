@@ -1,6 +1,7 @@
 package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.Detection;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
 import io.github.ae4j.core.data.Idx;
@@ -16,9 +17,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ae4j score}: one row of output per data row: row, score, anomaly, then p_value, id, label. */
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Score data with a detector. Writes CSV with header row,score,anomaly,p_value[,id][,label]:",
+        description = {"Score data with a detector: one line per row with row, score, anomaly, p_value[, id][, label].",
                 "row = 0-based data row, score = higher is more anomalous, anomaly = 0/1 at the detector's threshold,",
-                "p_value = conformal p-value from the calibration scores. CSV input is streamed (bounded memory)."})
+                "p_value = conformal p-value from the calibration scores. CSV input is streamed (bounded memory).",
+                "--explain K adds the K parts carrying most of each row's score; --format json writes JSON Lines."})
 final class ScoreCommand implements Callable<Integer> {
 
     /** Rows per streamed batch. */
@@ -39,12 +41,46 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--id-column", paramLabel = "COL", description = "Id column, copied to the output (never a feature).")
     String idColumn;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: stdout).")
+    @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: stdout).")
     Path out;
+
+    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", converter = FormatConverter.class,
+            description = "csv (default): a header line, then one line per row; json: JSON Lines, one object per row"
+                    + " with the keys row, score, anomaly, p_value[, id][, label][, explanation].")
+    RowWriter.Format format;
+
+    @Option(names = "--explain", paramLabel = "K", defaultValue = "0", description = "Add, per row, the K columns"
+            + " (for images: regions of a 4x4 grid) carrying most of its score, with their shares"
+            + " (CSV: explain_1,share_1,...; JSON: explanation).")
+    int explain;
+
+    @Option(names = "--maps", paramLabel = "DIR", description = "Images: also write each image's anomaly map"
+            + " (input | reconstruction | error heat map) as DIR/<row or file name>.png.")
+    Path maps;
+
+    /** Parses {@code --format} case-insensitively. */
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<RowWriter.Format> {
+        @Override
+        public RowWriter.Format convert(String v) {
+            try {
+                return RowWriter.Format.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected csv or json, got '" + v + "'");
+            }
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
+        CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
+        if (explain < 0 || explain > 1000) {
+            throw new UsageException("--explain must be in [0, 1000], got " + explain);
+        }
         AnomalyDetector det = Models.detector(model);
+        int[] image = Models.imageShape(det.model());
+        if (maps != null && image == null) {
+            throw new UsageException("--maps needs a model trained on images; " + model + " takes table rows");
+        }
         if (!Files.exists(data)) {
             throw new java.nio.file.NoSuchFileException(data.toString(), null, "no such file or folder");
         }
@@ -54,23 +90,35 @@ final class ScoreCommand implements Callable<Integer> {
             CsvOptions opts = CsvOptions.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
             try (CsvReader.BatchStream s = CsvReader.stream(data, det.model().schema().get(), opts, BATCH)) {
                 Outputs.write(out, cli.out, w -> {
-                    header(w, idColumn != null, labelColumn != null);
+                    RowWriter rw = new RowWriter(w, format, idColumn != null, labelColumn != null, explain);
+                    rw.header();
                     while (s.hasNext()) {
                         CsvReader.Batch b = s.next();
-                        rows(w, det, b.features(), b.firstRow(), b.ids(), b.labels(), counts);
+                        Detection r = rw.write(det, b.features(), b.firstRow(), b.ids(), b.labels(), image);
+                        count(r, counts);
+                        if (maps != null) {
+                            AnomalyMapFiles.write(maps, det, b.features(), b.firstRow(), b.ids(), image, r);
+                        }
                     }
                 });
             }
         } else {
             Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
             Outputs.write(out, cli.out, w -> {
-                header(w, d.ids() != null, d.labels() != null);
+                RowWriter rw = new RowWriter(w, format, d.ids() != null, d.labels() != null, explain);
+                rw.header();
                 for (int from = 0; from < d.rows(); from += BATCH) {
                     int to = Math.min(d.rows(), from + BATCH);
                     INDArray x = d.x().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
                             org.nd4j.linalg.indexing.NDArrayIndex.all());
-                    rows(w, det, x, from, d.ids() == null ? null : java.util.Arrays.copyOfRange(d.ids(), from, to),
-                            d.labels() == null ? null : java.util.Arrays.copyOfRange(d.labels(), from, to), counts);
+                    String[] ids = d.ids() == null ? null : java.util.Arrays.copyOfRange(d.ids(), from, to);
+                    Detection r = rw.write(det, x, from, ids,
+                            d.labels() == null ? null : java.util.Arrays.copyOfRange(d.labels(), from, to),
+                            d.isImage() ? d.imageShape() : null);
+                    count(r, counts);
+                    if (maps != null) {
+                        AnomalyMapFiles.write(maps, det, x, from, ids, d.imageShape(), r);
+                    }
                 }
             });
         }
@@ -81,37 +129,8 @@ final class ScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void header(Writer w, boolean ids, boolean labels) throws IOException {
-        w.write("row,score,anomaly,p_value");
-        if (ids) {
-            w.write(",id");
-        }
-        if (labels) {
-            w.write(",label");
-        }
-        w.write('\n');
-    }
-
-    private static void rows(Writer w, AnomalyDetector det, INDArray x, long first, String[] ids, int[] labels,
-                             long[] counts) throws IOException {
-        double[] s = det.score(x);
-        double t = det.threshold().value();
-        double[] p = det.conformal().pValues(s);
-        StringBuilder sb = new StringBuilder(64);
-        for (int i = 0; i < s.length; i++) {
-            sb.setLength(0);
-            boolean flag = s[i] >= t;
-            sb.append(first + i).append(',').append(s[i]).append(',').append(flag ? '1' : '0').append(',').append(p[i]);
-            if (ids != null) {
-                sb.append(',').append(Outputs.csvCell(ids[i]));
-            }
-            if (labels != null) {
-                sb.append(',').append(labels[i]);
-            }
-            sb.append('\n');
-            w.write(sb.toString());
-            counts[1] += flag ? 1 : 0;
-        }
-        counts[0] += s.length;
+    private static void count(Detection r, long[] counts) {
+        counts[0] += r.rows();
+        counts[1] += r.flagged();
     }
 }

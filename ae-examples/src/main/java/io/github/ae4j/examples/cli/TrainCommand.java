@@ -2,18 +2,25 @@ package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.DetectorConfig;
+import io.github.ae4j.anomaly.Detectors;
+import io.github.ae4j.anomaly.StreamedDetectors;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
-import io.github.ae4j.core.TrainingListener;
+import io.github.ae4j.core.data.CsvOptions;
+import io.github.ae4j.core.data.CsvReader;
+import io.github.ae4j.core.data.DataKind;
+import io.github.ae4j.core.data.Idx;
+import io.github.ae4j.core.data.TabularSchema;
+import io.github.ae4j.core.plugin.ArchitectureOption;
+import io.github.ae4j.core.plugin.ArchitectureProvider;
+import io.github.ae4j.core.plugin.ArchitectureRequest;
+import io.github.ae4j.core.plugin.Architectures;
 import io.github.ae4j.dense.DenseAutoencoder;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,20 +30,18 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train an anomaly detector (autoencoder + calibrated threshold) on normal data.",
                 "With only --data and --out: an architecture sized from the data, early stopping on a"
-                        + " validation split, for tables an ensemble of 3 scored by the standardised error plus a"
-                        + " latent term, and a percentile:99 threshold calibrated on out-of-fold scores of every"
-                        + " row (images: one model, held-out rows).",
+                        + " validation split, and a percentile:99 threshold calibrated on held-out rows.",
                 "With --label-column, rows labelled 1 (anomalies) are left out of training."})
 final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
     Ae4jCli cli;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE",
+    @Option(names = "--data", paramLabel = "FILE",
             description = "CSV (.csv, .csv.gz), a folder of PNG/JPEG images, or an IDX file.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the detector.")
+    @Option(names = "--out", paramLabel = "MODEL", description = "Where to save the detector (required, as is --data).")
     Path out;
 
     @Option(names = "--label-column", paramLabel = "COL", description = "Label column (name or 0-based index): 1/true = anomaly.")
@@ -45,8 +50,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--id-column", paramLabel = "COL", description = "Id column (name or 0-based index), never a feature.")
     String idColumn;
 
-    @Option(names = "--arch", paramLabel = "dense|conv|vae", description = "Architecture (default: conv for images, dense otherwise).")
+    @Option(names = "--arch", paramLabel = "NAME", description = "Architecture: dense, conv, vae or any plugin's on the"
+            + " class path ('list' shows them and their options; default: conv for images, dense otherwise).")
     String arch;
+
+    @Option(names = "--arch-option", paramLabel = "KEY=VALUE", description = "An option of the architecture (repeatable;"
+            + " --arch list shows each architecture's options).")
+    java.util.Map<String, String> archOptions;
 
     @Option(names = "--image", paramLabel = "HxWxC", description = "CSV rows are flattened images of this shape; for a folder, the size to resize to.")
     String image;
@@ -60,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100", description = "Maximum epochs (default ${DEFAULT-VALUE}; early stopping usually ends sooner).")
     int epochs;
 
-    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default 64, 256 from 2,000 rows on, 128 for images).")
+    @Option(names = "--batch", paramLabel = "N", description = "Mini-batch size (default 64, 128 for images).")
     Integer batch;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -80,55 +90,32 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", paramLabel = "N", defaultValue = "8", description = "Early-stopping patience in epochs (default ${DEFAULT-VALUE}; 0 = off).")
     int patience;
 
+    @Option(names = "--stream", description = "Stream a CSV file in blocks instead of reading it into memory (automatic"
+            + " when the file is larger than a quarter of the heap); the schema is inferred from the first "
+            + STREAM_SCHEMA_ROWS + " rows.")
+    boolean stream;
+
+    /** Rows the schema of a streamed CSV is inferred from. */
+    static final int STREAM_SCHEMA_ROWS = 10_000;
+
     @Override
     public Integer call() throws Exception {
+        if ("list".equals(arch)) {
+            listArchitectures();
+            return 0;
+        }
+        if (data == null || out == null) {
+            throw new UsageException("Missing required options: --data and --out (or --arch list)");
+        }
+        CliGuards.outputIsNotAnInput("--out", out, "--data", data);
+        if (arch != null) {
+            Architectures.require(arch); // before reading the data
+        }
         ThresholdStrategy strategy = Thresholds.parse(threshold);
         if (strategy.requiresLabels() && labelColumn == null) {
             throw new UsageException("--threshold " + threshold + " needs --label-column");
         }
-        Dataset d = Dataset.load(data, labelColumn, idColumn, image, null, null);
-        Normalization norm = normalize == null ? Architectures.defaultNormalization(d) : Normalization.parse(normalize);
-        String a = arch == null ? Architectures.defaultArch(d) : arch;
-        ModelSpec spec = Architectures.build(a, d, latent, hidden, norm);
-
-        INDArray normal = d.x();
-        INDArray anomalies = null;
-        if (d.labels() != null) {
-            int[] n = indices(d.labels(), 0);
-            int[] p = indices(d.labels(), 1);
-            if (n.length == 0) {
-                throw new UsageException(data + ": every row is labelled an anomaly; train on normal data (label 0)");
-            }
-            normal = Nd4j.pullRows(d.x(), 1, n);
-            anomalies = p.length == 0 ? null : Nd4j.pullRows(d.x(), 1, p);
-            if (!cli.quiet) {
-                cli.err.printf("%s: %,d normal rows for training and calibration, %,d labelled anomalies left out%n",
-                        data, n.length, p.length);
-            }
-        }
-        TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withUpdater(new Adam(learningRate))
-                .withBatchSize(batch != null ? batch : d.isImage() ? 128 : DenseAutoencoder.defaultBatchSize(normal.size(0)))
-                .withSeed(seed).withNormalization(norm).withPatience(patience);
-        DetectorConfig dc = (d.isImage() ? DetectorConfig.imageDefaults() : DetectorConfig.defaults()).withTraining(tc)
-                .withThreshold(strategy.requiresLabels() ? Thresholds.parse("percentile:99") : strategy);
-        TrainingListener[] ls = Progress.listeners(cli);
-        if (!cli.quiet) {
-            cli.err.println("architecture: " + spec.describe().get("name"));
-        }
-        AnomalyDetector det = AnomalyDetector.fit(spec, normal, dc, ls);
-        det = Models.tag(det, d);
-        if (strategy.requiresLabels()) {
-            if (anomalies == null) {
-                throw new UsageException("--threshold " + threshold + " needs labelled anomalies (label 1) in " + data);
-            }
-            double[] cal = det.calibrationScores();
-            double[] an = det.score(anomalies);
-            double[] s = Arrays.copyOf(cal, cal.length + an.length);
-            System.arraycopy(an, 0, s, cal.length, an.length);
-            int[] y = new int[s.length];
-            Arrays.fill(y, cal.length, y.length, 1);
-            det = det.recalibrate(strategy, s, y);
-        }
+        AnomalyDetector det = streamed() ? trainStreamed(strategy) : trainInMemory(strategy);
         det.save(out);
         cli.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d scores (%s)%n",
                 out, det.model().info().spec().get("name"), det.model().inputSize(), det.model().latentSize(),
@@ -136,7 +123,104 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    static int[] indices(int[] labels, int want) {
-        return java.util.stream.IntStream.range(0, labels.length).filter(i -> labels[i] == want).toArray();
+    private AnomalyDetector trainInMemory(ThresholdStrategy strategy) throws java.io.IOException {
+        Dataset d = Dataset.load(data, labelColumn, idColumn, image, null, null);
+        Normalization norm = normalization(d.kind());
+        ModelSpec spec = dataSizedDense(d, norm) ? denseForDetection(d.x()) : spec(d.kind(), (int) d.x().size(1), norm);
+        Detectors.Split split;
+        try {
+            split = Detectors.split(d.x(), d.labels());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(data + ": " + e.getMessage());
+        }
+        if (strategy.requiresLabels() && split.anomalies() == null) {
+            throw new UsageException("--threshold " + threshold + " needs labelled anomalies (label 1) in " + data);
+        }
+        if (!cli.quiet && d.labels() != null) {
+            cli.err.printf("%s: %,d normal rows for training and calibration, %,d labelled anomalies left out%n",
+                    data, split.normal().size(0), split.anomalyCount());
+        }
+        AnomalyDetector det = Detectors.fit(spec, split, config(norm, d.isImage(), split.normal().size(0)), strategy,
+                Progress.listeners(cli));
+        return Models.tag(det, d);
     }
+
+    private AnomalyDetector trainStreamed(ThresholdStrategy strategy) throws java.io.IOException {
+        CsvOptions opts = CsvOptions.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
+        TabularSchema schema = CsvReader.inferSchema(data, opts, STREAM_SCHEMA_ROWS);
+        Normalization norm = normalization(DataKind.table());
+        ModelSpec spec = spec(DataKind.table(), schema.featureCount(), norm);
+        if (!cli.quiet) {
+            cli.err.printf("%s: streamed in blocks (schema from the first %,d rows)%n", data, STREAM_SCHEMA_ROWS);
+        }
+        try {
+            // streamed: one model and the reconstruction error (the ensemble needs the rows in memory)
+            return StreamedDetectors.fit(spec, data, schema, opts, DetectorConfig.legacy().withTraining(
+                    config(norm, false, 0).training()), strategy,
+                    Progress.listeners(cli));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(data + ": " + e.getMessage());
+        }
+    }
+
+    /** Streams a CSV when asked, or when it is larger than a quarter of the heap (gzip counted 5x). */
+    private boolean streamed() throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(data) || image != null || Idx.isIdx(data)) {
+            if (stream) {
+                throw new UsageException("--stream applies to CSV files of table rows, not to " + data);
+            }
+            return false;
+        }
+        long size = java.nio.file.Files.size(data) * (data.toString().endsWith(".gz") ? 5 : 1);
+        return stream || size > Runtime.getRuntime().maxMemory() / 4;
+    }
+
+    private Normalization normalization(DataKind kind) {
+        String a = arch == null ? Architectures.defaultName(kind) : arch;
+        return normalize == null ? Architectures.require(a).defaultNormalization(kind) : Normalization.parse(normalize);
+    }
+
+    private ModelSpec spec(DataKind kind, int width, Normalization norm) {
+        String a = arch == null ? Architectures.defaultName(kind) : arch;
+        ModelSpec spec = Architectures.build(a, new ArchitectureRequest(kind, width, norm,
+                Architectures.options(latent, hidden, archOptions)));
+        CliGuards.modelFits(spec, batch != null ? batch : kind.isImage() ? 128 : 64);
+        if (!cli.quiet) {
+            cli.err.println("architecture: " + spec.describe().get("name"));
+        }
+        return spec;
+    }
+
+    private DetectorConfig config(Normalization norm, boolean images, long rows) {
+        TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withUpdater(new Adam(learningRate))
+                .withBatchSize(batch != null ? batch : images ? 128 : DenseAutoencoder.defaultBatchSize(rows))
+                .withSeed(seed).withNormalization(norm).withPatience(patience);
+        return (images ? DetectorConfig.imageDefaults() : DetectorConfig.defaults()).withTraining(tc);
+    }
+
+    /** A table, the default dense architecture, no sizes given: the model is sized from the data (issue 14). */
+    private boolean dataSizedDense(Dataset d, Normalization norm) {
+        return !d.isImage() && (arch == null || "dense".equals(arch)) && latent == null && hidden == null
+                && (archOptions == null || archOptions.isEmpty()) && d.x().size(0) >= 2
+                && Architectures.defaultName(d.kind()).equals("dense") && norm == Normalization.STANDARD;
+    }
+
+    private ModelSpec denseForDetection(org.nd4j.linalg.api.ndarray.INDArray rows) {
+        ModelSpec spec = DenseAutoencoder.forAnomalyDetection(rows).build();
+        CliGuards.modelFits(spec, batch != null ? batch : 64);
+        if (!cli.quiet) {
+            cli.err.println("architecture: " + spec.describe().get("name") + " (sized from the data)");
+        }
+        return spec;
+    }
+
+    private void listArchitectures() {
+        for (ArchitectureProvider p : Architectures.providers().values()) {
+            cli.out.printf("%s: %s%n", p.name(), p.description());
+            for (ArchitectureOption o : p.options()) {
+                cli.out.printf("    %s: %s (default: %s)%n", o.name(), o.description(), o.defaultValue());
+            }
+        }
+    }
+
 }

@@ -221,7 +221,57 @@ class CliTest {
         Files.writeString(narrow, "a,b,c\n1,2,3\n4,5,6\n");
         Path out = dir.resolve("narrow-out.csv");
         assertUsageError(run("score", "--model", model.toString(), "--data", narrow.toString(), "--out", out.toString()),
-                out, "expected 7 feature columns");
+                out, "missing 'temp', 'pressure'", "unknown 'a', 'b', 'c'");
+    }
+
+    /** Issue 15: scoring matched columns by position, so swapped columns silently changed the scores. */
+    @Test
+    void givenSwappedColumns_whenScoringEvaluatingEncoding_thenIdenticalToTheOriginalOrder() throws IOException {
+        List<String> lines = Files.readAllLines(test);
+        int[] order = {8, 7, 0, 3, 2, 1, 6, 5, 4}; // label, mode, id, flow, pressure, temp, vibration, power, rpm
+        List<String> swapped = new java.util.ArrayList<>();
+        for (String l : lines) {
+            String[] c = l.split(",");
+            String[] d = new String[c.length];
+            for (int i = 0; i < order.length; i++) {
+                d[i] = c[order[i]];
+            }
+            swapped.add(String.join(",", d));
+        }
+        Path sw = dir.resolve("swapped.csv");
+        Files.write(sw, swapped);
+        for (String cmd : List.of("score", "encode", "reconstruct")) {
+            Path a = dir.resolve(cmd + "-a.csv");
+            Path b = dir.resolve(cmd + "-b.csv");
+            Run ra = run(cmd, "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                    "--label-column", "label", "--out", a.toString(), "--quiet");
+            Run rb = run(cmd, "--model", model.toString(), "--data", sw.toString(), "--id-column", "id",
+                    "--label-column", "label", "--out", b.toString(), "--quiet");
+            assertEquals(0, ra.code(), ra.err());
+            assertEquals(0, rb.code(), rb.err());
+            assertEquals(Files.readAllLines(a), Files.readAllLines(b), cmd);
+        }
+        Run ea = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--json");
+        Run eb = run("evaluate", "--model", model.toString(), "--data", sw.toString(), "--id-column", "id",
+                "--label-column", "label", "--json");
+        assertEquals(ea.out(), eb.out());
+    }
+
+    @Test
+    void givenDifferentColumnSet_whenScoringOrCalibrating_thenExit2NamingTheColumns() throws IOException {
+        Path other = dir.resolve("other.csv");
+        List<String> lines = Files.readAllLines(test);
+        lines.set(0, lines.get(0).replace("pressure", "humidity"));
+        Files.write(other, lines);
+        Path out = dir.resolve("other-out.csv");
+        assertUsageError(run("score", "--model", model.toString(), "--data", other.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", out.toString()), out, "other.csv", "missing 'pressure'",
+                "unknown 'humidity'");
+        Path tuned = dir.resolve("other.ae4j");
+        assertUsageError(run("calibrate", "--model", model.toString(), "--data", other.toString(), "--id-column", "id",
+                "--label-column", "label", "--threshold", "f1", "--out", tuned.toString()), tuned,
+                "missing 'pressure'", "unknown 'humidity'");
     }
 
     @Test

@@ -1,0 +1,316 @@
+package io.github.ae4j.anomaly.stream;
+
+import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.threshold.DSpot;
+import io.github.ae4j.anomaly.threshold.Spot;
+import io.github.ae4j.core.io.AtomicFiles;
+import io.github.ae4j.core.io.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Online anomaly detection on a stream of rows: a trained {@link AnomalyDetector} scores each row,
+ * and SPOT or DSPOT (Siffer et al., <i>Anomaly Detection in Streams with Extreme Value Theory</i>,
+ * KDD 2017) flags it against a threshold that keeps adapting to the stream's tail. SPOT starts from
+ * the detector's calibration scores (held-out normal data), so the first row is already judged.
+ *
+ * <p>Everything that changes as rows go by (SPOT's peaks, GPD fit and counters, DSPOT's window, the
+ * rows consumed) is one {@link StreamState}: {@link #save(Path)} writes it atomically, and
+ * {@link #resume(AnomalyDetector, StreamState)} continues from it so that the flags after a restart
+ * are exactly those one uninterrupted run would have given. Rows are scored one at a time (a batch of
+ * one), so a score never depends on how the stream was cut.
+ *
+ * <p>Not thread-safe: one instance per stream.
+ *
+ * <pre>{@code
+ * StreamingDetector s = StreamingDetector.start(AnomalyDetector.load(model), StreamConfig.defaults());
+ * for (double[] row : rows) {
+ *     StreamingDetector.Step r = s.next(row);     // r.anomaly(), r.score(), r.threshold()
+ * }
+ * s.save(statePath);                               // later: StreamingDetector.resume(det, StreamingDetector.load(statePath))
+ * }</pre>
+ */
+public final class StreamingDetector {
+
+    /** Largest state file read (a state holds at most maxPeaks + depth numbers). */
+    static final long MAX_STATE_BYTES = 64L << 20;
+
+    /**
+     * The result for one row.
+     *
+     * @param row       the row's 0-based position in the stream
+     * @param score     its anomaly score
+     * @param anomaly   true when {@code score >= threshold}
+     * @param threshold the threshold it was judged against (before it updated SPOT)
+     */
+    public record Step(long row, double score, boolean anomaly, double threshold) {
+    }
+
+    private final AnomalyDetector detector;
+    private final String fingerprint;
+    private final StreamConfig config;
+    private final Spot spot;
+    private final DSpot dspot;
+    private long rows;
+    private long alarms;
+
+    private StreamingDetector(AnomalyDetector detector, String fingerprint, StreamConfig config, Spot spot,
+                              DSpot dspot, long rows, long alarms) {
+        this.detector = detector;
+        this.fingerprint = fingerprint;
+        this.config = config;
+        this.spot = spot;
+        this.dspot = dspot;
+        this.rows = rows;
+        this.alarms = alarms;
+    }
+
+    /**
+     * Starts a stream: SPOT (or DSPOT) is fitted on the detector's calibration scores.
+     *
+     * @param detector a trained detector
+     * @param config   the settings
+     * @return the streaming detector, at row 0
+     * @throws IllegalArgumentException when the calibration scores are too few for the level (SPOT
+     *                                  needs 10 above it: 500 at level 0.98)
+     */
+    public static StreamingDetector start(AnomalyDetector detector, StreamConfig config) {
+        Objects.requireNonNull(detector, "detector");
+        Objects.requireNonNull(config, "config");
+        double[] cal = detector.calibrationScores();
+        try {
+            if (config.depth() == 0) {
+                return new StreamingDetector(detector, fingerprint(detector), config, Spot.fit(cal, config.spot()),
+                        null, 0, 0);
+            }
+            return new StreamingDetector(detector, fingerprint(detector), config, null,
+                    DSpot.fit(cal, config.depth(), config.spot()), 0, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot start SPOT on the detector's " + cal.length
+                    + " calibration scores: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a stream of scores computed elsewhere (e.g. per-point scores of a window model over a
+     * series, {@code io.github.ae4j.conv.series}): SPOT (or DSPOT) is fitted on held-out normal
+     * scores of the same scorer, and each score is then judged with {@link #nextScore(double)}
+     * ({@link #next(double[])} needs a detector and is refused).
+     *
+     * @param calibrationScores held-out normal scores, in stream order for DSPOT
+     * @param config            the settings
+     * @return the streaming detector, at row 0
+     * @throws IllegalArgumentException when the scores are too few for the level
+     */
+    public static StreamingDetector start(double[] calibrationScores, StreamConfig config) {
+        Objects.requireNonNull(calibrationScores, "calibrationScores");
+        Objects.requireNonNull(config, "config");
+        double[] cal = calibrationScores.clone();
+        try {
+            return new StreamingDetector(null, fingerprint(0, Double.NaN, cal), config,
+                    config.depth() == 0 ? Spot.fit(cal, config.spot()) : null,
+                    config.depth() == 0 ? null : DSpot.fit(cal, config.depth(), config.spot()), 0, 0);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot start SPOT on " + cal.length + " calibration scores: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Continues a stream of scores (started by {@link #start(double[], StreamConfig)}) from a saved
+     * state.
+     *
+     * @param calibrationScores the calibration scores the stream was started with
+     * @param state             the state
+     * @return the streaming detector, at row {@code state.rows()}
+     * @throws IllegalArgumentException when the state belongs to other scores or is inconsistent
+     */
+    public static StreamingDetector resume(double[] calibrationScores, StreamState state) {
+        Objects.requireNonNull(calibrationScores, "calibrationScores");
+        return resume(null, fingerprint(0, Double.NaN, calibrationScores), state);
+    }
+
+    /**
+     * Continues a stream from a saved state.
+     *
+     * @param detector the detector the state was saved with
+     * @param state    the state
+     * @return the streaming detector, at row {@code state.rows()}
+     * @throws IllegalArgumentException when the state belongs to another detector or is inconsistent
+     */
+    public static StreamingDetector resume(AnomalyDetector detector, StreamState state) {
+        Objects.requireNonNull(detector, "detector");
+        return resume(detector, fingerprint(detector), state);
+    }
+
+    private static StreamingDetector resume(AnomalyDetector detector, String fp, StreamState state) {
+        Objects.requireNonNull(state, "state");
+        if (!StreamState.FORMAT.equals(state.format()) || state.formatVersion() != StreamState.VERSION) {
+            throw new IllegalArgumentException("not an ae4j stream state of version " + StreamState.VERSION
+                    + " (format '" + state.format() + "', version " + state.formatVersion() + ")");
+        }
+        if (!fp.equals(state.detector())) {
+            throw new IllegalArgumentException("the stream state was saved with another detector or other"
+                    + " calibration scores (fingerprint "
+                    + state.detector() + ", this one " + fp + ")");
+        }
+        if (state.config() == null || state.rows() < 0 || state.alarms() < 0 || state.alarms() > state.rows()) {
+            throw new IllegalArgumentException("inconsistent stream state (settings missing or counts out of range)");
+        }
+        boolean isSpot = state.config().depth() == 0;
+        if (isSpot ? state.spot() == null : state.dspot() == null || state.dspot().spot() == null) {
+            throw new IllegalArgumentException("inconsistent stream state: no " + (isSpot ? "SPOT" : "DSPOT")
+                    + " state for depth " + state.config().depth());
+        }
+        io.github.ae4j.anomaly.threshold.Spot.State sp = isSpot ? state.spot() : state.dspot().spot();
+        if (sp.maxPeaks() != state.config().maxPeaks()
+                || !isSpot && (state.dspot().window() == null || state.dspot().window().length != state.config().depth())) {
+            throw new IllegalArgumentException("inconsistent stream state: SPOT/DSPOT buffers do not match the settings");
+        }
+        return new StreamingDetector(detector, fp, state.config(), isSpot ? Spot.restore(state.spot()) : null,
+                isSpot ? null : DSpot.restore(state.dspot()), state.rows(), state.alarms());
+    }
+
+    /**
+     * Scores and judges the next row.
+     *
+     * @param rawRow the row's {@code detector.model().inputSize()} raw feature values
+     * @return the result
+     * @throws IllegalArgumentException on the wrong width or non-finite values (the state is unchanged)
+     */
+    public Step next(double[] rawRow) {
+        Objects.requireNonNull(rawRow, "rawRow");
+        if (detector == null) {
+            throw new IllegalStateException("this stream judges scores computed elsewhere: use nextScore");
+        }
+        INDArray x = Nd4j.create(rawRow, new long[] {1, rawRow.length}, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        return nextScore(detector.score(x)[0]);
+    }
+
+    /**
+     * Judges the next row by a score computed elsewhere (e.g. by the same detector on a batch).
+     *
+     * @param score the row's score (not NaN)
+     * @return the result
+     */
+    public Step nextScore(double score) {
+        if (Double.isNaN(score)) {
+            throw new IllegalArgumentException("score of row " + rows + " is NaN");
+        }
+        double threshold = threshold();
+        boolean alarm = spot != null ? spot.step(score) : dspot.step(score);
+        Step s = new Step(rows++, score, alarm, threshold);
+        if (alarm) {
+            alarms++;
+        }
+        return s;
+    }
+
+    /** @return the current threshold: the next row is an anomaly when its score is at or above it */
+    public double threshold() {
+        return spot != null ? spot.threshold() : dspot.threshold();
+    }
+
+    /** @return rows consumed (the 0-based position of the next row) */
+    public long rows() {
+        return rows;
+    }
+
+    /** @return rows flagged so far */
+    public long alarms() {
+        return alarms;
+    }
+
+    /** @return the detector, if this stream scores rows itself */
+    public java.util.Optional<AnomalyDetector> detector() {
+        return java.util.Optional.ofNullable(detector);
+    }
+
+    /** @return the settings */
+    public StreamConfig config() {
+        return config;
+    }
+
+    /** @return a snapshot of the state */
+    public StreamState state() {
+        return new StreamState(StreamState.FORMAT, StreamState.VERSION, fingerprint, rows, alarms, config,
+                spot == null ? null : spot.state(), dspot == null ? null : dspot.state());
+    }
+
+    /**
+     * Writes the state atomically (temporary file, flushed to disk, moved into place): a kill at any
+     * moment leaves the previous state or the new one.
+     *
+     * @param path the state file
+     * @throws IOException on failure (the previous file is intact)
+     */
+    public void save(Path path) throws IOException {
+        StreamState s = state();
+        byte[] json = Json.MAPPER.writeValueAsBytes(s);
+        AtomicFiles.write(path, out -> out.write(json));
+    }
+
+    /**
+     * Reads a state file written by {@link #save(Path)}.
+     *
+     * @param path the file
+     * @return the state
+     * @throws IOException when it is missing, too large, or not a stream state
+     */
+    public static StreamState load(Path path) throws IOException {
+        long size = Files.size(path);
+        if (size > MAX_STATE_BYTES) {
+            throw new IOException(path + ": stream state of " + size + " bytes is larger than the "
+                    + MAX_STATE_BYTES + " allowed");
+        }
+        StreamState s;
+        try (InputStream in = Files.newInputStream(path)) {
+            s = Json.MAPPER.readValue(in, StreamState.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(path + ": not a readable stream state (" + e.getOriginalMessage() + ")", e);
+        }
+        if (s == null || !StreamState.FORMAT.equals(s.format())) {
+            throw new IOException(path + ": not an ae4j stream state");
+        }
+        if (s.formatVersion() > StreamState.VERSION) {
+            throw new IOException(path + ": stream state format " + s.formatVersion()
+                    + " is newer than this ae4j reads (" + StreamState.VERSION + ")");
+        }
+        return s;
+    }
+
+    /**
+     * The fingerprint of a detector as stored in a state: SHA-256 of its input width, threshold
+     * value and calibration scores.
+     *
+     * @param detector the detector
+     * @return 64 hex digits
+     */
+    public static String fingerprint(AnomalyDetector detector) {
+        return fingerprint(detector.model().inputSize(), detector.threshold().value(), detector.calibrationScores());
+    }
+
+    private static String fingerprint(long width, double threshold, double[] cal) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            ByteBuffer b = ByteBuffer.allocate(16 + 8 * cal.length);
+            b.putLong(width);
+            b.putDouble(threshold);
+            for (double v : cal) {
+                b.putDouble(v);
+            }
+            return HexFormat.of().formatHex(md.digest(b.array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package io.github.ae4j.examples.cli;
+
+import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.stream.StreamConfig;
+import io.github.ae4j.anomaly.stream.StreamState;
+import io.github.ae4j.anomaly.stream.StreamingDetector;
+import io.github.ae4j.core.data.CsvReader;
+import io.github.ae4j.core.data.DataFormatException;
+import io.github.ae4j.core.data.TabularSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ae4j stream}: scores CSV rows as they arrive and flags them with SPOT/DSPOT, one flushed
+ * output line per row, checkpointing the stream state atomically.
+ */
+@Command(name = "stream", mixinStandardHelpOptions = true,
+        description = {"Score CSV rows as they arrive with a detector and flag them with SPOT (or",
+                "DSPOT), whose threshold keeps adapting (Siffer et al. 2017). Writes",
+                "row,score,anomaly,threshold per row, flushed at once. With --state the stream",
+                "state is saved atomically every --checkpoint-every rows and at exit (end of",
+                "input, SIGTERM, SIGINT); a restart with the same file and state skips the rows",
+                "already consumed. Rows must have the columns the detector was trained on (a",
+                "header line is skipped)."})
+final class StreamCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Ae4jCli cli;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A detector saved by ae4j train (trained on CSV rows).")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "FILE", defaultValue = "-",
+            description = "CSV file, or - for stdin (default).")
+    String data;
+
+    @Option(names = "--state", paramLabel = "FILE", description = "Stream state: resumed from when it exists, saved to.")
+    Path state;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "1000",
+            description = "Save the state every N rows (default ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--follow", description = "At the end of the file wait for more rows (a growing file), until SIGTERM/SIGINT.")
+    boolean follow;
+
+    @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "200",
+            description = "With --follow: how often to look for new rows (default ${DEFAULT-VALUE}).")
+    long pollMillis;
+
+    @Option(names = "--risk", paramLabel = "Q", defaultValue = "0.001",
+            description = "SPOT's risk: the probability of flagging a normal row (default ${DEFAULT-VALUE}).")
+    double risk;
+
+    @Option(names = "--level", paramLabel = "L", defaultValue = "0.98",
+            description = "Quantile of the calibration scores used as SPOT's initial threshold (default ${DEFAULT-VALUE}).")
+    double level;
+
+    @Option(names = "--depth", paramLabel = "D", defaultValue = "0",
+            description = "0 for SPOT; D >= 1 for DSPOT with a window of D recent scores (drifting streams).")
+    int depth;
+
+    @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", description = "CSV delimiter (default ,).")
+    char delimiter;
+
+    private final Object lock = new Object();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private StreamingDetector detector;
+
+    @Override
+    public Integer call() throws Exception {
+        if (checkpointEvery < 1) {
+            throw new UsageException("--checkpoint-every must be >= 1, got " + checkpointEvery);
+        }
+        if (pollMillis < 1 || pollMillis > 60_000) {
+            throw new UsageException("--poll-ms must be in 1..60000, got " + pollMillis);
+        }
+        boolean stdin = "-".equals(data);
+        if (follow && stdin) {
+            throw new UsageException("--follow is for a growing file; stdin is read until it ends anyway");
+        }
+        AnomalyDetector det = Models.detector(model);
+        TabularSchema schema = det.model().schema().orElseThrow(() -> new UsageException(model
+                + ": stream needs a detector trained on CSV rows (this one has no column schema)"));
+        StreamConfig config;
+        try {
+            config = new StreamConfig(risk, level, depth, 1000, 10);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("bad SPOT settings: " + e.getMessage());
+        }
+        if (state != null && Files.exists(state)) {
+            StreamState s = StreamingDetector.load(state);
+            try {
+                detector = StreamingDetector.resume(det, s);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(state + ": " + e.getMessage());
+            }
+            if (!cli.quiet) {
+                cli.err.printf("resuming from %s at row %,d%n", state, detector.rows());
+            }
+        } else {
+            detector = StreamingDetector.start(det, config);
+        }
+        String name = stdin ? "<stdin>" : data;
+        if (!stdin && !Files.isRegularFile(Path.of(data))) {
+            throw new NoSuchFileException(data, null, "no such file");
+        }
+        Thread hook = new Thread(this::onSignal, "ae4j-stream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long start = detector.rows();
+        try (InputStream in = stdin ? System.in : Files.newInputStream(Path.of(data))) {
+            run(new StreamLines(in, name, follow, pollMillis, stopping::get), schema, name, stdin, cli.out);
+        } finally {
+            synchronized (lock) {
+                checkpoint();
+                stopping.set(true);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook does the rest
+            }
+        }
+        if (!cli.quiet) {
+            cli.err.printf("streamed rows %,d..%,d: %,d flagged so far; next row %,d%s%n", start, detector.rows() - 1,
+                    detector.alarms(), detector.rows(), resumeHint(stdin));
+        }
+        return 0;
+    }
+
+    private String resumeHint(boolean stdin) {
+        if (state == null) {
+            return "";
+        }
+        return stdin ? " (state saved in " + state + "; feed stdin from data row " + detector.rows() + " to resume)"
+                : " (state saved in " + state + ")";
+    }
+
+    private void run(StreamLines lines, TabularSchema schema, String name, boolean stdin, PrintStream out)
+            throws IOException {
+        TabularSchema.Encoder enc = schema.encoder(name, false);
+        float[] f = new float[schema.featureCount()];
+        double[] row = new double[f.length];
+        // from a file, rows before the state's position were consumed by an earlier run: skip them
+        long skip = stdin ? 0 : detector.rows();
+        long dataRow = stdin ? detector.rows() : 0;
+        boolean first = true;
+        synchronized (lock) {
+            out.println("row,score,anomaly,threshold");
+            out.flush();
+        }
+        String line;
+        while ((line = lines.next()) != null) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] cells = StreamLines.split(line, delimiter);
+            if (cells == null) {
+                throw new DataFormatException(name, dataRow, lines.lineNumber(), null, "unterminated quote");
+            }
+            if (first) {
+                first = false;
+                if (CsvReader.looksLikeHeader(cells)) {
+                    continue;
+                }
+            }
+            if (skip > 0) {
+                skip--;
+                dataRow++;
+                continue;
+            }
+            enc.encode(cells, dataRow, lines.lineNumber(), f, 0);
+            for (int i = 0; i < f.length; i++) {
+                row[i] = f[i];
+            }
+            synchronized (lock) {
+                if (stopping.get()) {
+                    return;
+                }
+                StreamingDetector.Step s = detector.next(row);
+                out.println(s.row() + "," + num(s.score()) + "," + (s.anomaly() ? 1 : 0) + "," + num(s.threshold()));
+                out.flush();
+                dataRow++;
+                if (state != null && detector.rows() % checkpointEvery == 0) {
+                    checkpoint();
+                }
+            }
+        }
+        if (skip > 0) {
+            throw new UsageException(name + " has fewer data rows (" + dataRow + ") than the state has consumed ("
+                    + detector.rows() + "): not the file the state was saved with?");
+        }
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.9g", v);
+    }
+
+    private void checkpoint() {
+        if (state == null || detector == null) {
+            return;
+        }
+        try {
+            detector.save(state);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(state + ": cannot save the stream state", e);
+        }
+    }
+
+    /**
+     * The exit checkpoint runs in a shutdown hook, beside any other hook of the JVM (one that removes
+     * temporary files still being written could remove this write's): a failed write is tried again.
+     */
+    private void checkpointOnExit() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                checkpoint();
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** SIGTERM/SIGINT: stop after the row in progress and save the state. */
+    private void onSignal() {
+        synchronized (lock) {
+            if (stopping.getAndSet(true)) {
+                return;
+            }
+            cli.out.flush();
+            try {
+                checkpointOnExit();
+                if (!cli.quiet && detector != null) {
+                    cli.err.printf("stopped at row %,d (%,d flagged)%s%n", detector.rows(), detector.alarms(),
+                            resumeHint("-".equals(data)));
+                }
+            } catch (RuntimeException e) {
+                cli.err.println("ae4j: " + e.getMessage());
+            }
+        }
+    }
+}

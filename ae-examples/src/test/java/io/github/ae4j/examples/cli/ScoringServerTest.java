@@ -1,0 +1,302 @@
+package io.github.ae4j.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.core.io.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ae4j serve}'s server on an ephemeral loopback port: every endpoint, bad requests, concurrent
+ * clients (results equal {@code ae4j score}'s), and a model replaced under load with no failed request.
+ */
+class ScoringServerTest {
+
+    @TempDir
+    static Path dir;
+    static Path served;
+    static Path modelA;
+    static Path modelB;
+    static List<String> rows;
+    static ScoringServer server;
+    static HttpClient http;
+    static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path train = dir.resolve("train.csv");
+        List<String> t = new ArrayList<>(List.of("a,b,c,d"));
+        t.addAll(StreamCommandTest.rows(3000, false, 1));
+        Files.write(train, t);
+        modelA = dir.resolve("a.ae4j");
+        modelB = dir.resolve("b.ae4j");
+        assertEquals(0, StreamCommandTest.run("train", "--data", train.toString(), "--out", modelA.toString(),
+                "--epochs", "4", "--quiet").code());
+        assertEquals(0, StreamCommandTest.run("train", "--data", train.toString(), "--out", modelB.toString(),
+                "--epochs", "4", "--seed", "99", "--quiet").code());
+        served = dir.resolve("served.ae4j");
+        Files.copy(modelA, served);
+        rows = StreamCommandTest.rows(200, true, 3);
+        server = new ScoringServer(served, "127.0.0.1", 0, 8, 64 * 1024, 500, 100,
+                new PrintStream(LOG, true, StandardCharsets.UTF_8));
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop(2);
+        }
+    }
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(String path, String type, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String jsonRows(List<String> csv) {
+        StringBuilder sb = new StringBuilder("{\"rows\": [");
+        for (int i = 0; i < csv.size(); i++) {
+            sb.append(i == 0 ? "[" : ",[").append(csv.get(i)).append("]");
+        }
+        return sb.append("]}").toString();
+    }
+
+    static double[] doubles(JsonNode a) {
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = a.get(i).doubleValue();
+        }
+        return d;
+    }
+
+    /** Scores from {@code ae4j score} on the same rows (its CSV prints %.6g-ish text: compare parsed values). */
+    static double[] cliScores(Path model, List<String> csv) throws IOException {
+        Path f = dir.resolve("rows-" + csv.size() + ".csv");
+        List<String> l = new ArrayList<>(List.of("a,b,c,d"));
+        l.addAll(csv);
+        Files.write(f, l);
+        StreamCommandTest.Run r = StreamCommandTest.run("score", "--model", model.toString(), "--data", f.toString(),
+                "--quiet");
+        assertEquals(0, r.code(), r.err());
+        return r.out().lines().skip(1).mapToDouble(s -> Double.parseDouble(s.split(",")[1])).toArray();
+    }
+
+    @Test
+    void givenHealthAndModel_whenGet_thenJsonDescribesTheServedDetector() throws Exception {
+        HttpResponse<String> h = get("/health");
+        assertEquals(200, h.statusCode());
+        assertEquals("ok", Json.MAPPER.readTree(h.body()).get("status").asText());
+        HttpResponse<String> m = get("/model");
+        assertEquals(200, m.statusCode());
+        JsonNode j = Json.MAPPER.readTree(m.body());
+        assertEquals(4, j.get("inputSize").asInt());
+        assertEquals("[\"a\",\"b\",\"c\",\"d\"]", j.get("columns").toString());
+        assertEquals(404, get("/nope").statusCode());
+        assertEquals(405, get("/score").statusCode());
+        assertTrue(Json.MAPPER.readTree(get("/nope").body()).get("error").asText().contains("POST /score"));
+    }
+
+    @Test
+    void givenBadRequests_whenPosted_thenClear4xxJsonErrors() throws Exception {
+        HttpResponse<String> malformed = post("/score", "application/json", "{\"rows\": [[1,2,3,4]");
+        assertEquals(400, malformed.statusCode());
+        assertTrue(Json.MAPPER.readTree(malformed.body()).get("error").asText().startsWith("malformed JSON"));
+        HttpResponse<String> width = post("/score", "application/json", "{\"rows\": [[1,2,3]]}");
+        assertEquals(400, width.statusCode());
+        assertTrue(width.body().contains("expected 4 columns"), width.body());
+        HttpResponse<String> text = post("/score", "application/json", "{\"rows\": [[1,2,\"x\",4]]}");
+        assertEquals(400, text.statusCode());
+        assertEquals(400, post("/score", "application/json", "{\"rows\": 5}").statusCode());
+        assertEquals(400, post("/score", "application/json", "{\"rows\": []}").statusCode());
+        HttpResponse<String> big = post("/score", "application/json", "{\"rows\": [" + "[1,2,3,4],".repeat(20000)
+                + "[1,2,3,4]]}");
+        assertEquals(413, big.statusCode());
+        assertTrue(big.body().contains("larger than"), big.body());
+        HttpResponse<String> many = post("/score", "application/json", "{\"rows\": [" + "[1,2,3,4],".repeat(600)
+                + "[1,2,3,4]]}");
+        assertEquals(413, many.statusCode());
+        assertEquals(200, get("/health").statusCode(), "the server is still up");
+    }
+
+    @Test
+    void givenConcurrentClients_whenScoring_thenEveryResponseEqualsTheCliScores() throws Exception {
+        double[] expected = cliScores(served, rows);
+        AnomalyDetector d = AnomalyDetector.load(served);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<HttpResponse<String>>> fs = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                final int k = i;
+                fs.add(pool.submit(() -> k % 2 == 0 ? post("/score", "application/json", jsonRows(rows))
+                        : post("/score", "text/csv", "a,b,c,d\n" + String.join("\n", rows))));
+            }
+            for (Future<HttpResponse<String>> f : fs) {
+                HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode j = Json.MAPPER.readTree(r.body());
+                double[] s = doubles(j.get("scores"));
+                assertEquals(expected.length, s.length);
+                for (int i = 0; i < s.length; i++) {
+                    assertEquals(expected[i], s[i], 1e-5 * Math.max(1, Math.abs(expected[i])), "row " + i);
+                }
+                assertEquals(d.threshold().value(), j.get("threshold").doubleValue());
+                assertEquals(s.length, j.get("pValues").size());
+                for (int i = 0; i < s.length; i++) {
+                    assertEquals(s[i] >= d.threshold().value() ? 1 : 0, j.get("anomalies").get(i).asInt());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenTheModelFileReplacedUnderLoad_whenClientsKeepScoring_thenNoRequestFailsAndTheNewModelIsServed()
+            throws Exception {
+        String body = jsonRows(rows.subList(0, 20));
+        double[] a = AnomalyDetector.load(modelA).score(org.nd4j.linalg.factory.Nd4j.create(parse(rows.subList(0, 20))));
+        double[] b = AnomalyDetector.load(modelB).score(org.nd4j.linalg.factory.Nd4j.create(parse(rows.subList(0, 20))));
+        AtomicBoolean go = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger sawB = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        long reloadsBefore = server.reloads();
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                fs.add(pool.submit(() -> {
+                    while (go.get()) {
+                        try {
+                            HttpResponse<String> r = post("/score", "application/json", body);
+                            if (r.statusCode() != 200) {
+                                failed.incrementAndGet();
+                                continue;
+                            }
+                            double[] s = doubles(Json.MAPPER.readTree(r.body()).get("scores"));
+                            if (close(s, b)) {
+                                sawB.incrementAndGet();
+                            } else if (!close(s, a)) {
+                                failed.incrementAndGet();   // neither model's scores: a mixed or broken answer
+                            }
+                            ok.incrementAndGet();
+                        } catch (Exception e) {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            Thread.sleep(1500);
+            Path tmp = dir.resolve("served.tmp");
+            Files.copy(modelB, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, served, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (sawB.get() < 20 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            go.set(false);
+            for (Future<?> f : fs) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            go.set(false);
+            pool.shutdownNow();
+        }
+        assertEquals(0, failed.get(), "failed requests; log: " + LOG);
+        assertTrue(server.reloads() > reloadsBefore, "reloaded");
+        assertTrue(sawB.get() >= 20 && ok.get() > sawB.get(), ok + " ok, " + sawB + " on the new model");
+    }
+
+    @Test
+    void givenServeInAChildJvm_whenSigterm_thenItAnswersUntilThenAndStopsCleanlyClosingThePort() throws Exception {
+        try (StreamCommandTest.Child c = new StreamCommandTest.Child(true, "serve", "--model", modelA.toString(),
+                "--port", "0")) {
+            int port = -1;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (port < 0 && System.nanoTime() < deadline && c.p.isAlive()) {
+                synchronized (c.out) {
+                    for (String l : c.out) {
+                        java.util.regex.Matcher m = java.util.regex.Pattern
+                                .compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(l);
+                        if (m.find()) {
+                            port = Integer.parseInt(m.group(1));
+                        }
+                    }
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(port > 0, "the child printed its port: " + c.out);
+            URI health = URI.create("http://127.0.0.1:" + port + "/health");
+            assertEquals(200, http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            c.p.destroy();   // SIGTERM
+            assertTrue(c.p.waitFor(60, TimeUnit.SECONDS), "stopped within 60 s");
+            assertTrue(c.out.stream().noneMatch(l -> l.contains("Exception")), "a clean stop: " + c.out);
+            java.net.Socket sock = new java.net.Socket();
+            try (sock) {
+                sock.connect(new java.net.InetSocketAddress("127.0.0.1", port), 2000);
+                org.junit.jupiter.api.Assertions.fail("the port is still open after the stop");
+            } catch (java.io.IOException expected) {
+                // connection refused: closed
+            }
+        }
+    }
+
+    static float[][] parse(List<String> csv) {
+        float[][] x = new float[csv.size()][];
+        for (int i = 0; i < x.length; i++) {
+            String[] f = csv.get(i).split(",");
+            x[i] = new float[f.length];
+            for (int j = 0; j < f.length; j++) {
+                x[i][j] = Float.parseFloat(f[j]);
+            }
+        }
+        return x;
+    }
+
+    static boolean close(double[] s, double[] ref) {
+        if (s.length != ref.length) {
+            return false;
+        }
+        for (int i = 0; i < s.length; i++) {
+            if (Math.abs(s[i] - ref[i]) > 1e-5 * Math.max(1, Math.abs(ref[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.ae4j.variational;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ae4j.conv.ConvAutoencoder;
+import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.ModelInfo;
+import io.github.ae4j.core.Normalization;
+import io.github.ae4j.core.TrainingConfig;
+import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.testing.TestData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * A convolutional VAE: ae-conv's encoder and decoder plugged into the VAE through ae-core's contracts
+ * ({@link VariationalAutoencoder#builder(io.github.ae4j.core.AutoencoderSpec)}), on the bundled 8x8 digits.
+ */
+class ConvVaeTest {
+
+    @Test
+    void givenConvArchitecture_whenVaeTrained_thenElboFallsSamplesHaveTheImageShapeAndSurviveSaveLoad(
+            @TempDir Path dir) throws Exception {
+        VariationalAutoencoder spec = VariationalAutoencoder
+                .builder(ConvAutoencoder.builder(8, 8, 1).filters(16, 16).denseBottleneck(4).build()).build();
+        assertEquals(4, spec.latentSize());
+        assertTrue(spec.name().startsWith("vae [4] bernoulli of conv 8x8x1"), spec.name());
+        assertArrayEquals(new int[] {8, 8, 1}, spec.inputShape());
+
+        double[][] x = java.util.Arrays.copyOf(TestData.digits().x(), 800);
+        TrainingConfig tc = TrainingConfig.defaults().withEpochs(15).withBatchSize(32).withUpdater(new Adam(3e-3))
+                .withNormalization(Normalization.SCALE).withValidationFraction(0.2).withPatience(0).withSeed(5);
+        Autoencoder m = Autoencoder.fit(spec, x, tc);
+        List<ModelInfo.Epoch> h = m.info().history();
+        assertTrue(h.get(h.size() - 1).validationLoss() < 0.9 * h.get(0).validationLoss(),
+                "held-out -ELBO falls: " + h.get(0).validationLoss() + " -> " + h.get(h.size() - 1).validationLoss());
+
+        Vae vae = Vae.of(m);
+        INDArray samples = vae.sample(16, 7L);
+        assertArrayEquals(new long[] {16, 64}, samples.shape());
+        assertTrue(samples.minNumber().doubleValue() >= 0 && samples.maxNumber().doubleValue() <= 16.0001,
+                "samples in the data's units (pixels 0..16)");
+        Path f = dir.resolve("conv-vae.ae4j");
+        m.save(f);
+        Vae loaded = Vae.of(ModelFile.read(f).model());
+        assertArrayEquals(samples.toFloatMatrix(), loaded.sample(16, 7L).toFloatMatrix());
+        INDArray probe = Nd4j.createFromArray(java.util.Arrays.copyOfRange(x, 0, 8)).castTo(samples.dataType());
+        assertEquals(vae.meanNegativeElbo(probe, 8, 1L), loaded.meanNegativeElbo(probe, 8, 1L), 1e-3);
+    }
+}
