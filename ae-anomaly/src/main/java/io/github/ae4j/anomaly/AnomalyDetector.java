@@ -11,6 +11,7 @@ import io.github.ae4j.core.AnomalyScorers;
 import io.github.ae4j.core.Arrays2;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelSpec;
+import io.github.ae4j.core.Normalizer;
 import io.github.ae4j.core.TrainingListener;
 import io.github.ae4j.core.data.TabularSchema;
 import io.github.ae4j.core.io.Json;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,35 +62,74 @@ public final class AnomalyDetector {
     /** Format name inside {@link #ENTRY}. */
     static final String FORMAT = "ae4j-detector";
     /** Format version inside {@link #ENTRY}. */
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    /** Entry prefix of the further ensemble members' weights ({@code detector-member-<i>.bin}). */
+    static final String MEMBER_ENTRY = "detector-member-";
+    /** Entry prefix of the members' reference codes ({@code detector-codes-<i>.bin}). */
+    static final String CODES_ENTRY = "detector-codes-";
+    /** Rows times folds above which cross-fitting uses fewer folds ({@link #effectiveFolds}). */
+    static final long CROSS_FIT_ROW_BUDGET = 5000;
     /** Rows per chunk in {@link #explain(INDArray, int)}, bounding temporary memory. */
     private static final int CHUNK = 4096;
 
     private final Autoencoder model;
     private final AnomalyScorer scorer;
+    private final List<Autoencoder> members;
+    private final List<AnomalyScorer> scorers;
     private final Threshold threshold;
     private final double[] calibrationScores;
     private final Conformal conformal;
+    private final String calibration;
 
     private AnomalyDetector(Autoencoder model, AnomalyScorer scorer, Threshold threshold, double[] calibrationScores) {
-        this.model = Objects.requireNonNull(model, "model");
-        this.scorer = Objects.requireNonNull(scorer, "scorer");
+        this(List.of(model), List.of(scorer), threshold, calibrationScores, "held-out");
+    }
+
+    private AnomalyDetector(List<Autoencoder> members, List<AnomalyScorer> scorers, Threshold threshold,
+                            double[] calibrationScores, String calibration) {
+        if (members.isEmpty() || members.size() != scorers.size()) {
+            throw new IllegalArgumentException("need one scorer per ensemble member, got " + members.size()
+                    + " members and " + scorers.size() + " scorers");
+        }
+        this.members = List.copyOf(members);
+        this.scorers = List.copyOf(scorers);
+        this.model = this.members.get(0);
+        this.scorer = this.scorers.get(0);
         this.threshold = Objects.requireNonNull(threshold, "threshold");
         this.calibrationScores = calibrationScores.clone();
         this.conformal = Conformal.of(this.calibrationScores);
+        this.calibration = Objects.requireNonNull(calibration, "calibration");
+    }
+
+    private AnomalyDetector with(Threshold t, double[] cal) {
+        return new AnomalyDetector(members, scorers, t, cal, calibration);
     }
 
     // ------------------------------------------------------------------ creation
 
     /**
-     * Trains a detector on normal rows. A random {@code config.calibrationFraction()} of the rows is
-     * held out (never trained on); the model is trained on the rest (with the robust-training options
-     * of the config); the held-out rows are scored and the threshold is fitted on their scores.
+     * Trains a detector on normal rows.
+     *
+     * <p>With {@code config.calibrationFolds() == 0} (hold-out, the scheme of ae4j 0.1), a random
+     * {@code config.calibrationFraction()} of the rows is held out (never trained on), the
+     * {@code config.ensembleSize()} models train on the rest, and the threshold is fitted on the held-out
+     * rows' scores.
+     *
+     * <p>With {@code K = config.calibrationFolds() >= 2} (cross-fitting, the default), the rows are
+     * split into K folds ({@link #effectiveFolds(int, long) fewer for many rows}); for each fold one
+     * model (with the same scorer, fitted to it) trains on the other folds and scores the fold, so every
+     * row gets an out-of-fold score and the threshold rests on all of them; then the ensemble trains
+     * on all rows. The out-of-fold scores are single-model scores of models that saw a little less data,
+     * so they spread a little wider than the ensemble's scores of new normal rows: the threshold errs
+     * towards fewer false alarms (measured in {@code docs/notes/issue-14.md}).
+     *
+     * <p>Each model trains with the robust-training options of the config (trimmed loss, refits);
+     * ensemble member i uses seed {@code training().seed() + i}.
      *
      * @param spec       the architecture
      * @param normalRows normal rows, shape [rows, spec.inputSize()], raw (the model normalises)
      * @param config     training, calibration and threshold settings
-     * @param listeners  training progress listeners (called once per training run: 1 + refit rounds)
+     * @param listeners  training progress listeners (called once per training run)
      * @return the detector
      * @throws IllegalArgumentException on an empty batch, rows of the wrong width, NaN or infinite
      *                                  values, too few rows to split, or a scorer that cannot score the
@@ -104,11 +145,14 @@ public final class AnomalyDetector {
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many rows for in-memory training: " + n);
         }
+        if (config.calibrationFolds() >= 2) {
+            return crossFit(spec, x, config, listeners);
+        }
         int nCal = (int) Math.round(n * config.calibrationFraction());
-        if (nCal < 1 || n - nCal < 2) {
+        if (nCal < 1 || n - nCal < 3) {
             throw new IllegalArgumentException("too few rows to hold out a calibration split: " + n + " normal rows"
                     + " with calibrationFraction " + config.calibrationFraction() + " leave " + nCal
-                    + " calibration and " + (n - nCal) + " training rows (at least 1 and 2 needed)");
+                    + " calibration and " + (n - nCal) + " training rows (at least 1 and 3 needed)");
         }
         if (nCal < config.threshold().minCalibrationScores()) {
             throw new IllegalArgumentException("threshold " + config.threshold().spec() + " needs at least "
@@ -124,28 +168,130 @@ public final class AnomalyDetector {
         INDArray cal = Nd4j.pullRows(x, 1, calIdx);
         INDArray train = Nd4j.pullRows(x, 1, trainIdx);
         LOG.info("training on {} normal rows, {} held out for calibration", trainIdx.length, nCal);
+        List<Autoencoder> ms = new ArrayList<>();
+        List<AnomalyScorer> ss = new ArrayList<>();
+        for (int m = 0; m < config.ensembleSize(); m++) {
+            Member mem = trainMember(spec, train, config, config.training().seed() + m, listeners);
+            ms.add(mem.model);
+            ss.add(mem.scorer);
+        }
+        double[] calScores = meanScore(ms, ss, cal);
+        Threshold t = config.threshold().fit(calScores);
+        LOG.info("threshold {} = {} on {} calibration scores", t.spec(), t.value(), calScores.length);
+        return new AnomalyDetector(ms, ss, t, calScores, "held-out");
+    }
 
-        Autoencoder model = Autoencoder.fit(spec, train, config.training(), listeners);
-        requireSupported(config.scorer(), model);
+    /**
+     * The number of cross-fitting folds used for a requested number and a row count: the request,
+     * lowered so that the fold models read at most about {@value #CROSS_FIT_ROW_BUDGET} rows per epoch
+     * in all ({@code (K - 1) * rows}), but never below 2 (on 3,800 rows: 2 folds; on 1,000: 5).
+     *
+     * @param requested the requested folds, >= 2
+     * @param rows      the number of normal rows
+     * @return the folds to use, in [2, requested]
+     */
+    public static int effectiveFolds(int requested, long rows) {
+        long byBudget = 1 + CROSS_FIT_ROW_BUDGET / Math.max(1, rows);
+        return (int) Math.max(2, Math.min(requested, byBudget));
+    }
+
+    private static AnomalyDetector crossFit(ModelSpec spec, INDArray x, DetectorConfig config,
+                                            TrainingListener... listeners) {
+        int n = (int) x.size(0);
+        int k = Math.max(2, Math.min(effectiveFolds(config.calibrationFolds(), n), n / 3));
+        if (n < 3 * k || n - (n + k - 1) / k < 3) {
+            throw new IllegalArgumentException("too few rows to cross-fit: " + n + " normal rows in " + k
+                    + " folds (at least " + 3 * k + " needed); use more rows or fewer folds");
+        }
+        if (n < config.threshold().minCalibrationScores()) {
+            throw new IllegalArgumentException("threshold " + config.threshold().spec() + " needs at least "
+                    + config.threshold().minCalibrationScores() + " calibration scores, but there are " + n
+                    + " normal rows: use more rows or another threshold");
+        }
+        int[] perm = Arrays2.permutation(n, new Random(config.training().seed() * 31 + 0xCA11B));
+        int[] fold = new int[n];
+        for (int i = 0; i < n; i++) {
+            fold[perm[i]] = i % k;
+        }
+        double[] oof = new double[n];
+        for (int f = 0; f < k; f++) {
+            final int ff = f;
+            int[] in = java.util.stream.IntStream.range(0, n).filter(i -> fold[i] != ff).toArray();
+            int[] out = java.util.stream.IntStream.range(0, n).filter(i -> fold[i] == ff).toArray();
+            LOG.info("cross-fitting fold {}/{}: training on {} rows, scoring {}", f + 1, k, in.length, out.length);
+            Member mem = trainMember(spec, Nd4j.pullRows(x, 1, in), config,
+                    config.training().seed() + 1000 + f, listeners);
+            double[] s = mem.scorer.score(mem.model, Nd4j.pullRows(x, 1, out));
+            for (int i = 0; i < out.length; i++) {
+                oof[out[i]] = s[i];
+            }
+        }
+        List<Autoencoder> ms = new ArrayList<>();
+        List<AnomalyScorer> ss = new ArrayList<>();
+        for (int m = 0; m < config.ensembleSize(); m++) {
+            LOG.info("training ensemble member {}/{} on {} rows", m + 1, config.ensembleSize(), n);
+            Member mem = trainMember(spec, x, config, config.training().seed() + m, listeners);
+            ms.add(mem.model);
+            ss.add(mem.scorer);
+        }
+        Threshold t = config.threshold().fit(oof);
+        LOG.info("threshold {} = {} on {} out-of-fold scores ({} folds)", t.spec(), t.value(), n, k);
+        return new AnomalyDetector(ms, ss, t, oof, "cross-fitted, " + k + " folds");
+    }
+
+    private record Member(Autoencoder model, AnomalyScorer scorer) {
+    }
+
+    private static Member trainMember(ModelSpec spec, INDArray train, DetectorConfig config, long seed,
+                                      TrainingListener... listeners) {
+        var tc = config.training().withSeed(seed);
+        Autoencoder model = Autoencoder.fit(spec, train, tc, listeners);
+        AnomalyScorer sc = fitScorer(config.scorer(), model, train, seed);
+        requireSupported(sc, model);
         for (int round = 1; round <= config.refitRounds(); round++) {
-            double[] s = config.scorer().score(model, train);
+            double[] s = sc.score(model, train);
             double[] sorted = s.clone();
             Arrays.sort(sorted);
             double cut = quantile(sorted, config.refitQuantile());
             int[] keep = java.util.stream.IntStream.range(0, s.length).filter(i -> s[i] <= cut).toArray();
-            if (keep.length == s.length || keep.length < 2) {
+            if (keep.length == s.length || keep.length < 3) {
                 LOG.info("refit {}/{}: no training row to drop, stopping", round, config.refitRounds());
                 break;
             }
             LOG.info("refit {}/{}: dropping {} of {} training rows scoring above {}, retraining", round,
                     config.refitRounds(), s.length - keep.length, s.length, cut);
             train = Nd4j.pullRows(train, 1, keep);
-            model = Autoencoder.fit(spec, train, config.training(), listeners);
+            model = Autoencoder.fit(spec, train, tc, listeners);
+            sc = fitScorer(config.scorer(), model, train, seed);
         }
-        double[] calScores = config.scorer().score(model, cal);
-        Threshold t = config.threshold().fit(calScores);
-        LOG.info("threshold {} = {} on {} calibration scores", t.spec(), t.value(), calScores.length);
-        return new AnomalyDetector(model, config.scorer(), t, calScores);
+        return new Member(model, sc);
+    }
+
+    private static AnomalyScorer fitScorer(AnomalyScorer template, Autoencoder model, INDArray train, long seed) {
+        if (template instanceof StandardizedScorer st) {
+            return st.fit(model, train, seed);
+        }
+        return template;
+    }
+
+    private static double[] meanScore(List<Autoencoder> ms, List<AnomalyScorer> ss, INDArray x) {
+        double[] acc = null;
+        for (int m = 0; m < ms.size(); m++) {
+            double[] s = ss.get(m).score(ms.get(m), x);
+            if (acc == null) {
+                acc = s;
+            } else {
+                for (int i = 0; i < s.length; i++) {
+                    acc[i] += s[i];
+                }
+            }
+        }
+        if (ms.size() > 1) {
+            for (int i = 0; i < acc.length; i++) {
+                acc[i] /= ms.size();
+            }
+        }
+        return acc;
     }
 
     /**
@@ -206,7 +352,61 @@ public final class AnomalyDetector {
      * @throws IllegalArgumentException on an empty batch, the wrong width, or NaN/infinite values
      */
     public double[] score(INDArray rawRows) {
-        return scorer.score(model, rows(rawRows, model.inputSize(), "rows"));
+        return meanScore(members, scorers, rows(rawRows, model.inputSize(), "rows"));
+    }
+
+    /**
+     * The parts of each row's score that add up to it: with the {@link StandardizedScorer}, one value
+     * per feature (its standardised reconstruction error, averaged over the ensemble) and, last, the
+     * latent term; with another scorer, the reconstruction error's per-feature values rescaled to sum
+     * to the score, and a last value of 0.
+     *
+     * @param rawRows rows, as for {@link #score(INDArray)}
+     * @return [rows][features + 1], each row summing to the row's score (up to rounding)
+     */
+    public double[][] scoreTerms(INDArray rawRows) {
+        INDArray x = rows(rawRows, model.inputSize(), "rows");
+        int w = model.inputSize();
+        double[][] out = new double[(int) x.size(0)][w + 1];
+        if (scorers.stream().allMatch(sc -> sc instanceof StandardizedScorer)) {
+            for (int m = 0; m < members.size(); m++) {
+                double[][] t = ((StandardizedScorer) scorers.get(m)).terms(members.get(m), x);
+                for (int i = 0; i < t.length; i++) {
+                    for (int j = 0; j <= w; j++) {
+                        out[i][j] += t[i][j] / members.size();
+                    }
+                }
+            }
+            return out;
+        }
+        double[] s = score(x);
+        double[][] c = contributions(x);
+        for (int i = 0; i < out.length; i++) {
+            for (int j = 0; j < w; j++) {
+                out[i][j] = c[i][j] * s[i];
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Each row's latent share: the latent term's part of its score divided by the score (0 for scorers
+     * without a latent term). With {@link #contributions(INDArray)} it sums to 1.
+     *
+     * @param rawRows rows, as for {@link #score(INDArray)}
+     * @return one share per row, in [0, 1]
+     */
+    public double[] latentShares(INDArray rawRows) {
+        double[][] t = scoreTerms(rawRows);
+        double[] out = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            double sum = 0;
+            for (double v : t[i]) {
+                sum += v;
+            }
+            out[i] = sum > 0 ? t[i][t[i].length - 1] / sum : 0;
+        }
+        return out;
     }
 
     /**
@@ -253,10 +453,28 @@ public final class AnomalyDetector {
      * images this is a per-pixel map (reshape a row to the model's input shape).
      *
      * @param rawRows rows, as for {@link #score(INDArray)}
-     * @return [rows][features] shares, each row summing to 1 (all 0 for a row reconstructed exactly)
+     * @return [rows][features] shares, each row summing to 1 (all 0 for a row reconstructed exactly);
+     *         with the {@link StandardizedScorer} each feature's share of the score
+     *         ({@link #scoreTerms(INDArray)} divided by the score), summing to 1 minus the row's
+     *         {@link #latentShares(INDArray) latent share}
      */
     public double[][] contributions(INDArray rawRows) {
         INDArray x = rows(rawRows, model.inputSize(), "rows");
+        if (scorers.stream().allMatch(sc -> sc instanceof StandardizedScorer)) {
+            double[][] t = scoreTerms(x);
+            double[][] out = new double[t.length][];
+            for (int i = 0; i < t.length; i++) {
+                double sum = 0;
+                for (double v : t[i]) {
+                    sum += v;
+                }
+                out[i] = new double[t[i].length - 1];
+                for (int j = 0; j < out[i].length && sum > 0; j++) {
+                    out[i][j] = t[i][j] / sum;
+                }
+            }
+            return out;
+        }
         double[][] out = new double[(int) x.size(0)][];
         forChunks(x, (from, chunk) -> {
             double[][] e = model.featureErrors(chunk).castTo(DataType.DOUBLE).toDoubleMatrix();
@@ -283,8 +501,35 @@ public final class AnomalyDetector {
         INDArray x = rows(rawRows, model.inputSize(), "rows");
         int k = Math.min(topK, model.inputSize());
         List<String> names = featureNames();
-        double[] scores = scorer.score(model, x);
+        double[] scores = score(x);
         Explanation[] out = new Explanation[scores.length];
+        if (scorers.stream().allMatch(sc -> sc instanceof StandardizedScorer)) {
+            double[][] t = scoreTerms(x);
+            for (int row = 0; row < t.length; row++) {
+                double[] part = t[row];
+                double sum = 0;
+                for (double v : part) {
+                    sum += v;
+                }
+                Integer[] order = new Integer[part.length - 1];
+                for (int j = 0; j < order.length; j++) {
+                    order[j] = j;
+                }
+                Arrays.sort(order, (a, b) -> {
+                    int c = Double.compare(part[b], part[a]);
+                    return c != 0 ? c : Integer.compare(a, b);
+                });
+                List<Explanation.Contribution> top = new ArrayList<>(k);
+                for (int j = 0; j < k; j++) {
+                    int f = order[j];
+                    top.add(new Explanation.Contribution(f, names.get(f), part[f], sum > 0 ? part[f] / sum : 0));
+                }
+                double lat = part[part.length - 1];
+                out[row] = new Explanation(row, scores[row], threshold.isAnomaly(scores[row]), top, lat,
+                        sum > 0 ? lat / sum : 0);
+            }
+            return out;
+        }
         forChunks(x, (from, chunk) -> {
             double[][] e = model.featureErrors(chunk).castTo(DataType.DOUBLE).toDoubleMatrix();
             for (int i = 0; i < e.length; i++) {
@@ -369,7 +614,7 @@ public final class AnomalyDetector {
     public AnomalyDetector recalibrate(ThresholdStrategy t) {
         Objects.requireNonNull(t, "t");
         requireUnlabelled(t);
-        return new AnomalyDetector(model, scorer, t.fit(calibrationScores), calibrationScores);
+        return with(t.fit(calibrationScores), calibrationScores);
     }
 
     /**
@@ -388,7 +633,7 @@ public final class AnomalyDetector {
         Objects.requireNonNull(t, "t");
         double[] normals = ThresholdStrategy.normalScores(scores, labels);
         Threshold fitted = t.fit(scores, labels);
-        return new AnomalyDetector(model, scorer, fitted, normals);
+        return with(fitted, normals);
     }
 
     /**
@@ -403,7 +648,7 @@ public final class AnomalyDetector {
         Objects.requireNonNull(t, "t");
         requireUnlabelled(t);
         double[] s = score(calibrationRows);
-        return new AnomalyDetector(model, scorer, t.fit(s), s);
+        return with(t.fit(s), s);
     }
 
     private static void requireUnlabelled(ThresholdStrategy t) {
@@ -414,6 +659,10 @@ public final class AnomalyDetector {
     }
 
     private static void requireSupported(AnomalyScorer scorer, Autoencoder model) {
+        if (scorer instanceof StandardizedScorer st && !st.isFitted()) {
+            throw new IllegalArgumentException("the standardized scorer given is an unfitted template: fit it to the"
+                    + " model and its training rows first (StandardizedScorer.fit), or let AnomalyDetector.fit do it");
+        }
         if (!scorer.supports(model)) {
             throw new IllegalArgumentException("scorer '" + scorer.id() + "' cannot score a " + model.kind()
                     + " model (" + model + ")");
@@ -430,7 +679,9 @@ public final class AnomalyDetector {
      */
     public AnomalyDetector withSchema(TabularSchema schema) {
         Objects.requireNonNull(schema, "schema");
-        return new AnomalyDetector(model.withSchema(schema), scorer, threshold, calibrationScores);
+        List<Autoencoder> ms = new ArrayList<>(members);
+        ms.set(0, model.withSchema(schema));
+        return new AnomalyDetector(ms, scorers, threshold, calibrationScores, calibration);
     }
 
     /**
@@ -443,7 +694,9 @@ public final class AnomalyDetector {
      */
     public AnomalyDetector withExtra(String key, Object value) {
         Objects.requireNonNull(key, "key");
-        return new AnomalyDetector(model.withExtra(key, value), scorer, threshold, calibrationScores);
+        List<Autoencoder> ms = new ArrayList<>(members);
+        ms.set(0, model.withExtra(key, value));
+        return new AnomalyDetector(ms, scorers, threshold, calibrationScores, calibration);
     }
 
     // ------------------------------------------------------------------ accessors
@@ -468,9 +721,48 @@ public final class AnomalyDetector {
         return model;
     }
 
-    /** @return the scorer */
+    /** @return the scorer (of the first ensemble member, when there are several) */
     public AnomalyScorer scorer() {
         return scorer;
+    }
+
+    /** @return the ensemble's models, the first being {@link #model()} (one for a single model) */
+    public List<Autoencoder> members() {
+        return members;
+    }
+
+    /** @return each ensemble member's fitted scorer, in member order */
+    public List<AnomalyScorer> memberScorers() {
+        return scorers;
+    }
+
+    /**
+     * @return how the calibration scores were obtained: {@code held-out} (rows the models never
+     *         trained on) or {@code cross-fitted, K folds} (out-of-fold scores of every training row)
+     */
+    public String calibration() {
+        return calibration;
+    }
+
+    /**
+     * A summary for people and tools ({@code ae4j info}): the scorer in words, the ensemble size, how
+     * the calibration scores were obtained and how many there are; with the {@link StandardizedScorer}
+     * also its term weights and the number of reference codes per member.
+     *
+     * @return an ordered map of plain values
+     */
+    public Map<String, Object> describe() {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("scorerDescription", scorer.toString());
+        d.put("ensembleSize", members.size());
+        d.put("calibration", calibration);
+        d.put("calibrationScores", calibrationScores.length);
+        if (scorer instanceof StandardizedScorer st) {
+            d.put("reconstructionWeight", st.reconstructionWeight());
+            d.put("latentWeight", st.latentWeight());
+            d.put("referenceCodesPerMember", st.referenceCount());
+        }
+        return d;
     }
 
     // ------------------------------------------------------------------ persistence
@@ -478,30 +770,57 @@ public final class AnomalyDetector {
     private record DetectorJson(String format, int formatVersion, String ae4jVersion, String scorer,
                                 Map<String, Object> scorerParams, String thresholdSpec, double thresholdValue,
                                 int calibrationSize, Map<String, Double> thresholdDetails,
-                                double[] calibrationScores) {
+                                double[] calibrationScores, Integer ensembleSize,
+                                List<Map<String, Object>> memberScorerParams, String calibration,
+                                List<Normalizer> memberNormalizers) {
     }
 
     /**
-     * Saves the detector as one model file: the model's entries plus {@value #ENTRY} (the scorer's id
-     * and settings, the threshold's spec, value and details, and the calibration scores). Written
-     * atomically: the previous file is intact on failure.
+     * Saves the detector as one model file: the first member's model entries plus {@value #ENTRY}
+     * (format version 2: the scorer's id and settings for every ensemble member, the threshold's spec,
+     * value and details, the calibration scores and how they were obtained), and binary entries
+     * {@code detector-member-<i>.bin} (weights of members 2, 3, ..., which share the first member's
+     * architecture; their normalisers are in {@value #ENTRY}) and {@code detector-codes-<i>.bin} (each member's reference codes
+     * for the {@link StandardizedScorer}). Written atomically: the previous file is intact on failure.
      *
      * @param path the file
      * @throws IOException on I/O failure
      */
     public void save(Path path) throws IOException {
         Objects.requireNonNull(path, "path");
-        Map<String, Object> params = scorer.params() == null ? Map.of() : new LinkedHashMap<>(scorer.params());
-        DetectorJson j = new DetectorJson(FORMAT, FORMAT_VERSION, Ae4j.VERSION, scorer.id(), params,
+        List<Map<String, Object>> params = new ArrayList<>();
+        List<Normalizer> norms = new ArrayList<>();
+        Map<String, byte[]> extras = new LinkedHashMap<>();
+        for (int m = 0; m < members.size(); m++) {
+            AnomalyScorer sc = scorers.get(m);
+            if (!sc.id().equals(scorer.id())) {
+                throw new IllegalStateException("ensemble members with different scorers cannot be saved");
+            }
+            params.add(sc.params() == null ? Map.of() : new LinkedHashMap<>(sc.params()));
+            norms.add(members.get(m).normalizer());
+            if (sc instanceof StandardizedScorer st && st.isFitted()) {
+                extras.put(CODES_ENTRY + m + ".bin", FloatMatrix.encode(st.referenceCodes()));
+            }
+            if (m > 0) {
+                ComputationGraph g = members.get(m).sharedGraph();
+                float[] w;
+                synchronized (g) {
+                    w = g.params().castTo(DataType.FLOAT).dup().data().asFloat();
+                }
+                extras.put(MEMBER_ENTRY + m + ".bin", FloatMatrix.encode(new float[][] {w}));
+            }
+        }
+        DetectorJson j = new DetectorJson(FORMAT, FORMAT_VERSION, Ae4j.VERSION, scorer.id(), params.get(0),
                 threshold.spec(), threshold.value(), threshold.calibrationSize(), threshold.details(),
-                calibrationScores);
-        ModelFile.write(path, model, Map.of(ENTRY, Json.MAPPER.writeValueAsBytes(j)));
+                calibrationScores, members.size(), params, calibration, norms);
+        extras.put(ENTRY, Json.MAPPER.writeValueAsBytes(j));
+        ModelFile.write(path, model, extras);
     }
 
     /**
-     * Loads a detector saved by {@link #save(Path)}. Safe on untrusted files (see {@link ModelFile}).
-     * The scorer is re-created by id ({@link AnomalyScorers#create}), so a scorer from another module
-     * needs that module on the class path.
+     * Loads a detector saved by {@link #save(Path)} (format versions 1 and 2). Safe on untrusted files
+     * (see {@link ModelFile}). The scorer is re-created by id ({@link AnomalyScorers#create}), so a
+     * scorer from another module needs that module on the class path.
      *
      * @param path the file
      * @return the detector, scoring and flagging exactly as the saved one
@@ -535,13 +854,53 @@ public final class AnomalyDetector {
                 || j.calibrationScores().length == 0) {
             throw new ModelFormatException(path, "invalid " + ENTRY + ": missing scorer, threshold or calibration scores");
         }
+        int size = j.ensembleSize() == null ? 1 : j.ensembleSize();
+        if (size < 1 || size > 16 || (j.memberScorerParams() != null && j.memberScorerParams().size() != size)) {
+            throw new ModelFormatException(path, "invalid " + ENTRY + ": ensemble size " + size + " with "
+                    + (j.memberScorerParams() == null ? "no" : j.memberScorerParams().size()) + " member scorers");
+        }
         try {
-            AnomalyScorer scorer = AnomalyScorers.create(j.scorer(),
-                    j.scorerParams() == null ? Map.of() : j.scorerParams());
+            List<Autoencoder> ms = new ArrayList<>();
+            List<AnomalyScorer> ss = new ArrayList<>();
+            Autoencoder first = c.model();
+            for (int m = 0; m < size; m++) {
+                Map<String, Object> p = j.memberScorerParams() != null ? j.memberScorerParams().get(m)
+                        : j.scorerParams() == null ? Map.of() : j.scorerParams();
+                Autoencoder am = first;
+                if (m > 0) {
+                    String name = MEMBER_ENTRY + m + ".bin";
+                    float[][] w = FloatMatrix.decode(c.entry(name).orElseThrow(() ->
+                            new IllegalArgumentException("missing entry " + name)), name);
+                    ComputationGraph g;
+                    synchronized (first.sharedGraph()) {
+                        g = first.sharedGraph().clone();
+                    }
+                    if (w.length != 1 || w[0].length != g.numParams()) {
+                        throw new IllegalArgumentException(name + " holds " + (w.length == 1 ? w[0].length : -1)
+                                + " weights, the architecture has " + g.numParams());
+                    }
+                    g.setParams(Nd4j.createFromArray(w[0]).reshape(1, w[0].length).castTo(g.params().dataType()));
+                    Normalizer norm = j.memberNormalizers() != null && j.memberNormalizers().size() == size
+                            && j.memberNormalizers().get(m) != null ? j.memberNormalizers().get(m) : first.normalizer();
+                    am = Autoencoder.restore(g, norm, first.info(), first.schema().orElse(null));
+                }
+                AnomalyScorer sc;
+                if (StandardizedScorer.ID.equals(j.scorer())) {
+                    String name = CODES_ENTRY + m + ".bin";
+                    float[][] codes = FloatMatrix.decode(c.entry(name).orElseThrow(() ->
+                            new IllegalArgumentException("missing entry " + name)), name);
+                    sc = StandardizedScorer.restore(p, codes);
+                } else {
+                    sc = AnomalyScorers.create(j.scorer(), p);
+                }
+                requireSupported(sc, am);
+                ms.add(am);
+                ss.add(sc);
+            }
             Threshold t = new Threshold(j.thresholdValue(), j.thresholdSpec(), j.calibrationSize(),
                     j.thresholdDetails());
-            requireSupported(scorer, c.model());
-            return new AnomalyDetector(c.model(), scorer, t, j.calibrationScores());
+            return new AnomalyDetector(ms, ss, t, j.calibrationScores(),
+                    j.calibration() == null ? "held-out" : j.calibration());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(path, "invalid detector: " + e.getMessage(), e);
         }
@@ -582,8 +941,9 @@ public final class AnomalyDetector {
 
     @Override
     public String toString() {
-        return "AnomalyDetector[" + model + ", scorer " + scorer.id() + ", threshold " + threshold.spec() + " = "
-                + threshold.value() + ", " + calibrationScores.length + " calibration scores]";
+        return "AnomalyDetector[" + model + (members.size() > 1 ? " x" + members.size() : "") + ", scorer "
+                + scorer.id() + ", threshold " + threshold.spec() + " = "
+                + threshold.value() + ", " + calibrationScores.length + " calibration scores (" + calibration + ")]";
     }
 
     // ------------------------------------------------------------------ data kind (issue 15)
@@ -597,7 +957,9 @@ public final class AnomalyDetector {
      */
     public AnomalyDetector withData(io.github.ae4j.core.data.DataKind data) {
         Objects.requireNonNull(data, "data");
-        return new AnomalyDetector(model.withData(data), scorer, threshold, calibrationScores);
+        List<Autoencoder> ms = new ArrayList<>(members);
+        ms.set(0, model.withData(data));
+        return new AnomalyDetector(ms, scorers, threshold, calibrationScores, calibration);
     }
 
     // ------------------------------------------------------------------ application layer (issue 15)

@@ -11,8 +11,12 @@ import java.util.Objects;
  * @param score    the detector's anomaly score of the row
  * @param anomaly  whether the row is flagged ({@code score >= threshold})
  * @param features the top features, largest share first
+ * @param latent      the latent term's part of the score (0 for scorers without one; see
+ *                    {@link StandardizedScorer})
+ * @param latentShare {@code latent} divided by the summed parts of the score, in [0, 1]
  */
-public record Explanation(int row, double score, boolean anomaly, List<Contribution> features) {
+public record Explanation(int row, double score, boolean anomaly, List<Contribution> features, double latent,
+                          double latentShare) {
 
     /** Validates the record. */
     public Explanation {
@@ -20,13 +24,26 @@ public record Explanation(int row, double score, boolean anomaly, List<Contribut
     }
 
     /**
+     * An explanation without a latent term.
+     *
+     * @param row      the row's index in the batch explained
+     * @param score    the score
+     * @param anomaly  whether the row is flagged
+     * @param features the top features
+     */
+    public Explanation(int row, double score, boolean anomaly, List<Contribution> features) {
+        this(row, score, anomaly, features, 0, 0);
+    }
+
+    /**
      * One feature's part of a row's reconstruction error.
      *
      * @param feature the feature's index in the row
      * @param name    its name: from the model's tabular schema, else {@code f<index>}
-     * @param error   its reconstruction error (the loss's per-feature error, normalised space)
+     * @param error   its reconstruction error (the loss's per-feature error, normalised space); with
+     *                the {@link StandardizedScorer}, its part of the score (standardised error)
      * @param share   {@code error} divided by the row's summed error, in [0, 1] (0 for a row
-     *                reconstructed exactly)
+     *                reconstructed exactly); with the {@link StandardizedScorer}, divided by the score
      */
     public record Contribution(int feature, String name, double error, double share) {
         /** Validates the record. */

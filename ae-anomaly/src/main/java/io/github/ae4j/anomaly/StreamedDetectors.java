@@ -1,6 +1,7 @@
 package io.github.ae4j.anomaly;
 
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
+import io.github.ae4j.core.AnomalyScorer;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.RowSource;
@@ -54,6 +55,10 @@ public final class StreamedDetectors {
                                       DetectorConfig config, ThresholdStrategy threshold, TrainingListener... listeners)
             throws IOException {
         Objects.requireNonNull(threshold, "threshold");
+        // one model, held-out calibration: the standardized ensemble (issue 14) needs its rows in memory,
+        // so a streamed fit scores by the reconstruction error when given that (unfitted) default
+        AnomalyScorer scorer = config.scorer() instanceof StandardizedScorer
+                ? AnomalyScorer.reconstructionError() : config.scorer();
         long seed = config.training().seed();
         double fraction = config.calibrationFraction();
         Autoencoder model = Autoencoder.fit(spec, new Part(csv, schema, options, false, fraction, seed),
@@ -65,12 +70,12 @@ public final class StreamedDetectors {
                 CsvReader.Batch b = s.next();
                 int[] c = select(b, true, fraction, seed);
                 if (c.length > 0) {
-                    cal.add(config.scorer().score(model, Nd4j.pullRows(b.features(), 1, c)));
+                    cal.add(scorer.score(model, Nd4j.pullRows(b.features(), 1, c)));
                 }
                 if (threshold.requiresLabels() && b.labels() != null) {
                     int[] a = java.util.stream.IntStream.range(0, b.rows()).filter(i -> b.labels()[i] == 1).toArray();
                     if (a.length > 0) {
-                        anomalies.add(config.scorer().score(model, Nd4j.pullRows(b.features(), 1, a)));
+                        anomalies.add(scorer.score(model, Nd4j.pullRows(b.features(), 1, a)));
                     }
                 }
             }
@@ -82,7 +87,7 @@ public final class StreamedDetectors {
         if (threshold.requiresLabels() && anomalies.size() == 0) {
             throw new IllegalArgumentException("threshold " + threshold.spec() + " needs labelled anomalies (label 1)");
         }
-        AnomalyDetector det = AnomalyDetector.of(model, config.scorer(), cal.values(), Detectors.unlabelled(threshold));
+        AnomalyDetector det = AnomalyDetector.of(model, scorer, cal.values(), Detectors.unlabelled(threshold));
         return threshold.requiresLabels() ? det.recalibrateWithAnomalies(threshold, anomalies.values()) : det;
     }
 

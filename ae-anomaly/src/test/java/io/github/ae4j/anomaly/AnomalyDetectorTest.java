@@ -69,7 +69,7 @@ class AnomalyDetectorTest {
             }
         };
         detector = AnomalyDetector.fit(TestSpecs.dense(D, 3, 16), TestSpecs.matrix(x),
-                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(15)), l);
+                DetectorConfig.legacy().withTraining(TrainingConfig.defaults().withEpochs(15)), l);
     }
 
     @Test
@@ -171,7 +171,7 @@ class AnomalyDetectorTest {
             calls.add(() -> detector.recalibrate(bad, Thresholds.percentile(99)));
             calls.add(() -> AnomalyDetector.of(detector.model(), AnomalyScorer.reconstructionError(), bad,
                     Thresholds.percentile(99)));
-            calls.add(() -> AnomalyDetector.fit(TestSpecs.dense(D, 3, 16), bad, DetectorConfig.defaults()));
+            calls.add(() -> AnomalyDetector.fit(TestSpecs.dense(D, 3, 16), bad, DetectorConfig.legacy()));
         }
         String[] expected = {"expected 12 features per row, got 11", "non-finite value (NaN) at row 1, column 2", "empty"};
         for (int i = 0; i < calls.size(); i++) {
@@ -277,7 +277,7 @@ class AnomalyDetectorTest {
 
     @Test
     void givenInvalidConfig_whenCreated_thenIllegalArgument() {
-        DetectorConfig c = DetectorConfig.defaults();
+        DetectorConfig c = DetectorConfig.legacy();
         assertEquals(0.2, c.calibrationFraction());
         assertEquals("percentile:99", c.threshold().spec());
         assertThrows(IllegalArgumentException.class, () -> c.withCalibrationFraction(0));

@@ -44,7 +44,7 @@ class ConcurrencyTest {
         double[][] raw = Synthetic.manifold(1200, 12, 2, 0.05, 4);
         INDArray x = Nd4j.createFromArray(raw).castTo(DataType.FLOAT);
         AnomalyDetector det = AnomalyDetector.fit(DenseAutoencoder.defaults(12).build(), x,
-                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(3)));
+                DetectorConfig.legacy().withTraining(TrainingConfig.defaults().withEpochs(3)));
         Autoencoder m = det.model();
         INDArray[] rows = new INDArray[ROWS];
         INDArray[] codes = new INDArray[ROWS];

@@ -49,7 +49,7 @@ class DetectorQualityTest {
         int[] labels = Arrays.copyOfRange(all.y(), 3000, 5000);
         int latent = 3;
         AnomalyDetector d = AnomalyDetector.fit(TestSpecs.dense(20, latent, 32), TestSpecs.matrix(normal),
-                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(40)));
+                DetectorConfig.legacy().withTraining(TrainingConfig.defaults().withEpochs(40)));
         double ae = Metrics.auroc(d.score(test), labels);
         double pca = pcaAuroc(d, normal, test, labels, latent);
         LOG.info("planted (20 features, {} anomalies of 2000): detector AUROC {}, PCA-{} AUROC {}",
@@ -74,7 +74,7 @@ class DetectorQualityTest {
         INDArray test = TestSpecs.matrix(t);
         int latent = 4;
         AnomalyDetector d = AnomalyDetector.fit(TestSpecs.dense(64, latent, 64), TestSpecs.matrix(train),
-                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(60).withBatchSize(32)
+                DetectorConfig.legacy().withTraining(TrainingConfig.defaults().withEpochs(60).withBatchSize(32)
                         .withPatience(10).withNormalization(Normalization.SCALE)));
         double ae = Metrics.auroc(d.score(test), labels);
         double pca = pcaAuroc(d, train, test, labels, latent);
@@ -89,7 +89,7 @@ class DetectorQualityTest {
         double[][] normal = rows(all.x(), all.y(), 0, 0, 2500);
         double[][] anomalies = rows(all.x(), all.y(), 1, 2500, 4000);
         AnomalyDetector d = AnomalyDetector.fit(TestSpecs.dense(20, 3, 32), TestSpecs.matrix(normal),
-                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(30)));
+                DetectorConfig.legacy().withTraining(TrainingConfig.defaults().withEpochs(30)));
         Explanation[] ex = d.explain(TestSpecs.matrix(anomalies), 2);
         long hits = Arrays.stream(ex)
                 .filter(e -> Arrays.stream(e.featureIndices()).boxed().collect(Collectors.toSet()).equals(Set.of(3, 11)))
@@ -108,7 +108,7 @@ class DetectorQualityTest {
         double[][] x = Synthetic.manifold(16_000, 20, 3, 0.05, 3); // one distribution: the first 6,000 to fit
         AnomalyDetector d = AnomalyDetector.fit(TestSpecs.dense(20, 3, 32),
                 TestSpecs.matrix(Arrays.copyOfRange(x, 0, 6000)),
-                DetectorConfig.defaults().withCalibrationFraction(0.35)
+                DetectorConfig.legacy().withCalibrationFraction(0.35)
                         .withTraining(TrainingConfig.defaults().withEpochs(15)));
         assertTrue(d.calibrationScores().length >= 2000, "calibration rows " + d.calibrationScores().length);
         INDArray fresh = TestSpecs.matrix(Arrays.copyOfRange(x, 6000, 16_000));

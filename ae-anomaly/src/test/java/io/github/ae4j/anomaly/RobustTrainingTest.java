@@ -21,7 +21,7 @@ class RobustTrainingTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(RobustTrainingTest.class);
 
-    private static final DetectorConfig PLAIN = DetectorConfig.defaults()
+    private static final DetectorConfig PLAIN = DetectorConfig.legacy()
             .withTraining(TrainingConfig.defaults().withEpochs(20));
 
     private static double[][] train;

@@ -201,7 +201,8 @@ public final class SparkMain implements Callable<Integer> {
                         Architectures.options(latent, hidden, archOptions)));
                 TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withSeed(seed)
                         .withNormalization(norm).withPatience(patience);
-                DetectorConfig dc = DetectorConfig.defaults().withTraining(tc)
+                // the standardised ensemble (DetectorConfig.defaults) is not distributed yet: issue 14 notes
+                DetectorConfig dc = DetectorConfig.legacy().withTraining(tc)
                         .withThreshold(Detectors.unlabelled(strategy));
                 TrainingListener[] ls = main.quiet ? new TrainingListener[0]
                         : new TrainingListener[] {TrainingListener.printing(main.err)};

@@ -52,7 +52,7 @@ class SparkScorerTest {
             }
         }
         detector = AnomalyDetector.fit(Models.dense(D, 8, 3), Nd4j.create(normal.toArray(new double[0][])),
-                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(8).withBatchSize(32)));
+                DetectorConfig.legacy().withTraining(TrainingConfig.defaults().withEpochs(8).withBatchSize(32)));
     }
 
     @AfterAll
@@ -111,7 +111,7 @@ class SparkScorerTest {
             }
         }
         AnomalyDetector d = SparkDetectors.fit(sc, Models.dense(D, 8, 3), sc.parallelize(normal, 2),
-                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(8).withBatchSize(32)),
+                DetectorConfig.legacy().withTraining(TrainingConfig.defaults().withEpochs(8).withBatchSize(32)),
                 SparkTrainingConfig.defaults().withWorkers(2).withAveragingFrequency(4));
         double[][] test = Arrays.copyOfRange(data.x(), 1000, 1500);
         int[] y = Arrays.copyOfRange(data.y(), 1000, 1500);
@@ -156,7 +156,7 @@ class SparkScorerTest {
         // the training rows include the planted anomalies: one refit round drops the top 5% and retrains
         List<float[]> all = LocalSpark.floats(Arrays.copyOfRange(data.x(), 0, 1000));
         AnomalyDetector d = SparkDetectors.fit(sc, Models.dense(D, 8, 3), sc.parallelize(all, 2),
-                DetectorConfig.defaults().withTraining(TrainingConfig.defaults().withEpochs(4).withBatchSize(32))
+                DetectorConfig.legacy().withTraining(TrainingConfig.defaults().withEpochs(4).withBatchSize(32))
                         .withRefit(1, 0.95),
                 SparkTrainingConfig.defaults().withWorkers(2).withAveragingFrequency(8));
         double[][] test = Arrays.copyOfRange(data.x(), 1000, 1500);

@@ -97,7 +97,11 @@ public final class ModelFile {
     public static final String SCHEMA = "schema.json";
 
     /** The model-file format version this build writes (and the newest it reads). */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** Most ensemble members a detector file may hold (ae-anomaly, format 2). */
+    public static final int MAX_DETECTOR_MEMBERS = 16;
+    /** Cap of one detector reference-codes entry (format 2): 64 MiB. */
+    public static final long MAX_DETECTOR_CODES = 64L << 20;
     /** Detector settings entry (ae-anomaly). */
     public static final String DETECTOR = "detector.json";
 
@@ -148,6 +152,14 @@ public final class ModelFile {
         r.put(PARAMS, (p, w) -> ARRAY_HEADER + p * 8);      // doubles allowed for any graph type: cast on load
         r.put(UPDATER, (p, w) -> ARRAY_HEADER + p * 8 * UPDATER_STATE_PER_PARAMETER);
         r.put(DETECTOR, SizeCap.json());
+        // format 2 (issue 14): a detector's further ensemble members (float32 weights of the main graph's
+        // architecture: a 16-byte header + 4 bytes a parameter) and each member's reference codes
+        for (int m = 0; m < MAX_DETECTOR_MEMBERS; m++) {
+            if (m > 0) {
+                r.put("detector-member-" + m + ".bin", (p, w) -> 16 + p * 4);
+            }
+            r.put("detector-codes-" + m + ".bin", (p, w) -> MAX_DETECTOR_CODES);
+        }
         RULES = Collections.unmodifiableMap(r);
     }
 

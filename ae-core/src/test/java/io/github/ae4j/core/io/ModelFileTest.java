@@ -234,11 +234,12 @@ class ModelFileTest {
     @Test
     void givenNewerFormatVersion_whenLoading_thenAsksToUpgrade() throws Exception {
         String manifest = new String(entries.get(ModelFile.MANIFEST), StandardCharsets.UTF_8)
-                .replace("\"formatVersion\" : 1", "\"formatVersion\" : 2");
+                .replace("\"formatVersion\" : " + ModelFile.FORMAT_VERSION,
+                        "\"formatVersion\" : " + (ModelFile.FORMAT_VERSION + 1));
         Map<String, byte[]> t = new LinkedHashMap<>(entries);
         t.put(ModelFile.MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
         String m = message(zip("newer.ae4j", t));
-        assertTrue(m.contains("model format version 2") && m.contains("upgrade ae4j"), m);
+        assertTrue(m.contains("model format version " + (ModelFile.FORMAT_VERSION + 1)) && m.contains("upgrade ae4j"), m);
     }
 
     @Test

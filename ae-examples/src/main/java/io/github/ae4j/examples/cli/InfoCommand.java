@@ -60,6 +60,7 @@ final class InfoCommand implements Callable<Integer> {
             det.put("threshold", d.threshold().value());
             det.put("thresholdSpec", d.threshold().spec());
             det.put("calibrationRows", d.calibrationScores().length);
+            det.putAll(d.describe());
             o.put("detector", det);
         }
         cli.out.println(Json.MAPPER.writeValueAsString(o));
