@@ -25,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Model files written by ae4j 0.1.0 (format v1, commit ece43a8; see {@code golden/README.md}) keep loading and give
+ * Model files written by ae4j 0.1.0 (format v1, commit ece43a8) and by the detector format 2 (ensemble, standardised
+ * score; see {@code golden/README.md}) keep loading and give
  * the same scores, flags and p-values through {@code ae4j score}, and the same reconstruction errors and point scores
  * through the Java API: a dense detector with a categorical column and an id, a convolutional detector, a variational
  * detector and a 1-D convolutional series model.
@@ -60,7 +61,8 @@ class GoldenModelsTest {
     @CsvSource({
             "detector-dense-v1, tabular-probe.csv, true",
             "detector-conv-v1, images-probe.csv, false",
-            "detector-vae-v1, tabular-probe.csv, true"})
+            "detector-vae-v1, tabular-probe.csv, true",
+            "detector-dense-v2, tabular-probe.csv, true"})
     void givenDetectorSavedByVersion010_whenScored_thenSameScoresFlagsAndPValues(String name, String probe,
                                                                                  boolean tabular) throws IOException {
         Path model = resource(name + ".ae4j");
