@@ -75,7 +75,7 @@ public final class DataFiles {
         }
         int[] shape = req.imageShape();
         if (Files.isDirectory(file)) {
-            noColumns(req, "a folder");
+            noColumns(req, file, "a folder (an image folder is labelled by its normal/ and anomaly/ subfolders)");
             Iterator<FolderReader> it = ServiceLoader.load(FolderReader.class, DataFiles.class.getClassLoader())
                     .iterator();
             if (!it.hasNext()) {
@@ -85,7 +85,7 @@ public final class DataFiles {
             return it.next().read(file, shape);
         }
         if (Idx.isIdx(file)) {
-            noColumns(req, "an IDX file");
+            noColumns(req, file, "an IDX file");
             Idx.Images imgs = Idx.readImages(file, Integer.MAX_VALUE);
             int[] s = {imgs.height(), imgs.width(), 1};
             if (shape != null && !Arrays.equals(shape, s)) {
@@ -104,9 +104,9 @@ public final class DataFiles {
                 shape != null ? DataKind.image(shape[0], shape[1], shape[2]) : DataKind.table(), file);
     }
 
-    private static void noColumns(Request req, String what) {
+    private static void noColumns(Request req, Path file, String what) {
         if (req.labelColumn() != null || req.idColumn() != null) {
-            throw new IllegalArgumentException("label and id columns apply to CSV files, not to " + what);
+            throw new IllegalArgumentException(file + ": label and id columns apply to CSV files, not to " + what);
         }
     }
 }

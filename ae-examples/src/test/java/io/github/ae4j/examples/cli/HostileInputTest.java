@@ -192,7 +192,7 @@ class HostileInputTest {
                 "--label-column", "label");
         Files.createDirectory(work.resolve("folder.csv"));
         // a folder is an image folder for --data (the message says so); as a model it is named a directory
-        expect("a directory as --data", 2, "not to an image folder", "evaluate", "--model", p("dense.ae4j"),
+        expect("a directory as --data", 2, "apply to CSV files, not to a folder", "evaluate", "--model", p("dense.ae4j"),
                 "--data", p("folder.csv"), "--label-column", "label");
         expect("a directory as --model", 2, "is a directory, expected a model file", "info", "--model", p("folder.csv"));
         Path fifo = work.resolve("pipe.csv");
