@@ -138,11 +138,7 @@ public final class Plots {
      */
     public static void precisionRecall(Path png, String title, double[] scores, int[] labels, double threshold)
             throws IOException {
-        Integer[] idx = new Integer[scores.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> Double.compare(scores[b], scores[a]));
+        Integer[] idx = byScoreDescending(scores);
         long pos = Arrays.stream(labels).filter(v -> v == 1).count();
         List<Double> rx = new ArrayList<>();
         List<Double> py = new ArrayList<>();
@@ -202,12 +198,18 @@ public final class Plots {
         c.getStyler().setYAxisTickMarkSpacingHint(45);
     }
 
-    static double[][] rocPoints(double[] scores, int[] labels) {
+    /** Row indices, highest score first. */
+    private static Integer[] byScoreDescending(double[] scores) {
         Integer[] idx = new Integer[scores.length];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;
         }
         Arrays.sort(idx, (a, b) -> Double.compare(scores[b], scores[a]));
+        return idx;
+    }
+
+    static double[][] rocPoints(double[] scores, int[] labels) {
+        Integer[] idx = byScoreDescending(scores);
         long pos = Arrays.stream(labels).filter(v -> v == 1).count();
         long neg = labels.length - pos;
         List<double[]> pts = new ArrayList<>();

@@ -1,7 +1,5 @@
 package io.github.ae4j.examples.cli;
 
-import io.github.ae4j.core.Autoencoder;
-import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -25,10 +23,4 @@ final class ModelRowsOptions {
 
     @Option(names = "--id-column", paramLabel = "COL", description = "Id column, copied to the output.")
     String idColumn;
-
-    /** Loads {@code --data} for a model. */
-    Dataset load(Autoencoder m) throws IOException {
-        CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
-        return Dataset.forModel(data, labelColumn, idColumn, m);
-    }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code ae4j reconstruct}: reconstructions in the input's units. */
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
-        description = "Write the reconstruction of every row, in the input's units (CSV: row[,id], then the feature columns).")
+        description = {"Write the reconstruction of every row, in the input's units (CSV: row[,id], then the feature"
+                + " columns).", "CSV input is streamed (bounded memory)."})
 final class ReconstructCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -20,8 +21,8 @@ final class ReconstructCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Autoencoder m = Models.model(rows.model);
-        Dataset d = rows.load(m);
-        EncodeCommand.write(cli, rows.out, d, m.reconstruct(d.x()), d.featureNames(), "f");
+        EncodeCommand.run(cli, rows, m, m::reconstruct,
+                m.schema().isPresent() ? m.schema().get().featureNames() : null, "f");
         return 0;
     }
 }
