@@ -8,10 +8,7 @@ import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.AutoencoderSpec;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
-import io.github.ae4j.core.io.AtomicFiles;
 import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,12 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -215,7 +208,7 @@ public final class LstmSeriesExample {
                     my.add(new double[] {y[i]});
                 }
             }
-            line(top, NAMES[c], t, y, SERIES_COLOURS[c]);
+            Plots.line(top, NAMES[c], t, y, SERIES_COLOURS[c]);
         }
         if (!mx.isEmpty()) {
             XYSeries s = top.addSeries("planted", mx.stream().mapToDouble(v -> v[0]).toArray(),
@@ -226,35 +219,15 @@ public final class LstmSeriesExample {
         }
         XYChart bottom = chart("LSTM autoencoder score per day (mean window error, log scale) and threshold", "score");
         bottom.getStyler().setYAxisLogarithmic(true);
-        line(bottom, "score", t, Arrays.stream(Arrays.copyOfRange(scores, TEST_START, n)).map(v -> Math.max(v, 1e-6))
+        Plots.line(bottom, "score", t, Arrays.stream(Arrays.copyOfRange(scores, TEST_START, n)).map(v -> Math.max(v, 1e-6))
                 .toArray(), Plots.PALETTE[4]);
         double[] th = new double[len];
         Arrays.fill(th, Math.max(threshold, 1e-6));
-        line(bottom, "threshold", t, th, Plots.PALETTE[1]);
-        BufferedImage a = BitmapEncoder.getBufferedImage(top);
-        BufferedImage b = BitmapEncoder.getBufferedImage(bottom);
-        BufferedImage img = new BufferedImage(Math.max(a.getWidth(), b.getWidth()), a.getHeight() + b.getHeight(),
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.drawImage(a, 0, 0, null);
-        g.drawImage(b, 0, a.getHeight(), null);
-        g.dispose();
-        AtomicFiles.write(png, o -> ImageIO.write(img, "png", o));
+        Plots.line(bottom, "threshold", t, th, Plots.PALETTE[1]);
+        Plots.saveStacked(png, top, bottom);
     }
 
     private static XYChart chart(String title, String y) {
-        XYChart c = new XYChartBuilder().width(1200).height(400).title(title).xAxisTitle("day").yAxisTitle(y).build();
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setMarkerSize(5);
-        return c;
-    }
-
-    private static void line(XYChart c, String name, double[] x, double[] y, Color colour) {
-        XYSeries s = c.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(colour);
+        return Plots.wideChart(title, "day", y, 400, 5);
     }
 }

@@ -52,6 +52,62 @@ public final class Plots {
     }
 
     /**
+     * A wide chart for series over time: white background, legend outside on the right.
+     *
+     * @param title      the title
+     * @param xLabel     x axis title
+     * @param yLabel     y axis title
+     * @param height     height in pixels (width 1,200)
+     * @param markerSize marker size
+     * @return the chart
+     */
+    public static XYChart wideChart(String title, String xLabel, String yLabel, int height, int markerSize) {
+        XYChart c = new XYChartBuilder().width(1200).height(height).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                .build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        c.getStyler().setMarkerSize(markerSize);
+        return c;
+    }
+
+    /**
+     * Adds a line without markers.
+     *
+     * @param c      the chart
+     * @param name   the series name
+     * @param x      x values
+     * @param y      y values
+     * @param colour the line colour
+     */
+    public static void line(XYChart c, String name, double[] x, double[] y, Color colour) {
+        XYSeries s = c.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(colour);
+    }
+
+    /**
+     * Writes two charts one above the other as one PNG, atomically.
+     *
+     * @param png    the file
+     * @param top    the upper chart
+     * @param bottom the lower chart
+     * @throws IOException on failure
+     */
+    public static void saveStacked(Path png, XYChart top, XYChart bottom) throws IOException {
+        java.awt.image.BufferedImage a = BitmapEncoder.getBufferedImage(top);
+        java.awt.image.BufferedImage b = BitmapEncoder.getBufferedImage(bottom);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(Math.max(a.getWidth(), b.getWidth()),
+                a.getHeight() + b.getHeight(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.drawImage(a, 0, 0, null);
+        g.drawImage(b, 0, a.getHeight(), null);
+        g.dispose();
+        AtomicFiles.write(png, o -> javax.imageio.ImageIO.write(img, "png", o));
+    }
+
+    /**
      * Histograms of the scores of normal and anomalous rows, with the threshold as a vertical line.
      *
      * @param png       the file
@@ -286,9 +342,7 @@ public final class Plots {
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         int k = 0;
         for (java.util.Map.Entry<String, double[]> e : series.entrySet()) {
-            XYSeries s = c.addSeries(e.getKey(), x, e.getValue());
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(PALETTE[k++ % PALETTE.length]);
+            line(c, e.getKey(), x, e.getValue(), PALETTE[k++ % PALETTE.length]);
         }
         save(c, png);
     }

@@ -11,22 +11,14 @@ import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.AutoencoderSpec;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
-import io.github.ae4j.core.io.AtomicFiles;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import javax.imageio.ImageIO;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -204,8 +196,8 @@ public final class TimeSeriesExample {
             ch[1][i] = s[i][1] + 3;       // offset so the channels do not overlap
         }
         XYChart top = chart("Test series (channel 2 offset by +3); red: injected anomalies", "value");
-        line(top, "channel 1", t, ch[0], Plots.PALETTE[0]);
-        line(top, "channel 2", t, ch[1], Plots.PALETTE[2]);
+        Plots.line(top, "channel 1", t, ch[0], Plots.PALETTE[0]);
+        Plots.line(top, "channel 2", t, ch[1], Plots.PALETTE[2]);
         double[][] marks = marks(t, ch, hit);
         if (marks[0].length > 0) {
             XYSeries m = top.addSeries("anomalous points", marks[0], marks[1]);
@@ -216,35 +208,15 @@ public final class TimeSeriesExample {
         XYChart bottom = chart("Anomaly score per point (mean window reconstruction error, log scale) and threshold",
                 "score");
         bottom.getStyler().setYAxisLogarithmic(true);
-        line(bottom, "score", t, Arrays.stream(scores).map(v -> Math.max(v, 1e-6)).toArray(), Plots.PALETTE[4]);
+        Plots.line(bottom, "score", t, Arrays.stream(scores).map(v -> Math.max(v, 1e-6)).toArray(), Plots.PALETTE[4]);
         double[] th = new double[t.length];
         Arrays.fill(th, Math.max(threshold, 1e-6));
-        line(bottom, "threshold", t, th, Plots.PALETTE[1]);
-        BufferedImage a = BitmapEncoder.getBufferedImage(top);
-        BufferedImage b = BitmapEncoder.getBufferedImage(bottom);
-        BufferedImage img = new BufferedImage(Math.max(a.getWidth(), b.getWidth()), a.getHeight() + b.getHeight(),
-                BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        g.drawImage(a, 0, 0, null);
-        g.drawImage(b, 0, a.getHeight(), null);
-        g.dispose();
-        AtomicFiles.write(png, o -> ImageIO.write(img, "png", o));
+        Plots.line(bottom, "threshold", t, th, Plots.PALETTE[1]);
+        Plots.saveStacked(png, top, bottom);
     }
 
     private static XYChart chart(String title, String y) {
-        XYChart c = new XYChartBuilder().width(1200).height(380).title(title).xAxisTitle("time").yAxisTitle(y).build();
-        c.getStyler().setChartBackgroundColor(Color.WHITE);
-        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        c.getStyler().setMarkerSize(6);
-        return c;
-    }
-
-    private static void line(XYChart c, String name, double[] x, double[] y, Color colour) {
-        XYSeries s = c.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setLineColor(colour);
+        return Plots.wideChart(title, "time", y, 380, 6);
     }
 
     private static double[][] marks(double[] t, double[][] ch, boolean[][] hit) {

@@ -61,7 +61,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     + (labelColumn != null ? " in column " + labelColumn : "") + "; found " + positives + " anomalies in " + y.length + " rows");
         }
         double[] scores = det.score(d.x());
-        Evaluation ev = det.evaluate(d.x(), y);
+        Evaluation ev = io.github.ae4j.anomaly.metrics.Metrics.evaluate(scores, y, det.threshold().value()); // scored once
         Map<String, Object> m = new LinkedHashMap<>(ev.toMap());
         m.put("flagged", ev.confusion().flagged());
         m.put("thresholdSpec", det.threshold().spec());

@@ -5,8 +5,6 @@ import io.github.ae4j.anomaly.Detection;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
 import io.github.ae4j.core.data.Idx;
-import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
