@@ -73,14 +73,7 @@ public final class LstmSeriesAutoencoder {
      * @return errors, shape [n, channels]
      */
     public static INDArray channelErrors(Autoencoder model, INDArray windows) {
-        Objects.requireNonNull(model, "model");
-        int[] s = model.inputShape();
-        if (s.length != 3 || s[0] != 1) {
-            throw new IllegalArgumentException("expected a model over windows (input shape [1, length, channels]), got "
-                    + Arrays.toString(s));
-        }
-        INDArray e = model.featureErrors(windows);
-        return e.reshape('c', e.size(0), s[1], s[2]).mean(1);
+        return SeriesAutoencoder.windowErrors(model, windows).mean(1);
     }
 
     /** Builds an LSTM sequence autoencoder spec. */

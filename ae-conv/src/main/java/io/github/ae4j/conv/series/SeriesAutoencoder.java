@@ -57,14 +57,7 @@ public final class SeriesAutoencoder {
      * @return errors, shape [n, length]
      */
     public static INDArray stepErrors(Autoencoder model, INDArray windows) {
-        Objects.requireNonNull(model, "model");
-        int[] s = model.inputShape();
-        if (s.length != 3 || s[0] != 1) {
-            throw new IllegalArgumentException("expected a model over windows (input shape [1, length, channels]), got "
-                    + Arrays.toString(s));
-        }
-        INDArray e = model.featureErrors(windows);
-        return e.reshape('c', e.size(0), s[1], s[2]).mean(2);
+        return windowErrors(model, windows).mean(2);
     }
 
     /**
@@ -81,6 +74,21 @@ public final class SeriesAutoencoder {
                                        WindowPolicy policy) {
         Objects.requireNonNull(windows, "windows");
         return windows.toPoints(stepErrors(model, windows.extract(series)), policy);
+    }
+
+    /**
+     * Per-feature reconstruction errors of windows arranged as {@code [n, length, channels]}, for any window model
+     * (this 1-D conv one, {@link LstmSeriesAutoencoder}); shared by the per-step and per-channel views.
+     */
+    static INDArray windowErrors(Autoencoder model, INDArray windows) {
+        Objects.requireNonNull(model, "model");
+        int[] s = model.inputShape();
+        if (s.length != 3 || s[0] != 1) {
+            throw new IllegalArgumentException("expected a model over windows (input shape [1, length, channels]), got "
+                    + Arrays.toString(s));
+        }
+        INDArray e = model.featureErrors(windows);
+        return e.reshape('c', e.size(0), s[1], s[2]);
     }
 
     /** Builds a 1-D convolutional autoencoder spec. */
