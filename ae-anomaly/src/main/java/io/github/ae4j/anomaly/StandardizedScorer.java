@@ -185,7 +185,7 @@ public final class StandardizedScorer implements AnomalyScorer {
                 all += row[j];
             }
         }
-        double floor = Math.max(1e-12, 1e-3 * all / ((double) m * w));
+        double floor = Math.max(1e-12, Double.parseDouble(System.getProperty("ae4j.floor", "1e-3")) * all / ((double) m * w));
         for (int j = 0; j < w; j++) {
             scale[j] = Math.max(floor, scale[j] / m);
         }
@@ -202,6 +202,11 @@ public final class StandardizedScorer implements AnomalyScorer {
             lat[i] = knnMean(codes[i], codes, kk, i);
         }
         return new StandardizedScorer(recWeight, latentWeight, k, referenceSize, scale, spread(rec), spread(lat), codes);
+    }
+
+    /** @return the bound of the reference sample of codes (rows the scorer is fitted on, at most) */
+    public int referenceSize() {
+        return referenceSize;
     }
 
     /** @return whether this scorer is fitted to a model (only then can it score) */

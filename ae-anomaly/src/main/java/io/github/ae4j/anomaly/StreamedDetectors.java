@@ -25,8 +25,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * seeded hash of the row number holds out {@code config.calibrationFraction()} of the normal rows
  * for calibration (never trained on); their scores (a seeded sample of at most
  * {@value #MAX_CALIBRATION_SCORES}) calibrate the threshold, with the labelled anomalies' scores when
- * the threshold needs labels. The robust-refit rounds of {@link AnomalyDetector#fit} need the rows
- * in memory and are not run.
+ * the threshold needs labels. One model is trained (an ensemble or cross-fitted calibration would
+ * stream the file once more per model); a {@link StandardizedScorer} is fitted on a seeded reservoir
+ * sample of at most {@link StandardizedScorer#referenceSize()} training rows (one more pass), so memory
+ * stays bounded. The robust-refit rounds of {@link AnomalyDetector#fit} need the rows in memory and
+ * are not run.
  */
 public final class StreamedDetectors {
 
@@ -55,14 +58,17 @@ public final class StreamedDetectors {
                                       DetectorConfig config, ThresholdStrategy threshold, TrainingListener... listeners)
             throws IOException {
         Objects.requireNonNull(threshold, "threshold");
-        // one model, held-out calibration: the standardized ensemble (issue 14) needs its rows in memory,
-        // so a streamed fit scores by the reconstruction error when given that (unfitted) default
-        AnomalyScorer scorer = config.scorer() instanceof StandardizedScorer
-                ? AnomalyScorer.reconstructionError() : config.scorer();
+        // one model, held-out calibration (an ensemble or cross-fitting would stream the file once more per
+        // model); the standardised scorer is fitted on a reservoir sample of the training rows: bounded memory
         long seed = config.training().seed();
         double fraction = config.calibrationFraction();
-        Autoencoder model = Autoencoder.fit(spec, new Part(csv, schema, options, false, fraction, seed),
-                config.training(), listeners).withSchema(schema).withData(DataKind.table());
+        Part trainingRows = new Part(csv, schema, options, false, fraction, seed);
+        Autoencoder model = Autoencoder.fit(spec, trainingRows, config.training(), listeners).withSchema(schema)
+                .withData(DataKind.table());
+        AnomalyScorer scorer = config.scorer();
+        if (scorer instanceof StandardizedScorer st && !st.isFitted()) {
+            scorer = st.fit(model, sample(trainingRows, st.referenceSize(), seed), seed);
+        }
         Reservoir cal = new Reservoir(seed);
         Reservoir anomalies = new Reservoir(seed + 1);
         try (CsvReader.BatchStream s = CsvReader.stream(csv, schema, options, BLOCK)) {
@@ -89,6 +95,32 @@ public final class StreamedDetectors {
         }
         AnomalyDetector det = AnomalyDetector.of(model, scorer, cal.values(), Detectors.unlabelled(threshold));
         return threshold.requiresLabels() ? det.recalibrateWithAnomalies(threshold, anomalies.values()) : det;
+    }
+
+    /**
+     * A seeded uniform sample of at most {@code max} rows of a source, in one pass (reservoir sampling):
+     * at most {@code max} rows are ever held.
+     */
+    static INDArray sample(RowSource source, int max, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed ^ 0x5A3B1EL);
+        float[][] kept = new float[max][];
+        long seen = 0;
+        try (RowSource.Blocks blocks = source.open(BLOCK)) {
+            while (blocks.hasNext()) {
+                float[][] rows = blocks.next().castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).toFloatMatrix();
+                for (float[] row : rows) {
+                    long j = seen < max ? seen : random.nextLong(seen + 1);
+                    seen++;
+                    if (j < max) {
+                        kept[(int) j] = row;
+                    }
+                }
+            }
+        }
+        if (seen == 0) {
+            throw new IllegalArgumentException("no training rows to fit the scorer on");
+        }
+        return Nd4j.createFromArray(seen < max ? Arrays.copyOf(kept, (int) seen) : kept);
     }
 
     /** Whether a row is held out for calibration: a seeded hash of its number. */

@@ -38,6 +38,19 @@ public final class Baselines {
      * @return the scores of the test rows
      */
     public static Scores compute(double[][] train, double[][] test, long seed) {
+        return compute(train, test, seed, true);
+    }
+
+    /**
+     * Computes PCA and kNN, and the isolation forest when asked.
+     *
+     * @param train   training rows (raw)
+     * @param test    test rows (raw)
+     * @param seed    seed of the isolation forest and of the kNN subsample
+     * @param iforest whether to fit the isolation forest (else its scores are all 0)
+     * @return the scores of the test rows
+     */
+    public static Scores compute(double[][] train, double[][] test, long seed, boolean iforest) {
         int d = train[0].length;
         double[] mu = new double[d];
         double[] sd = new double[d];
@@ -62,7 +75,8 @@ public final class Baselines {
         }
         double[][] a = standardise(train, mu, sd);
         double[][] b = standardise(test, mu, sd);
-        return new Scores(pca(a, b), knn(a, b, 5, seed), IsolationForest.fit(a, 100, 256, seed).score(b));
+        return new Scores(pca(a, b), knn(a, b, 5, seed),
+                iforest ? IsolationForest.fit(a, 100, 256, seed).score(b) : new double[b.length]);
     }
 
     private static double[][] standardise(double[][] x, double[] mu, double[] sd) {
@@ -166,30 +180,35 @@ public final class Baselines {
                 ref[i] = a[idx[i]];
             }
         }
+        // squared distances |x|^2 + |r|^2 - 2 x.r, by blocks of 1,000 test rows (one matrix product each)
+        INDArray refM = Nd4j.createFromArray(ref);
+        INDArray refSq = refM.mul(refM).sum(1).reshape(1, ref.length);
         double[] out = new double[b.length];
-        for (int i = 0; i < b.length; i++) {
-            double[] best = new double[k];
-            Arrays.fill(best, Double.POSITIVE_INFINITY);
-            for (double[] r : ref) {
-                double dd = 0;
-                for (int j = 0; j < r.length; j++) {
-                    double t = b[i][j] - r[j];
-                    dd += t * t;
-                }
-                if (dd < best[k - 1]) {
-                    int p = k - 1;
-                    while (p > 0 && best[p - 1] > dd) {
-                        best[p] = best[p - 1];
-                        p--;
+        for (int from = 0; from < b.length; from += 1000) {
+            int to = Math.min(b.length, from + 1000);
+            INDArray x = Nd4j.createFromArray(Arrays.copyOfRange(b, from, to));
+            INDArray xSq = x.mul(x).sum(1).reshape(to - from, 1);
+            double[][] dist = x.mmul(refM.transpose()).muli(-2).addiColumnVector(xSq).addiRowVector(refSq)
+                    .toDoubleMatrix();
+            for (int i = 0; i < dist.length; i++) {
+                double[] best = new double[k];
+                Arrays.fill(best, Double.POSITIVE_INFINITY);
+                for (double dd : dist[i]) {
+                    if (dd < best[k - 1]) {
+                        int p = k - 1;
+                        while (p > 0 && best[p - 1] > dd) {
+                            best[p] = best[p - 1];
+                            p--;
+                        }
+                        best[p] = dd;
                     }
-                    best[p] = dd;
                 }
+                double sum = 0;
+                for (double v : best) {
+                    sum += Math.sqrt(Math.max(0, v));
+                }
+                out[from + i] = sum / k;
             }
-            double s = 0;
-            for (double v : best) {
-                s += Math.sqrt(v);
-            }
-            out[i] = s / k;
         }
         return out;
     }

@@ -121,8 +121,9 @@ public final class QualityBenchmark {
         }
         String[] cols = legacy
                 ? new String[] {"ae4j", "pca", "knn", "iforest", "recOnly", "latentOnly", "ensemble1", "legacy", "fpr",
-                    "trainS"}
-                : new String[] {"ae4j", "pca", "knn", "iforest", "recOnly", "latentOnly", "ensemble1", "fpr", "trainS"};
+                    "recall", "oracleRecall", "trainS"}
+                : new String[] {"ae4j", "pca", "knn", "iforest", "recOnly", "latentOnly", "ensemble1", "fpr", "recall",
+                    "oracleRecall", "trainS"};
         out.println("| set | " + String.join(" | ", header(cols)) + " |");
         out.println("|---|" + "---|".repeat(cols.length));
         double[] mean = new double[cols.length];
@@ -177,9 +178,14 @@ public final class QualityBenchmark {
     }
 
     private static String[] header(String[] cols) {
-        Map<String, String> h = Map.of("ae4j", "ae4j", "pca", "PCA", "knn", "kNN", "iforest", "IForest",
-                "recOnly", "rec. term only", "latentOnly", "latent term only", "ensemble1", "ensemble of 1",
-                "legacy", "ae4j 0.1 defaults", "fpr", "false alarms @p99", "trainS", "train s");
+        String[] pairs = {"ae4j", "ae4j", "pca", "PCA", "knn", "kNN", "iforest", "IForest",
+            "recOnly", "rec. term only", "latentOnly", "latent term only", "ensemble1", "ensemble of 1",
+            "legacy", "ae4j 0.1 defaults", "fpr", "false alarms @p99", "recall", "recall @p99",
+            "oracleRecall", "oracle recall", "trainS", "train s"};
+        Map<String, String> h = new java.util.HashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            h.put(pairs[i], pairs[i + 1]);
+        }
         return Arrays.stream(cols).map(h::get).toArray(String[]::new);
     }
 
@@ -213,15 +219,12 @@ public final class QualityBenchmark {
             r.put("trainS", (System.nanoTime() - t0) / 1e9);
             double[] s = d.score(test.features());
             r.put("ae4j", Metrics.auroc(s, yte));
-            int fp = 0;
-            int nn = 0;
-            for (int i = 0; i < s.length; i++) {
-                if (yte[i] == 0) {
-                    nn++;
-                    fp += d.threshold().isAnomaly(s[i]) ? 1 : 0;
-                }
-            }
-            r.put("fpr", fp / (double) nn);
+            double[] rates = thresholdRates(s, yte, d.threshold()::isAnomaly);
+            int nn = (int) java.util.Arrays.stream(yte).filter(v -> v == 0).count();
+            int fp = (int) Math.round(rates[0] * nn);
+            r.put("fpr", rates[0]);
+            r.put("recall", rates[1]);
+            r.put("oracleRecall", rates[2]);
             pooled[0] += fp;
             pooled[1] += nn;
             ablation(d, test, yte, r);
@@ -294,6 +297,41 @@ public final class QualityBenchmark {
         r.put("recOnly", Metrics.auroc(rec, yte));
         r.put("latentOnly", Metrics.auroc(lat, yte));
         r.put("ensemble1", Metrics.auroc(first, yte));
+    }
+
+    /**
+     * How a threshold does on labelled test scores: its false-alarm rate on the normals, its recall,
+     * and the recall of the oracle threshold that flags exactly as many test normals (the
+     * {@code fp}-th largest normal score: what the best threshold at that false-alarm rate would catch).
+     *
+     * @param s       scores
+     * @param y       labels, 1 = anomaly
+     * @param flagged the threshold's decision
+     * @return {false-alarm rate, recall, oracle recall}
+     */
+    static double[] thresholdRates(double[] s, int[] y, java.util.function.DoublePredicate flagged) {
+        int fp = 0;
+        int tp = 0;
+        List<Double> normals = new ArrayList<>();
+        for (int i = 0; i < s.length; i++) {
+            if (y[i] == 0) {
+                normals.add(s[i]);
+                fp += flagged.test(s[i]) ? 1 : 0;
+            } else {
+                tp += flagged.test(s[i]) ? 1 : 0;
+            }
+        }
+        int na = s.length - normals.size();
+        normals.sort(java.util.Comparator.reverseOrder());
+        double oracle = normals.get(Math.min(fp, normals.size() - 1));
+        int caught = 0;
+        for (int i = 0; i < s.length; i++) {
+            if (y[i] == 1 && s[i] > oracle) {
+                caught++;
+            }
+        }
+        return new double[] {fp / (double) Math.max(1, normals.size()), tp / (double) Math.max(1, na),
+                caught / (double) Math.max(1, na)};
     }
 
     static int[] indices(int[] y, int v) {
