@@ -19,8 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * <ul>
  *   <li><b>Reconstruction term</b>: {@code sum_j e_j / s_j}, where {@code e_j} is feature j's
  *       reconstruction error (the loss's per-feature error, normalised space) and {@code s_j} its mean
- *       over normal rows; so no feature dominates because it is hard to reconstruct or of high
- *       variance. Divided by the robust spread (1.4826 x median absolute deviation) of the term on
+ *       over normal rows, but never less than the mean over all features; so no feature dominates
+ *       because it is hard to reconstruct or of high variance, and a near-constant feature (an image's
+ *       border pixel) cannot turn a tiny error into a large score (without that floor: MNIST one-class
+ *       mean AUROC 0.942 instead of 0.955, and the UCI-digits demo's threshold flagged nothing). Divided by the robust spread (1.4826 x median absolute deviation) of the term on
  *       normal rows.</li>
  *   <li><b>Latent term</b>: the mean Euclidean distance from the row's code to its {@code k} nearest
  *       codes among a bounded reference sample of normal training rows' codes (a reservoir sample of
@@ -49,8 +51,12 @@ public final class StandardizedScorer implements AnomalyScorer {
     public static final double DEFAULT_LATENT_WEIGHT = 2;
     /** Default number of neighbours of the latent term. */
     public static final int DEFAULT_K = 5;
-    /** Default bound of the reference sample of codes. */
-    public static final int DEFAULT_REFERENCE_SIZE = 1000;
+    /**
+     * Default bound of the reference sample of codes: 4,000 (as the kNN baseline's reference sample).
+     * On letter (about 3,500 training rows, 5 seeds) the latent term alone scored AUROC 0.904 with 4,000
+     * reference codes against 0.869 with 1,000, the whole score 0.919 against 0.903.
+     */
+    public static final int DEFAULT_REFERENCE_SIZE = 4000;
     private static final double MAD_TO_SD = 1.4826;
     private static final int CHUNK = 2048;
 
@@ -185,7 +191,9 @@ public final class StandardizedScorer implements AnomalyScorer {
                 all += row[j];
             }
         }
-        double floor = Math.max(1e-12, Double.parseDouble(System.getProperty("ae4j.floor", "1e-3")) * all / ((double) m * w));
+        // no feature's typical error counts as less than the average feature's: a near-constant feature
+        // (an image's border pixel) would otherwise turn a tiny error into a huge share of the score
+        double floor = Math.max(1e-12, all / ((double) m * w));
         for (int j = 0; j < w; j++) {
             scale[j] = Math.max(floor, scale[j] / m);
         }

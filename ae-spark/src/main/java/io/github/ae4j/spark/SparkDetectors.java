@@ -2,6 +2,7 @@ package io.github.ae4j.spark;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.DetectorConfig;
+import io.github.ae4j.anomaly.StandardizedScorer;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.AnomalyScorer;
@@ -45,18 +46,22 @@ public final class SparkDetectors {
     }
 
     /**
-     * Trains a detector on normal rows held in an RDD.
+     * Trains a detector on normal rows held in an RDD: one model (distributed training), calibrated on
+     * a held-out split of the rows. A {@link StandardizedScorer} template is fitted to the trained model
+     * on a seeded sample of at most {@link StandardizedScorer#referenceSize()} training rows collected to
+     * the driver.
      *
      * @param sc         the Spark context
      * @param spec       the architecture
      * @param normalRows raw normal rows of {@code spec.inputSize()} values (a deterministic RDD: it is
      *                   traversed several times)
-     * @param config     training, calibration and threshold settings (trimmed loss is not supported)
+     * @param config     training, calibration and threshold settings (trimmed loss is not supported;
+     *                   ensemble size 1 and calibration folds 0: neither is distributed)
      * @param spark      how training is distributed
      * @param listeners  training progress listeners (driver side)
      * @return the detector
-     * @throws IllegalArgumentException on invalid rows, too few rows to split, trimmed loss, or a
-     *                                  scorer that cannot score the model
+     * @throws IllegalArgumentException on invalid rows, too few rows to split, trimmed loss, an ensemble
+     *                                  or cross-fitting, or a scorer that cannot score the model
      */
     public static AnomalyDetector fit(JavaSparkContext sc, ModelSpec spec, JavaRDD<float[]> normalRows,
                                       DetectorConfig config, SparkTrainingConfig spark, TrainingListener... listeners) {
@@ -65,6 +70,12 @@ public final class SparkDetectors {
         Objects.requireNonNull(normalRows, "normalRows");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(spark, "spark");
+        if (config.ensembleSize() != 1 || config.calibrationFolds() != 0) {
+            throw new IllegalArgumentException("a Spark detector is one model calibrated on a held-out split:"
+                    + " ensembleSize must be 1 and calibrationFolds 0 (got " + config.ensembleSize() + " and "
+                    + config.calibrationFolds() + "), e.g. DetectorConfig.defaults().withEnsembleSize(1)"
+                    + ".withCalibrationFolds(0)");
+        }
         final long seed = config.training().seed();
         final double fraction = config.calibrationFraction();
         JavaRDD<float[]> train = normalRows.mapPartitionsWithIndex(
@@ -77,12 +88,13 @@ public final class SparkDetectors {
             throw new IllegalArgumentException("scorer '" + config.scorer().id() + "' cannot score a " + model.kind()
                     + " model (" + model + ")");
         }
+        AnomalyScorer scorer = fitted(config.scorer(), model, train, seed);
         for (int round = 1; round <= config.refitRounds(); round++) {
-            AnomalyDetector provisional = provisional(model, config.scorer(), train);
+            AnomalyDetector provisional = provisional(model, scorer, train);
             double cut;
             long n;
-            try (SparkScorer scorer = SparkScorer.of(sc, provisional)) {
-                JavaDoubleRDD s = scorer.score(train);
+            try (SparkScorer ss = SparkScorer.of(sc, provisional)) {
+                JavaDoubleRDD s = ss.score(train);
                 double[] sample = sample(s, DEFAULT_MAX_CALIBRATION_SCORES * 10, seed + round);
                 n = s.count();
                 Arrays.sort(sample);
@@ -101,8 +113,25 @@ public final class SparkDetectors {
                     config.refitRounds(), n - k, n, cut);
             train = kept;
             model = trainer.fit(spec, train);
+            scorer = fitted(config.scorer(), model, train, seed);
         }
-        return calibrate(sc, model, config.scorer(), cal, config.threshold(), DEFAULT_MAX_CALIBRATION_SCORES, seed);
+        return calibrate(sc, model, scorer, cal, config.threshold(), DEFAULT_MAX_CALIBRATION_SCORES, seed);
+    }
+
+    /**
+     * The scorer fitted to the model when it needs fitting (the {@link StandardizedScorer}): on a seeded
+     * sample of at most {@link StandardizedScorer#referenceSize()} training rows taken to the driver.
+     */
+    private static AnomalyScorer fitted(AnomalyScorer scorer, Autoencoder model, JavaRDD<float[]> train, long seed) {
+        if (!(scorer instanceof StandardizedScorer st) || st.isFitted()) {
+            return scorer;
+        }
+        List<float[]> sample = train.takeSample(false, st.referenceSize(), seed);
+        if (sample.size() < 3) {
+            throw new IllegalArgumentException("the standardized score needs at least 3 training rows, got "
+                    + sample.size());
+        }
+        return st.fit(model, Rows.matrix(sample, model.inputSize()), seed);
     }
 
     /**

@@ -201,8 +201,9 @@ public final class SparkMain implements Callable<Integer> {
                         Architectures.options(latent, hidden, archOptions)));
                 TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withSeed(seed)
                         .withNormalization(norm).withPatience(patience);
-                // the standardised ensemble (DetectorConfig.defaults) is not distributed yet: issue 14 notes
-                DetectorConfig dc = DetectorConfig.legacy().withTraining(tc)
+                // the default score of ae4j train (standardised, fitted on a sample of the training rows) of one
+                // model on a held-out split: the ensemble and cross-fitting are not distributed (issue 14 notes)
+                DetectorConfig dc = DetectorConfig.defaults().withEnsembleSize(1).withCalibrationFolds(0).withTraining(tc)
                         .withThreshold(Detectors.unlabelled(strategy));
                 TrainingListener[] ls = main.quiet ? new TrainingListener[0]
                         : new TrainingListener[] {TrainingListener.printing(main.err)};

@@ -52,6 +52,8 @@ class SparkMainTest {
         assertTrue(train.out.startsWith("saved " + model), train.out);
 
         AnomalyDetector det = AnomalyDetector.load(model);
+        assertTrue(det.scorer() instanceof io.github.ae4j.anomaly.StandardizedScorer st && st.isFitted(),
+                "spark-submit train uses the default (standardised) score: " + det.scorer());
         TabularSchema schema = det.model().schema().orElseThrow();
         assertEquals(12 + KINDS.length, schema.featureCount(), "12 numbers and a one-hot column of 3 categories");
         assertEquals(12 + KINDS.length, det.model().inputSize());
