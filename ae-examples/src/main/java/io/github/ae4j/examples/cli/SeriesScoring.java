@@ -2,6 +2,7 @@ package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.Detection;
+import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -34,6 +35,33 @@ final class SeriesScoring {
         }
         return SeriesData.read(data, labelColumn, idColumn != null ? idColumn : wm.timeColumn(),
                 det.model().schema().get());
+    }
+
+    /**
+     * {@code ae4j calibrate} for a window detector: the threshold re-fitted on the per-point scores of
+     * a series (all normal without labels; with labels, the normal points' scores, or all labelled
+     * scores for {@code f1}); they become the detector's calibration scores.
+     *
+     * @param det  the detector
+     * @param wm   its window layout
+     * @param d    the series
+     * @param t    the threshold strategy
+     * @param data the file, for messages
+     * @return the recalibrated detector (the same model and window layout)
+     */
+    static AnomalyDetector recalibrate(AnomalyDetector det, WindowModel wm, SeriesData d, ThresholdStrategy t,
+                                       Path data) {
+        double[] s = SeriesTraining.detect(det, wm, d.points(), data).scores();
+        int[] y = d.labels() != null ? d.labels() : new int[s.length];
+        int anomalies = java.util.Arrays.stream(y).sum();
+        if (t.requiresLabels() && (anomalies == 0 || anomalies == y.length)) {
+            throw new UsageException(data + ": threshold " + t.spec() + " needs both normal and anomalous points"
+                    + " (labels 0 and 1)");
+        }
+        if (anomalies == y.length) {
+            throw new UsageException(data + ": no normal points (label 0) to calibrate on");
+        }
+        return det.recalibrate(t, s, y);
     }
 
     /**

@@ -119,8 +119,9 @@ final class SeriesTraining {
         }
         ThresholdStrategy strategy = Thresholds.parse(t.threshold);
         if (strategy.requiresLabels()) {
-            throw new UsageException("--threshold " + t.threshold + " is not available for window models yet: use a"
-                    + " threshold fitted on normal points (percentile, zscore, mad, iqr, pot, fixed, contamination)");
+            throw new UsageException("--threshold " + t.threshold + " is not available when training a window model:"
+                    + " train with a threshold fitted on normal points (e.g. percentile:99), then run ae4j calibrate"
+                    + " --threshold " + t.threshold + " --label-column COL --data LABELLED.csv");
         }
         String timeColumn = o.timeColumn != null ? o.timeColumn : t.idColumn;
         SeriesData d = SeriesData.read(t.data, t.labelColumn, timeColumn, null);

@@ -213,6 +213,33 @@ class SeriesCliTest {
     }
 
     @Test
+    void givenWindowDetector_whenCalibrated_thenThresholdsComeFromPerPointScoresOfTheSeries() throws IOException {
+        // percentile:95 of the per-point scores of a normal series (the training part)
+        Path p95 = dir.resolve("conv-p95.ae4j");
+        CliTest.Run r = run("calibrate", "--model", conv.toString(), "--data", train.toString(), "--threshold",
+                "percentile:95", "--out", p95.toString());
+        assertEquals(0, r.code(), r.err());
+        double[] normal = scores(conv, train, TEST_START);
+        AnomalyDetector d95 = AnomalyDetector.load(p95);
+        assertEquals(TEST_START, d95.calibrationScores().length);
+        double[] sorted = normal.clone();
+        Arrays.sort(sorted);
+        assertTrue(d95.threshold().value() >= sorted[(int) Math.floor(0.94 * TEST_START)]
+                && d95.threshold().value() <= sorted[(int) Math.ceil(0.96 * TEST_START)], "95th percentile");
+        assertEquals(WINDOW, Json.MAPPER.readTree(run("info", "--model", p95.toString()).out()).get("series")
+                .get("window").asInt(), "still a window model");
+
+        // f1 on a labelled series: the F1 at the new threshold is the best F1 evaluate finds
+        Path f1 = dir.resolve("conv-f1.ae4j");
+        r = run("calibrate", "--model", conv.toString(), "--data", SERIES[0].toString(), "--threshold", "f1",
+                "--label-column", "label", "--out", f1.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode ev = Json.MAPPER.readTree(run("evaluate", "--model", f1.toString(), "--data", SERIES[0].toString(),
+                "--label-column", "label", "--json").out());
+        assertEquals(ev.get("bestF1").asDouble(), ev.get("f1").asDouble(), 1e-9, ev.toString());
+    }
+
+    @Test
     void givenLabelledPointsInTheCalibrationPart_whenTraining_thenTheirWindowsAreLeftOutOfCalibration()
             throws IOException {
         // 400 steps of two noisy sines; labelled points at steps 350 and 351 (in the last 20% = 320..399)
@@ -260,7 +287,8 @@ class SeriesCliTest {
                 "4"},
             {"explain", "--model", lstm.toString(), "--data", d},
             {"stream", "--model", lstm.toString(), "--data", d},
-            {"calibrate", "--model", lstm.toString(), "--data", d, "--threshold", "percentile:95"},
+            {"calibrate", "--model", lstm.toString(), "--data", d, "--threshold", "f1", "--label-column", "label",
+                "--out", o},
             {"score", "--model", lstm.toString(), "--data", d, "--explain", "2"},
             {"score", "--model", lstm.toString(), "--data", dir.resolve("short.csv").toString()},
             {"score", "--model", lstm.toString(), "--data", dir.resolve("two-channels.csv").toString()},
