@@ -46,7 +46,7 @@ final class Models {
     static void refuseWindowModel(Path p, AnomalyDetector d) {
         if (WindowModel.of(d.model()).isPresent()) {
             throw new UsageException(p + ": a window (time-series) model: this command does not take window models"
-                    + " yet (ae4j score, evaluate and info do)");
+                    + " yet (ae4j score, evaluate, calibrate, stream and info do)");
         }
     }
 

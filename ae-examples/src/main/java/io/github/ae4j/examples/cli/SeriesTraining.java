@@ -174,11 +174,17 @@ final class SeriesTraining {
         // calibration: per-point scores of the last part, with the window - 1 steps before it as context
         int from = trainEnd - (window - 1);
         double[][] tail = Arrays.copyOfRange(d.points(), from, n);
-        double[] tailScores = pointScores(rows -> scorer.score(model, rows), tail, window);
+        SlidingWindows cw = SlidingWindows.over(tail, window, 1);
+        double[] windowScores = scorer.score(model, cw.extract(tail));
+        double[] tailScores = WindowScores.pointScores(windowScores, cw);
         List<Double> cal = new ArrayList<>();
+        List<Double> causal = new ArrayList<>(); // for ae4j stream: the window ending at each point (window i ends at trainEnd + i)
         for (int i = trainEnd; i < n; i++) {
             if (!labelledIn(d.labels(), i - window + 1, i + window)) {
                 cal.add(tailScores[i - from]);
+            }
+            if (!labelledIn(d.labels(), i - window + 1, i + 1)) {
+                causal.add(windowScores[i - trainEnd]);
             }
         }
         if (cal.size() < Math.max(1, strategy.minCalibrationScores())) {
@@ -188,7 +194,8 @@ final class SeriesTraining {
         }
         AnomalyDetector det = AnomalyDetector.of(model, scorer, cal.stream().mapToDouble(Double::doubleValue).toArray(),
                 strategy).withSchema(d.schema());
-        WindowModel wm = new WindowModel(window, stride, d.schema().featureNames(), timeColumn, WindowModel.WINDOW_MEAN);
+        WindowModel wm = new WindowModel(window, stride, d.schema().featureNames(), timeColumn, WindowModel.WINDOW_MEAN,
+                causal.stream().mapToDouble(Double::doubleValue).toArray());
         det = det.withExtra(WindowModel.EXTRAS_KEY, wm.toMap());
         det.save(t.out);
         t.cli.out.printf("saved %s: %s, window %d x %d channels (stride %d), latent %d, threshold %.6g (%s),"

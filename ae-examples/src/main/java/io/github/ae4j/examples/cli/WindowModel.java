@@ -19,8 +19,11 @@ import java.util.Optional;
  * @param pointScore how window scores become one score per point: {@value #WINDOW_MEAN}, the mean
  *                   over the windows covering a point of their scores (the mapping of
  *                   {@code io.github.ae4j.conv.series.WindowScores})
+ * @param streamCalibration the causal scores of the calibration points (each the score of the window ending at
+ *                   it, what {@code ae4j stream} computes as rows arrive), which start SPOT; null if none
  */
-record WindowModel(int window, int stride, List<String> channels, String timeColumn, String pointScore) {
+record WindowModel(int window, int stride, List<String> channels, String timeColumn, String pointScore,
+                   double[] streamCalibration) {
 
     /** The extras key. */
     static final String EXTRAS_KEY = "ae4j.series";
@@ -54,6 +57,9 @@ record WindowModel(int window, int stride, List<String> channels, String timeCol
             m.put("timeColumn", timeColumn);
         }
         m.put("pointScore", pointScore);
+        if (streamCalibration != null) {
+            m.put("streamCalibration", streamCalibration);
+        }
         return m;
     }
 
@@ -79,8 +85,19 @@ record WindowModel(int window, int stride, List<String> channels, String timeCol
             channels.add(String.valueOf(c));
         }
         Object t = map.get("timeColumn");
+        double[] stream = null;
+        if (map.get("streamCalibration") instanceof List<?> sc) {
+            stream = new double[sc.size()];
+            for (int i = 0; i < stream.length; i++) {
+                if (!(sc.get(i) instanceof Number v) || !Double.isFinite(v.doubleValue())) {
+                    throw new IllegalArgumentException("invalid stream calibration score in the window model: "
+                            + sc.get(i));
+                }
+                stream[i] = v.doubleValue();
+            }
+        }
         WindowModel wm = new WindowModel(w.intValue(), s.intValue(), channels, t == null ? null : t.toString(),
-                String.valueOf(map.get("pointScore")));
+                String.valueOf(map.get("pointScore")), stream);
         if ((long) wm.window() * wm.channelCount() != m.inputSize()) {
             throw new IllegalArgumentException("the window model's layout (" + wm.window() + " x " + wm.channelCount()
                     + ") does not match its input size " + m.inputSize());

@@ -240,6 +240,57 @@ class SeriesCliTest {
     }
 
     @Test
+    void givenWindowModel_whenStreamedInTwoRunsWithAState_thenLinesEqualOneRunAndScoresAreTheWindowsEndingAtEachRow()
+            throws IOException {
+        // the calibration part has 186 points: SPOT starts at their 90th percentile
+        String[] spot = {"--level", "0.9", "--risk", "0.01", "--quiet"};
+        int n = RETURNS[1].length;
+        CliTest.Run whole = run(concat(new String[] {"stream", "--model", conv.toString(), "--data",
+            SERIES[1].toString()}, spot));
+        assertEquals(0, whole.code(), whole.err());
+        List<String> all = whole.out().lines().toList();
+        assertEquals("row,score,anomaly,threshold", all.get(0));
+        assertEquals(n + 1, all.size(), "one line per row");
+        for (int t = 0; t < WINDOW - 1; t++) {
+            assertTrue(all.get(t + 1).startsWith(t + ",,0,"), "no window ends at row " + t + ": " + all.get(t + 1));
+        }
+        // row t's score is the detector's score of the window of rows t - 15 .. t
+        AnomalyDetector det = AnomalyDetector.load(conv);
+        double[][] r = RETURNS[1];
+        io.github.ae4j.conv.series.SlidingWindows w = io.github.ae4j.conv.series.SlidingWindows.over(r, WINDOW, 1);
+        double[] windowScores = det.score(w.extract(r));
+        for (int t = WINDOW - 1; t < n; t += 97) {
+            String[] f = all.get(t + 1).split(",");
+            assertEquals(Integer.toString(t), f[0]);
+            assertEquals(windowScores[t - WINDOW + 1], Double.parseDouble(f[1]),
+                    1e-4 * windowScores[t - WINDOW + 1], "row " + t); // the file holds the returns to 7 decimals
+        }
+        assertTrue(all.stream().skip(TEST_START).anyMatch(l -> l.split(",")[2].equals("1")), "planted rows flagged");
+
+        // stop after row 999, append the rest, continue with the state: the same lines
+        Path growing = dir.resolve("growing.csv");
+        List<String> file = Files.readAllLines(SERIES[1]);
+        Files.write(growing, file.subList(0, 1001));
+        Path st = dir.resolve("series.state");
+        CliTest.Run first = run(concat(new String[] {"stream", "--model", conv.toString(), "--data", growing.toString(),
+            "--state", st.toString(), "--checkpoint-every", "100"}, spot));
+        assertEquals(0, first.code(), first.err());
+        Files.write(growing, file);
+        CliTest.Run second = run(concat(new String[] {"stream", "--model", conv.toString(), "--data",
+            growing.toString(), "--state", st.toString()}, spot));
+        assertEquals(0, second.code(), second.err());
+        List<String> joined = new ArrayList<>(first.out().lines().toList());
+        joined.addAll(second.out().lines().skip(1).toList());
+        assertEquals(all, joined);
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
     void givenLabelledPointsInTheCalibrationPart_whenTraining_thenTheirWindowsAreLeftOutOfCalibration()
             throws IOException {
         // 400 steps of two noisy sines; labelled points at steps 350 and 351 (in the last 20% = 320..399)
@@ -286,7 +337,7 @@ class SeriesCliTest {
             {"train", "--data", dir.resolve("text-time.csv").toString(), "--out", o, "--arch", "lstm", "--window",
                 "4"},
             {"explain", "--model", lstm.toString(), "--data", d},
-            {"stream", "--model", lstm.toString(), "--data", d},
+            {"stream", "--model", lstm.toString(), "--data", "-", "--state", dir.resolve("stdin.state").toString()},
             {"calibrate", "--model", lstm.toString(), "--data", d, "--threshold", "f1", "--label-column", "label",
                 "--out", o},
             {"score", "--model", lstm.toString(), "--data", d, "--explain", "2"},
