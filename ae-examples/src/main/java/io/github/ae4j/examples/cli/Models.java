@@ -50,7 +50,13 @@ final class Models {
         }
     }
 
+    /** Loads a model of table rows or images (encode, reconstruct, generate); a window model is refused. */
     static Autoencoder model(Path p) throws IOException {
-        return ModelFile.read(p).model();
+        Autoencoder m = ModelFile.read(p).model();
+        if (WindowModel.of(m).isPresent()) {
+            throw new UsageException(p + ": a window (time-series) model: this command does not take window models"
+                    + " yet (ae4j score, evaluate, calibrate, stream and info do)");
+        }
+        return m;
     }
 }

@@ -337,6 +337,8 @@ class SeriesCliTest {
             {"train", "--data", dir.resolve("text-time.csv").toString(), "--out", o, "--arch", "lstm", "--window",
                 "4"},
             {"explain", "--model", lstm.toString(), "--data", d},
+            {"encode", "--model", lstm.toString(), "--data", d, "--out", o},
+            {"serve", "--model", lstm.toString(), "--port", "0"},
             {"stream", "--model", lstm.toString(), "--data", "-", "--state", dir.resolve("stdin.state").toString()},
             {"calibrate", "--model", lstm.toString(), "--data", d, "--threshold", "f1", "--label-column", "label",
                 "--out", o},
