@@ -43,10 +43,25 @@ public final class WindowScores {
      */
     public static double[] pointScores(Autoencoder model, double[][] series, SlidingWindows windows) {
         Objects.requireNonNull(windows, "windows");
-        double[] w = windowErrors(model, windows.extract(series));
-        double[][] perStep = new double[w.length][windows.length()];
-        for (int i = 0; i < w.length; i++) {
-            Arrays.fill(perStep[i], w[i]);
+        return pointScores(windowErrors(model, windows.extract(series)), windows);
+    }
+
+    /**
+     * One score per point from one score per window (e.g. a detector's scores of the window rows):
+     * the mean, over the windows covering each point, of their scores; the mapping of
+     * {@link #pointScores(Autoencoder, double[][], SlidingWindows)}.
+     *
+     * @param windowScores one score per window of {@code windows}, in window order
+     * @param windows      the windowing
+     * @return one score per point
+     * @throws IllegalArgumentException when there is not one score per window
+     */
+    public static double[] pointScores(double[] windowScores, SlidingWindows windows) {
+        Objects.requireNonNull(windowScores, "windowScores");
+        Objects.requireNonNull(windows, "windows");
+        double[][] perStep = new double[windowScores.length][windows.length()];
+        for (int i = 0; i < windowScores.length; i++) {
+            Arrays.fill(perStep[i], windowScores[i]);
         }
         return windows.toPoints(perStep, WindowPolicy.MEAN);
     }

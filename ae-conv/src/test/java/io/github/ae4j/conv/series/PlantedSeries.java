@@ -122,70 +122,14 @@ record PlantedSeries(double[][] prices, int[] label, int[] event) {
         return Arrays.copyOfRange(v, from, to);
     }
 
-    /**
-     * Rolling z-score of every point against the {@code w} points before it, max over channels.
-     *
-     * @param s the series
-     * @param w the trailing window
-     * @return scores
-     */
+    /** @see io.github.ae4j.core.testing.SeriesBaselines#rollingZ */
     static double[] rollingZ(double[][] s, int w) {
-        double[] out = new double[s.length];
-        for (int t = 0; t < s.length; t++) {
-            int lo = Math.max(0, t - w);
-            int n = t - lo;
-            if (n < 2) {
-                continue;
-            }
-            for (int c = 0; c < s[t].length; c++) {
-                double m = 0;
-                for (int i = lo; i < t; i++) {
-                    m += s[i][c];
-                }
-                m /= n;
-                double v = 0;
-                for (int i = lo; i < t; i++) {
-                    v += (s[i][c] - m) * (s[i][c] - m);
-                }
-                double sd = Math.sqrt(v / (n - 1)) + 1e-12;
-                out[t] = Math.max(out[t], Math.abs(s[t][c] - m) / sd);
-            }
-        }
-        return out;
+        return io.github.ae4j.core.testing.SeriesBaselines.rollingZ(s, w);
     }
 
-    /**
-     * |x - rolling median| / (1.4826 rolling MAD) over the {@code w} points before it, max over
-     * channels.
-     *
-     * @param s the series
-     * @param w the trailing window
-     * @return scores
-     */
+    /** @see io.github.ae4j.core.testing.SeriesBaselines#rollingMedian */
     static double[] rollingMedian(double[][] s, int w) {
-        double[] out = new double[s.length];
-        for (int t = 0; t < s.length; t++) {
-            int lo = Math.max(0, t - w);
-            int n = t - lo;
-            if (n < 3) {
-                continue;
-            }
-            for (int c = 0; c < s[t].length; c++) {
-                double[] win = new double[n];
-                for (int i = lo; i < t; i++) {
-                    win[i - lo] = s[i][c];
-                }
-                Arrays.sort(win);
-                double med = win[n / 2];
-                for (int i = 0; i < n; i++) {
-                    win[i] = Math.abs(win[i] - med);
-                }
-                Arrays.sort(win);
-                double mad = 1.4826 * win[n / 2] + 1e-12;
-                out[t] = Math.max(out[t], Math.abs(s[t][c] - med) / mad);
-            }
-        }
-        return out;
+        return io.github.ae4j.core.testing.SeriesBaselines.rollingMedian(s, w);
     }
 
     /** @return the {@code p}-th percentile (0..100) of values, linear interpolation */

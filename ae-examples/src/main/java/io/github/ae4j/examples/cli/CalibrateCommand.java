@@ -47,11 +47,15 @@ final class CalibrateCommand implements Callable<Integer> {
             throw new UsageException("--threshold " + threshold + " needs --label-column (or an image folder with"
                     + " normal/ and anomaly/ subfolders)");
         }
-        AnomalyDetector det = Models.detector(model);
-        Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
+        AnomalyDetector det = Models.anyDetector(model);
+        java.util.Optional<WindowModel> series = WindowModel.of(det.model());
+        // a window model is recalibrated on the per-point scores of a series
+        SeriesData sd = series.isPresent() ? SeriesScoring.read(det, series.get(), data, labelColumn, idColumn) : null;
+        Dataset d = sd == null ? Dataset.forModel(data, labelColumn, idColumn, det.model()) : null;
         AnomalyDetector next;
         try {
-            next = Detectors.recalibrate(det, d.x(), d.labels(), strategy);
+            next = sd != null ? SeriesScoring.recalibrate(det, series.get(), sd, strategy, data)
+                    : Detectors.recalibrate(det, d.x(), d.labels(), strategy);
         } catch (IllegalArgumentException e) {
             throw new UsageException(data + ": " + e.getMessage());
         }

@@ -48,9 +48,16 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AnomalyDetector det = Models.detector(model);
-        Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
-        int[] y = d.labels();
+        AnomalyDetector det = Models.anyDetector(model);
+        java.util.Optional<WindowModel> series = WindowModel.of(det.model());
+        if (series.isPresent() && plots != null) {
+            throw new UsageException("--plots is not available for window (time-series) models yet");
+        }
+        // a window model scores every step of a series; other models score rows
+        SeriesData sd = series.isPresent()
+                ? SeriesScoring.read(det, series.get(), data, labelColumn, idColumn) : null;
+        Dataset d = sd == null ? Dataset.forModel(data, labelColumn, idColumn, det.model()) : null;
+        int[] y = sd != null ? sd.labels() : d.labels();
         if (y == null) {
             throw new UsageException(data + ": evaluation needs labels: --label-column for a CSV, or an image folder"
                     + " with normal/ and anomaly/ subfolders");
@@ -60,7 +67,8 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new UsageException(data + ": evaluation needs both normal (0) and anomalous (1) rows"
                     + (labelColumn != null ? " in column " + labelColumn : "") + "; found " + positives + " anomalies in " + y.length + " rows");
         }
-        double[] scores = det.score(d.x());
+        double[] scores = sd != null ? SeriesTraining.detect(det, series.get(), sd.points(), data).scores()
+                : det.score(d.x());
         Evaluation ev = io.github.ae4j.anomaly.metrics.Metrics.evaluate(scores, y, det.threshold().value()); // scored once
         Map<String, Object> m = new LinkedHashMap<>(ev.toMap());
         m.put("flagged", ev.confusion().flagged());

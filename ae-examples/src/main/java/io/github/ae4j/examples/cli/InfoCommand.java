@@ -39,6 +39,7 @@ final class InfoCommand implements Callable<Integer> {
         o.put("normalization", m.normalizer().type().id());
         o.put("parameters", m.graph().numParams());
         m.schema().ifPresent(s -> o.put("features", s.featureNames()));
+        WindowModel.of(m).ifPresent(w -> o.put("series", w.toMap()));
         o.put("training", i.training());
         o.put("epochs", i.history().size());
         if (!i.history().isEmpty()) {

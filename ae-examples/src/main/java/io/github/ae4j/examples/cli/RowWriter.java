@@ -85,7 +85,29 @@ final class RowWriter {
     Detection write(AnomalyDetector det, INDArray x, long first, String[] idCol, int[] labelCol, int[] image)
             throws IOException {
         Detection r = det.detect(x, explain > 0 && image == null ? explain : 0);
-        List<List<Part>> parts = parts(det, x, r, image);
+        writeRows(r, parts(det, x, r, image), first, idCol, labelCol);
+        return r;
+    }
+
+    /**
+     * Writes rows already scored (e.g. the points of a series scored by a window model), without
+     * explanations.
+     *
+     * @param r        what the detector said
+     * @param first    the data row number of the first row
+     * @param idCol    ids per row, or null
+     * @param labelCol labels per row, or null
+     * @throws IOException on a write failure
+     */
+    void write(Detection r, long first, String[] idCol, int[] labelCol) throws IOException {
+        if (explain > 0) {
+            throw new IllegalStateException("this writer explains rows: use write(detector, rows, ...)");
+        }
+        writeRows(r, null, first, idCol, labelCol);
+    }
+
+    private void writeRows(Detection r, List<List<Part>> parts, long first, String[] idCol, int[] labelCol)
+            throws IOException {
         StringBuilder sb = new StringBuilder(128);
         for (int i = 0; i < r.rows(); i++) {
             sb.setLength(0);
@@ -133,7 +155,6 @@ final class RowWriter {
             }
             w.write(sb.append('\n').toString());
         }
-        return r;
     }
 
     /**

@@ -74,7 +74,11 @@ final class ScoreCommand implements Callable<Integer> {
         if (explain < 0 || explain > 1000) {
             throw new UsageException("--explain must be in [0, 1000], got " + explain);
         }
-        AnomalyDetector det = Models.detector(model);
+        AnomalyDetector det = Models.anyDetector(model);
+        java.util.Optional<WindowModel> series = WindowModel.of(det.model());
+        if (series.isPresent()) {
+            return SeriesScoring.score(this, det, series.get());
+        }
         int[] image = Models.imageShape(det.model());
         if (maps != null && image == null) {
             throw new UsageException("--maps needs a model trained on images; " + model + " takes table rows");

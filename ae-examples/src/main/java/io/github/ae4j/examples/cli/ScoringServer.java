@@ -144,6 +144,7 @@ public final class ScoringServer implements Closeable {
         FileTime m = Files.getLastModifiedTime(modelPath);
         long size = Files.size(modelPath);
         AnomalyDetector d = AnomalyDetector.load(modelPath);
+        Models.refuseWindowModel(modelPath, d);
         if (d.model().schema().isEmpty()) {
             throw new UsageException(modelPath + ": serve needs a detector trained on CSV rows (no column schema)");
         }

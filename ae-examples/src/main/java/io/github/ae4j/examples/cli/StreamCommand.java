@@ -31,7 +31,8 @@ import picocli.CommandLine.ParentCommand;
                 "state is saved atomically every --checkpoint-every rows and at exit (end of",
                 "input, SIGTERM, SIGINT); a restart with the same file and state skips the rows",
                 "already consumed. Rows must have the columns the detector was trained on (a",
-                "header line is skipped)."})
+                "header line is skipped). A window model (ae4j train --window N) scores each row",
+                "with the window of the N rows ending at it (the first N - 1 rows get no score)."})
 final class StreamCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -76,6 +77,8 @@ final class StreamCommand implements Callable<Integer> {
     private final Object lock = new Object();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private StreamingDetector detector;
+    /** The window layout of a window (time-series) model, or null for a model of rows. */
+    private WindowModel window;
 
     @Override
     public Integer call() throws Exception {
@@ -89,7 +92,16 @@ final class StreamCommand implements Callable<Integer> {
         if (follow && stdin) {
             throw new UsageException("--follow is for a growing file; stdin is read until it ends anyway");
         }
-        AnomalyDetector det = Models.detector(model);
+        AnomalyDetector det = Models.anyDetector(model);
+        window = WindowModel.of(det.model()).orElse(null);
+        if (window != null && window.streamCalibration() == null) {
+            throw new UsageException(model + ": this window model has no stream calibration scores: train it again"
+                    + " with this ae4j");
+        }
+        if (window != null && stdin && state != null) {
+            throw new UsageException("a window model streams with --state from a file only (--data FILE): on a"
+                    + " restart the last window - 1 rows before the saved position are read again from it");
+        }
         TabularSchema schema = det.model().schema().orElseThrow(() -> new UsageException(model
                 + ": stream needs a detector trained on CSV rows (this one has no column schema)"));
         StreamConfig config;
@@ -101,15 +113,17 @@ final class StreamCommand implements Callable<Integer> {
         if (state != null && Files.exists(state)) {
             StreamState s = StreamingDetector.load(state);
             try {
-                detector = StreamingDetector.resume(det, s);
+                detector = window == null ? StreamingDetector.resume(det, s)
+                        : StreamingDetector.resume(window.streamCalibration(), s);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(state + ": " + e.getMessage());
             }
             if (!cli.quiet) {
-                cli.err.printf("resuming from %s at row %,d%n", state, detector.rows());
+                cli.err.printf("resuming from %s at row %,d%n", state, nextRow());
             }
         } else {
-            detector = StreamingDetector.start(det, config);
+            detector = window == null ? StreamingDetector.start(det, config)
+                    : StreamingDetector.start(window.streamCalibration(), config);
         }
         String name = stdin ? "<stdin>" : data;
         if (!stdin && !Files.isRegularFile(Path.of(data))) {
@@ -117,9 +131,9 @@ final class StreamCommand implements Callable<Integer> {
         }
         Thread hook = new Thread(this::onSignal, "ae4j-stream-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        long start = detector.rows();
+        long start = nextRow();
         try (InputStream in = stdin ? System.in : Files.newInputStream(Path.of(data))) {
-            run(new StreamLines(in, name, follow, pollMillis, stopping::get), schema, name, stdin, cli.out);
+            run(new StreamLines(in, name, follow, pollMillis, stopping::get), det, schema, name, stdin, cli.out);
         } finally {
             synchronized (lock) {
                 checkpoint();
@@ -132,8 +146,8 @@ final class StreamCommand implements Callable<Integer> {
             }
         }
         if (!cli.quiet) {
-            cli.err.printf("streamed rows %,d..%,d: %,d flagged so far; next row %,d%s%n", start, detector.rows() - 1,
-                    detector.alarms(), detector.rows(), resumeHint(stdin));
+            cli.err.printf("streamed rows %,d..%,d: %,d flagged so far; next row %,d%s%n", start, nextRow() - 1,
+                    detector.alarms(), nextRow(), resumeHint(stdin));
         }
         return 0;
     }
@@ -142,18 +156,28 @@ final class StreamCommand implements Callable<Integer> {
         if (state == null) {
             return "";
         }
-        return stdin ? " (state saved in " + state + "; feed stdin from data row " + detector.rows() + " to resume)"
+        return stdin ? " (state saved in " + state + "; feed stdin from data row " + nextRow() + " to resume)"
                 : " (state saved in " + state + ")";
     }
 
-    private void run(StreamLines lines, TabularSchema schema, String name, boolean stdin, PrintStream out)
-            throws IOException {
+    /**
+     * The data row the stream continues at: the rows SPOT has consumed; for a window model also the
+     * window - 1 rows before its first window (which have no score).
+     */
+    private long nextRow() {
+        return window == null || detector.rows() == 0 ? detector.rows() : detector.rows() + window.window() - 1;
+    }
+
+    private void run(StreamLines lines, AnomalyDetector det, TabularSchema schema, String name, boolean stdin,
+                     PrintStream out) throws IOException {
         TabularSchema.Encoder enc = schema.encoder(name, false);
         float[] f = new float[schema.featureCount()];
         double[] row = new double[f.length];
         // from a file, rows before the state's position were consumed by an earlier run: skip them
-        long skip = stdin ? 0 : detector.rows();
-        long dataRow = stdin ? detector.rows() : 0;
+        long skip = stdin ? 0 : nextRow();
+        long dataRow = stdin ? nextRow() : 0;
+        // a window model: the last rows (at most one window), time-major
+        java.util.ArrayDeque<float[]> recent = new java.util.ArrayDeque<>();
         boolean first = true;
         synchronized (lock) {
             out.println("row,score,anomaly,threshold");
@@ -175,6 +199,10 @@ final class StreamCommand implements Callable<Integer> {
                 }
             }
             if (skip > 0) {
+                if (window != null && skip < window.window()) { // the context of the next window
+                    enc.encode(cells, dataRow, lines.lineNumber(), f, 0);
+                    remember(recent, f);
+                }
                 skip--;
                 dataRow++;
                 continue;
@@ -183,12 +211,24 @@ final class StreamCommand implements Callable<Integer> {
             for (int i = 0; i < f.length; i++) {
                 row[i] = f[i];
             }
+            if (window != null) {
+                remember(recent, f);
+            }
             synchronized (lock) {
                 if (stopping.get()) {
                     return;
                 }
-                StreamingDetector.Step s = detector.next(row);
-                out.println(s.row() + "," + num(s.score()) + "," + (s.anomaly() ? 1 : 0) + "," + num(s.threshold()));
+                if (window != null && recent.size() < window.window()) {
+                    // no window ends here yet: no score, nothing for SPOT
+                    out.println(dataRow + ",,0," + num(detector.threshold()));
+                    out.flush();
+                    dataRow++;
+                    continue;
+                }
+                StreamingDetector.Step s = window == null ? detector.next(row)
+                        : detector.nextScore(det.score(windowRow(recent))[0]);
+                out.println((window == null ? s.row() : dataRow) + "," + num(s.score()) + "," + (s.anomaly() ? 1 : 0)
+                        + "," + num(s.threshold()));
                 out.flush();
                 dataRow++;
                 if (state != null && detector.rows() % checkpointEvery == 0) {
@@ -198,8 +238,28 @@ final class StreamCommand implements Callable<Integer> {
         }
         if (skip > 0) {
             throw new UsageException(name + " has fewer data rows (" + dataRow + ") than the state has consumed ("
-                    + detector.rows() + "): not the file the state was saved with?");
+                    + nextRow() + "): not the file the state was saved with?");
         }
+    }
+
+    /** Keeps a copy of a row among the last {@code window} rows. */
+    private void remember(java.util.ArrayDeque<float[]> recent, float[] f) {
+        recent.addLast(f.clone());
+        if (recent.size() > window.window()) {
+            recent.removeFirst();
+        }
+    }
+
+    /** The window of the last rows as one model row [1, window * channels], time-major. */
+    private static org.nd4j.linalg.api.ndarray.INDArray windowRow(java.util.ArrayDeque<float[]> recent) {
+        int c = recent.peekFirst().length;
+        float[] w = new float[recent.size() * c];
+        int o = 0;
+        for (float[] r : recent) {
+            System.arraycopy(r, 0, w, o, c);
+            o += c;
+        }
+        return org.nd4j.linalg.factory.Nd4j.create(w, new long[] {1, w.length}, 'c');
     }
 
     private static String num(double v) {
@@ -250,7 +310,7 @@ final class StreamCommand implements Callable<Integer> {
             try {
                 checkpointOnExit();
                 if (!cli.quiet && detector != null) {
-                    cli.err.printf("stopped at row %,d (%,d flagged)%s%n", detector.rows(), detector.alarms(),
+                    cli.err.printf("stopped at row %,d (%,d flagged)%s%n", nextRow(), detector.alarms(),
                             resumeHint("-".equals(data)));
                 }
             } catch (RuntimeException e) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -98,6 +99,10 @@ final class TrainCommand implements Callable<Integer> {
             + STREAM_SCHEMA_ROWS + " rows.")
     boolean stream;
 
+    /** {@code --window}, {@code --stride}, {@code --time-column}: window (time-series) models, see {@link SeriesTraining}. */
+    @Mixin
+    SeriesOptions series = new SeriesOptions();
+
     /** Rows the schema of a streamed CSV is inferred from. */
     static final int STREAM_SCHEMA_ROWS = 10_000;
     /**
@@ -111,6 +116,9 @@ final class TrainCommand implements Callable<Integer> {
         if ("list".equals(arch)) {
             listArchitectures();
             return 0;
+        }
+        if (SeriesTraining.applies(this)) {
+            return SeriesTraining.train(this);
         }
         if (data == null || out == null) {
             throw new UsageException("Missing required options: --data and --out (or --arch list)");
@@ -134,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Option syntax and ranges, checked before the data is read (sizes against memory: CliGuards). */
-    private void checkRanges() {
+    void checkRanges() {
         if (epochs != null && (epochs < 1 || epochs > 1_000_000)) {
             throw new UsageException("--epochs must be in [1, 1000000], got " + epochs);
         }
@@ -235,7 +243,7 @@ final class TrainCommand implements Callable<Integer> {
         return spec;
     }
 
-    private DetectorConfig config(Normalization norm, boolean images, long rows) {
+    DetectorConfig config(Normalization norm, boolean images, long rows) {
         int maxEpochs = epochs != null ? epochs : images ? IMAGE_EPOCHS : 100;
         TrainingConfig tc = TrainingConfig.defaults().withEpochs(maxEpochs).withUpdater(new Adam(learningRate))
                 .withBatchSize(batch != null ? batch : images ? 128 : DenseAutoencoder.defaultBatchSize(rows))

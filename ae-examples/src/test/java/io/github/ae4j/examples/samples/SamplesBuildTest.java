@@ -92,7 +92,7 @@ class SamplesBuildTest {
                 missing.err());
         Run unknown = run("train", "--arch", "shallow", "--data", csv.toString(), "--out", model.toString());
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("unknown architecture 'shallow': available are conv, dense, vae"),
+        assertTrue(unknown.err().contains("unknown architecture 'shallow': available are conv, conv1d, dense, lstm, vae"),
                 unknown.err());
     }
 }
