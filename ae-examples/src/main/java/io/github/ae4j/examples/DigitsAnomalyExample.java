@@ -144,7 +144,7 @@ public final class DigitsAnomalyExample {
         INDArray worstX = Nd4j.pullRows(test, 1, worst);
         INDArray grid = Nd4j.vstack(bestX, det.model().reconstruct(bestX), worstX, det.model().reconstruct(worstX));
         ImageGrid.write(out.resolve("reconstructions.png"), grid, 8, 8, 1, k, 0, 16, 6);
-        Plots.scoreHistogram(out.resolve("scores.png"), "Reconstruction error: digits 1-9 (normal) vs 0 (anomaly)",
+        Plots.scoreHistogram(out.resolve("scores.png"), "Anomaly score: digits 1-9 (normal) vs 0 (anomaly)",
                 scores, labels, det.threshold().value());
         Map<String, double[]> curves = new LinkedHashMap<>();
         curves.put("autoencoder", scores);

@@ -248,10 +248,16 @@ public final class Plots {
         c.getStyler().setXAxisMax(1.0);
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(1.0);
-        c.getStyler().setXAxisDecimalPattern("0.0");
-        c.getStyler().setYAxisDecimalPattern("0.0");
         c.getStyler().setXAxisTickMarkSpacingHint(70);
         c.getStyler().setYAxisTickMarkSpacingHint(45);
+        // tick values written in full: a fixed "0.0" pattern rounded ticks at 0.07 steps into wrong labels
+        c.setCustomXAxisTickLabelsFormatter(Plots::tick);
+        c.setCustomYAxisTickLabelsFormatter(Plots::tick);
+    }
+
+    private static String tick(double v) {
+        return new java.math.BigDecimal(v).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
+                .toPlainString();
     }
 
     /** Row indices, highest score first. */
