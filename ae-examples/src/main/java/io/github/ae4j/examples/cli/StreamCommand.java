@@ -33,7 +33,7 @@ import picocli.CommandLine.ParentCommand;
                 "already consumed. Rows must have the columns the detector was trained on (a",
                 "header line is skipped). A window model (ae4j train --window N) scores each row",
                 "with the window of the N rows ending at it (the first N - 1 rows get no score)."})
-final class StreamCommand implements Callable<Integer> {
+final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
@@ -81,17 +81,33 @@ final class StreamCommand implements Callable<Integer> {
     private WindowModel window;
 
     @Override
-    public Integer call() throws Exception {
-        if (checkpointEvery < 1) {
-            throw new UsageException("--checkpoint-every must be >= 1, got " + checkpointEvery);
+    public void checkOptions() {
+        OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
+        OptionChecks.range("--poll-ms", pollMillis, 1, 60_000);
+        OptionChecks.open("--risk", risk, 0, 1);
+        OptionChecks.open("--level", level, 0, 1);
+        OptionChecks.range("--depth", depth, 0, StreamConfig.MAX_BUFFER);
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new UsageException("--delimiter cannot be a quote or a line break");
         }
-        if (pollMillis < 1 || pollMillis > 60_000) {
-            throw new UsageException("--poll-ms must be in 1..60000, got " + pollMillis);
-        }
-        boolean stdin = "-".equals(data);
-        if (follow && stdin) {
+        if (follow && "-".equals(data)) {
             throw new UsageException("--follow is for a growing file; stdin is read until it ends anyway");
         }
+        config();
+    }
+
+    /** SPOT's settings from the options (their own checks included). */
+    private StreamConfig config() {
+        try {
+            return new StreamConfig(risk, level, depth, 1000, 10);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("bad SPOT settings: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean stdin = "-".equals(data);
         AnomalyDetector det = Models.anyDetector(model);
         window = WindowModel.of(det.model()).orElse(null);
         if (window != null && window.streamCalibration() == null) {
@@ -104,12 +120,7 @@ final class StreamCommand implements Callable<Integer> {
         }
         TabularSchema schema = det.model().schema().orElseThrow(() -> new UsageException(model
                 + ": stream needs a detector trained on CSV rows (this one has no column schema)"));
-        StreamConfig config;
-        try {
-            config = new StreamConfig(risk, level, depth, 1000, 10);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("bad SPOT settings: " + e.getMessage());
-        }
+        StreamConfig config = config();
         if (state != null && Files.exists(state)) {
             StreamState s = StreamingDetector.load(state);
             try {
