@@ -112,7 +112,7 @@ class OptionChecksTest {
     }
 
     static Stream<Arguments> formatCommands() {
-        return Stream.of(Arguments.of("score"));
+        return Stream.of(Arguments.of("score"), Arguments.of("stream"));
     }
 
     @org.junit.jupiter.api.Test
