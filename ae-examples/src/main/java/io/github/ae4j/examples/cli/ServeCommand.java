@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ae4j serve}: an HTTP scoring server for one detector. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a detector over HTTP: POST /score (JSON {\"rows\": [[cells...], ...]} or",
-                "text/csv) returns scores, anomalies (0/1) and p-values; GET /health; GET /model.",
+                "text/csv) returns {\"threshold\", \"rows\": [...]} with the rows of ae4j score --format json",
+                "(row, score, anomaly, p_value; ?explain=K adds explanation); GET /health; GET /model.",
                 "A replaced model file is reloaded without dropping requests. NO AUTHENTICATION:",
                 "it binds to 127.0.0.1 unless --host says otherwise. SIGTERM/SIGINT stop it",
                 "gracefully (requests in flight finish)."})
