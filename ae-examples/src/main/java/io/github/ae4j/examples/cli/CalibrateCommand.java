@@ -43,7 +43,7 @@ final class CalibrateCommand implements Callable<Integer>, OptionChecks.Checked 
     public void checkOptions() {
         CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         ThresholdStrategy strategy = OptionChecks.threshold("--threshold", threshold);
-        if (strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
+        if (strategy != null && strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
             throw new UsageException("--threshold " + threshold + " needs --label-column (or an image folder with"
                     + " normal/ and anomaly/ subfolders)");
         }

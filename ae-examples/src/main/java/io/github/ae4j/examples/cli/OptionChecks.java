@@ -32,6 +32,11 @@ final class OptionChecks {
      */
     static void check(picocli.CommandLine.ParseResult parsed) {
         for (picocli.CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return; // --help and --version print and exit; the options need not make sense; the options need not make sense
+            }
+        }
+        for (picocli.CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
             if (p.commandSpec().userObject() instanceof Checked c) {
                 c.checkOptions();
             }

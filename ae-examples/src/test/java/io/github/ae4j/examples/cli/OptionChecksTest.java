@@ -115,6 +115,24 @@ class OptionChecksTest {
         return Stream.of(Arguments.of("score"), Arguments.of("stream"));
     }
 
+    /** --help needs no sensible options: generate's --count is 0 and calibrate's --threshold null then. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commands")
+    void givenHelp_whenAsked_thenPrintedWithoutOptionChecks(String command) {
+        for (String help : List.of("--help", "-h")) {
+            CliPolishTest.Run r = CliPolishTest.run(command, help);
+            assertEquals(0, r.code(), command + " " + help + ": " + r.err());
+            assertTrue(r.out().contains("Usage: ae4j " + command), r.out());
+        }
+        CliPolishTest.Run r = CliPolishTest.run(command, "--version");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    static Stream<Arguments> commands() {
+        return Stream.of("train", "score", "explain", "evaluate", "calibrate", "encode", "reconstruct", "generate",
+                "stream", "serve", "bench", "info", "demo").map(Arguments::of);
+    }
+
     @org.junit.jupiter.api.Test
     void givenEvaluatePlotsOnAFile_whenRun_thenRefusedBeforeTheData() throws Exception {
         Path file = dir.resolve("plots.txt");
