@@ -109,6 +109,15 @@ public final class Ae4jCli implements Runnable {
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, line, parse) -> handle(ex, err, top.verbose));
+        // option syntax and ranges first, for every command: before any file is opened
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                OptionChecks.check(parsed);
+            } catch (RuntimeException e) {   // UsageException, or a parser's IllegalArgumentException
+                return handle(e, err, top.verbose);
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Ae4jCli::commandList);
         cl.setParameterExceptionHandler((ex, a) -> {
             err.println("ae4j: " + ex.getMessage() + suggestion(ex));

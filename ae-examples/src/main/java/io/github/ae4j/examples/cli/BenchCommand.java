@@ -43,7 +43,7 @@ import picocli.CommandLine.ParentCommand;
                 "784-256-64-16-64-256-784 (ReLU, MSE, Adam 1e-3, batch 128) or, with --arch conv, the conv net on",
                 "28x28x1 (conv 16 + pool, conv 8 + pool, mirrored back with upsampling; BCE). Compare with",
                 "/usr/bin/python3 bench/pytorch_reference.py (same nets, same table)."})
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer>, OptionChecks.Checked {
 
     /** Single-row scoring calls timed for the latency percentiles. */
     static final int LATENCY_CALLS = 10_000;
@@ -79,6 +79,21 @@ final class BenchCommand implements Callable<Integer> {
             "ae4j score on a file of N synthetic rows of --input features (a detector is first trained on",
             "20,000 of them with ae4j train's defaults); e.g. --csv-rows 1000000 --input 64."})
     Integer csvRows;
+
+    @Override
+    public void checkOptions() {
+        switch (arch.toLowerCase(Locale.ROOT)) {
+            case "dense", "conv", "vae" -> { }
+            default -> throw new UsageException("--arch must be dense, conv or vae; got '" + arch + "'");
+        }
+        OptionChecks.atLeast("--input", input, 1);
+        Dataset.parseImage(image);
+        OptionChecks.sizes("--hidden", hidden);
+        OptionChecks.atLeast("--latent", latent, 1);
+        OptionChecks.atLeast("--batch", batch, 1);
+        OptionChecks.range("--rows", rows, 1, Integer.MAX_VALUE);
+        OptionChecks.range("--csv-rows", csvRows, 1, Integer.MAX_VALUE);
+    }
 
     @Override
     public Integer call() throws Exception {

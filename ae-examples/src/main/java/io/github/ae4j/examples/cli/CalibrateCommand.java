@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Set a detector's threshold from new calibration data, without retraining.",
                 "Without --label-column every row is taken as normal; with it, the normal rows calibrate",
                 "the threshold, and --threshold f1 picks the F1-optimal threshold on all labelled rows."})
-final class CalibrateCommand implements Callable<Integer> {
+final class CalibrateCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
@@ -40,13 +40,18 @@ final class CalibrateCommand implements Callable<Integer> {
     Path out;
 
     @Override
-    public Integer call() throws Exception {
+    public void checkOptions() {
         CliGuards.outputIsNotAnInput("--out", out, "--data", data);
-        ThresholdStrategy strategy = Thresholds.parse(threshold);
-        if (strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
+        ThresholdStrategy strategy = OptionChecks.threshold("--threshold", threshold);
+        if (strategy != null && strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
             throw new UsageException("--threshold " + threshold + " needs --label-column (or an image folder with"
                     + " normal/ and anomaly/ subfolders)");
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ThresholdStrategy strategy = Thresholds.parse(threshold);
         AnomalyDetector det = Models.anyDetector(model);
         java.util.Optional<WindowModel> series = WindowModel.of(det.model());
         // a window model is recalibrated on the per-point scores of a series

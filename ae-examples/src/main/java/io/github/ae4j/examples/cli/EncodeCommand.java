@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "encode", mixinStandardHelpOptions = true,
         description = {"Write the latent code of every row (CSV: row[,id],z0,z1,...): for plots and as features for"
                 + " other models.", "CSV input is streamed (bounded memory)."})
-final class EncodeCommand implements Callable<Integer> {
+final class EncodeCommand implements Callable<Integer>, OptionChecks.Checked {
 
     /** Rows per batch. */
     static final int BATCH = 4096;
@@ -31,6 +31,11 @@ final class EncodeCommand implements Callable<Integer> {
 
     @Mixin
     ModelRowsOptions rows;
+
+    @Override
+    public void checkOptions() {
+        rows.check();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
                 "recall and F1 at the detector's threshold. --json prints one JSON object with the keys",
                 "n, anomalies (labelled), auroc, auprc, threshold, precision, recall, f1, tp, fp, tn, fn,",
                 "falsePositiveRate, bestF1, bestF1Threshold, flagged, thresholdSpec."})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
@@ -45,6 +45,13 @@ final class EvaluateCommand implements Callable<Integer> {
             + " normal and anomalous scores with the threshold), roc.png, precision-recall.png and, for images,"
             + " most-anomalous.png (the top inputs, their reconstructions and anomaly maps).")
     Path plots;
+
+    @Override
+    public void checkOptions() {
+        if (plots != null && java.nio.file.Files.exists(plots) && !java.nio.file.Files.isDirectory(plots)) {
+            throw new UsageException("--plots " + plots + " is a file: it must be a folder (created if missing)");
+        }
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Report the most anomalous rows of a file and the columns (for images: regions) carrying"
                 + " most of each row's score.",
                 "For every row at once, in CSV or JSON, use ae4j score --explain K."})
-final class ExplainCommand implements Callable<Integer> {
+final class ExplainCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
@@ -44,13 +44,13 @@ final class ExplainCommand implements Callable<Integer> {
     int features;
 
     @Override
+    public void checkOptions() {
+        OptionChecks.range("--top", top, 1, 100_000);
+        OptionChecks.range("--features", features, 1, 1000);
+    }
+
+    @Override
     public Integer call() throws Exception {
-        if (top < 1 || top > 100_000) {
-            throw new UsageException("--top must be in [1, 100000], got " + top);
-        }
-        if (features < 1 || features > 1000) {
-            throw new UsageException("--features must be in [1, 1000], got " + features);
-        }
         AnomalyDetector det = Models.detector(model);
         Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
         double[] scores = det.score(d.x());

@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Sample new rows from a variational model (trained with --arch vae): decode draws from the prior.",
                 "--interpolate walks the latent space between rows of --data; --latent-plot draws where rows of"
                         + " --data lie in the latent space."})
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
@@ -56,25 +56,23 @@ final class GenerateCommand implements Callable<Integer> {
     Path latentPlot;
 
     @Override
-    public Integer call() throws Exception {
+    public void checkOptions() {
         CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
         CliGuards.outputIsNotAnInput("--png", png, "--model", model, "--data", data, "--out", out);
         CliGuards.outputIsNotAnInput("--latent-plot", latentPlot, "--model", model, "--data", data, "--out", out);
-        if (count < 1) {
-            throw new UsageException("--count must be >= 1, got " + count);
-        }
-        if (scale != null && (scale < 1 || scale > 64)) {
-            throw new UsageException("--scale must be in [1, 64], got " + scale);
-        }
-        if (interpolate != null && (interpolate < 2 || interpolate > 1000)) {
-            throw new UsageException("--interpolate must be in [2, 1000] steps, got " + interpolate);
-        }
+        OptionChecks.atLeast("--count", count, 1);
+        OptionChecks.range("--scale", scale, 1, 64);
+        OptionChecks.range("--interpolate", interpolate, 2, 1000);
         if ((interpolate != null || latentPlot != null) && data == null) {
             throw new UsageException((interpolate != null ? "--interpolate" : "--latent-plot") + " needs --data");
         }
         if (data != null && interpolate == null && latentPlot == null) {
             throw new UsageException("--data is used with --interpolate or --latent-plot only");
         }
+    }
+
+    @Override
+    public Integer call() throws Exception {
         Autoencoder m = Models.model(model);
         if (!Vae.isVariational(m)) {
             throw new UsageException(model + " holds a model of kind '" + m.kind()

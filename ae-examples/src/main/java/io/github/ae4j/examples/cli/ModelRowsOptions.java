@@ -23,4 +23,9 @@ final class ModelRowsOptions {
 
     @Option(names = "--id-column", paramLabel = "COL", description = "Id column, copied to the output.")
     String idColumn;
+
+    /** The output is not one of the inputs (checked before anything is read). */
+    void check() {
+        CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
+    }
 }

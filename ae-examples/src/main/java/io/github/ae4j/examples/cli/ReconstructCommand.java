@@ -10,13 +10,18 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "reconstruct", mixinStandardHelpOptions = true,
         description = {"Write the reconstruction of every row, in the input's units (CSV: row[,id], then the feature"
                 + " columns).", "CSV input is streamed (bounded memory)."})
-final class ReconstructCommand implements Callable<Integer> {
+final class ReconstructCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
 
     @Mixin
     ModelRowsOptions rows;
+
+    @Override
+    public void checkOptions() {
+        rows.check();
+    }
 
     @Override
     public Integer call() throws Exception {

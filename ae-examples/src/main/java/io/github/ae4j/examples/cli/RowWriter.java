@@ -11,14 +11,16 @@ import java.util.Locale;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The row format of the commands that score ({@code score}, and the streaming and serving commands): one line
- * per row, CSV with a header or JSON Lines, with the row's score, flag, p-value, id and label, and optionally the
- * parts that carry most of its score.
+ * The row format of the commands that score ({@code score}, {@code stream}, and the rows of {@code serve}'s
+ * answers): one line per row, CSV with a header or JSON Lines, with the row's score, flag, p-value, id and label,
+ * the command's extra fields, and optionally the parts that carry most of its score.
  *
- * <p>CSV columns: {@code row,score,anomaly,p_value[,id][,label][,explain_1,share_1,...]}. JSON Lines: one object per
- * row with the keys {@code row, score, anomaly, p_value}, then {@code id}, {@code label} and {@code explanation}
- * (a list of {@code {"part": NAME, "share": S}}, largest first) where present. A share is the part's fraction of
- * the row's summed contributions; parts are the columns of a table and, for images, regions of the image.
+ * <p>CSV columns: {@code row,score,anomaly,p_value[,id][,label][,extra...][,explain_1,share_1,...]}. JSON Lines:
+ * one object per row with the keys {@code row, score, anomaly, p_value}, then {@code id}, {@code label}, the extra
+ * fields (e.g. {@code stream}'s {@code threshold}) and {@code explanation} (a list of
+ * {@code {"part": NAME, "share": S}}, largest first) where present. A share is the part's fraction of the row's
+ * summed contributions; parts are the columns of a table and, for images, regions of the image. A value that does
+ * not exist (the score of a row no window ends at, its p-value) is an empty CSV cell and a JSON {@code null}.
  */
 final class RowWriter {
 
@@ -43,13 +45,29 @@ final class RowWriter {
     private final boolean ids;
     private final boolean labels;
     private final int explain;
+    private final List<String> extras;
 
     RowWriter(Writer w, Format format, boolean ids, boolean labels, int explain) {
+        this(w, format, ids, labels, explain, List.of());
+    }
+
+    /**
+     * A writer with extra fields after {@code p_value[,id][,label]}, each a number per row.
+     *
+     * @param w       where the lines go (null for a writer that only builds JSON objects: {@link #json})
+     * @param format  CSV or JSON Lines
+     * @param ids     whether rows have an {@code id}
+     * @param labels  whether rows have a {@code label}
+     * @param explain parts per row (0: no explanations)
+     * @param extras  the names of the extra fields
+     */
+    RowWriter(Writer w, Format format, boolean ids, boolean labels, int explain, List<String> extras) {
         this.w = w;
         this.format = format;
         this.ids = ids;
         this.labels = labels;
         this.explain = explain;
+        this.extras = List.copyOf(extras);
     }
 
     /** Writes the CSV header (nothing for JSON Lines). */
@@ -63,6 +81,9 @@ final class RowWriter {
         }
         if (labels) {
             sb.append(",label");
+        }
+        for (String e : extras) {
+            sb.append(',').append(e);
         }
         for (int k = 1; k <= explain; k++) {
             sb.append(",explain_").append(k).append(",share_").append(k);
@@ -106,55 +127,126 @@ final class RowWriter {
         writeRows(r, null, first, idCol, labelCol);
     }
 
+    /**
+     * Writes one row with its extra fields and no id, label or explanation (e.g. a row of a stream).
+     *
+     * @param row    the data row number
+     * @param score  its score, NaN when it has none (a row no window ends at)
+     * @param flag   0 or 1
+     * @param pValue its p-value, NaN when it has none
+     * @param extra  the values of the extra fields, in the order of their names
+     * @throws IOException on a write failure
+     */
+    void write(long row, double score, int flag, double pValue, double... extra) throws IOException {
+        if (explain > 0 || ids || labels) {
+            throw new IllegalStateException("one row without id, label or explanation: this writer has them");
+        }
+        w.write(line(row, score, flag, pValue, null, null, extra, null));
+    }
+
     private void writeRows(Detection r, List<List<Part>> parts, long first, String[] idCol, int[] labelCol)
             throws IOException {
-        StringBuilder sb = new StringBuilder(128);
-        for (int i = 0; i < r.rows(); i++) {
-            sb.setLength(0);
-            if (format == Format.CSV) {
-                sb.append(first + i).append(',').append(r.scores()[i]).append(',').append(r.flags()[i]).append(',')
-                        .append(r.pValues()[i]);
-                if (ids) {
-                    sb.append(',').append(Outputs.csvCell(idCol == null ? null : idCol[i]));
-                }
-                if (labels) {
-                    sb.append(',').append(labelCol == null ? "" : Integer.toString(labelCol[i]));
-                }
-                for (int k = 0; k < explain; k++) {
-                    List<Part> p = parts.get(i);
-                    if (k < p.size()) {
-                        sb.append(',').append(Outputs.csvCell(p.get(k).name())).append(',')
-                                .append(String.format(Locale.ROOT, "%.4f", p.get(k).share()));
-                    } else {
-                        sb.append(",,");
-                    }
-                }
-            } else {
-                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-                m.put("row", first + i);
-                m.put("score", finite(r.scores()[i]));
-                m.put("anomaly", r.flags()[i]);
-                m.put("p_value", finite(r.pValues()[i]));
-                if (ids) {
-                    m.put("id", idCol == null ? null : idCol[i]);
-                }
-                if (labels) {
-                    m.put("label", labelCol == null ? null : labelCol[i]);
-                }
-                if (explain > 0) {
-                    List<java.util.Map<String, Object>> e = new ArrayList<>();
-                    for (Part p : parts.get(i)) {
-                        java.util.Map<String, Object> part = new java.util.LinkedHashMap<>();
-                        part.put("part", p.name());
-                        part.put("share", Math.round(p.share() * 1e4) / 1e4);
-                        e.add(part);
-                    }
-                    m.put("explanation", e);
-                }
-                sb.append(JSON.writeValueAsString(m));
-            }
-            w.write(sb.append('\n').toString());
+        if (!extras.isEmpty()) {
+            throw new IllegalStateException("this writer has extra fields: write them row by row");
         }
+        for (int i = 0; i < r.rows(); i++) {
+            w.write(line(first + i, r.scores()[i], r.flags()[i], r.pValues()[i], idCol == null ? null : idCol[i],
+                    labelCol == null ? null : labelCol[i], null, parts == null ? null : parts.get(i)));
+        }
+    }
+
+    /** One output line, ending in a line break. */
+    private String line(long row, double score, int flag, double pValue, String id, Integer label, double[] extra,
+                        List<Part> parts) throws IOException {
+        StringBuilder sb = new StringBuilder(128);
+        if (format == Format.CSV) {
+            sb.append(row).append(',').append(cell(score)).append(',').append(flag).append(',').append(cell(pValue));
+            if (ids) {
+                sb.append(',').append(Outputs.csvCell(id));
+            }
+            if (labels) {
+                sb.append(',').append(label == null ? "" : label.toString());
+            }
+            for (int k = 0; k < extras.size(); k++) {
+                sb.append(',').append(cell(extra[k]));
+            }
+            for (int k = 0; k < explain; k++) {
+                if (k < parts.size()) {
+                    sb.append(',').append(Outputs.csvCell(parts.get(k).name())).append(',')
+                            .append(String.format(Locale.ROOT, "%.4f", parts.get(k).share()));
+                } else {
+                    sb.append(",,");
+                }
+            }
+        } else {
+            sb.append(JSON.writeValueAsString(json(row, score, flag, pValue, id, label, extra, parts)));
+        }
+        return sb.append('\n').toString();
+    }
+
+    /**
+     * One row as a JSON object (the object of a JSON Lines line, and of a row in {@code serve}'s answers).
+     *
+     * @param row    the row number
+     * @param score  the score (NaN: none, written as null)
+     * @param flag   0 or 1
+     * @param pValue the p-value (NaN: none)
+     * @param id     the id, used when this writer has ids
+     * @param label  the label, used when this writer has labels
+     * @param extra  the extra fields' values, or null when this writer has none
+     * @param parts  the explanation parts, used when this writer explains
+     * @return the keys {@code row, score, anomaly, p_value[, id][, label][, extras...][, explanation]}
+     */
+    java.util.Map<String, Object> json(long row, double score, int flag, double pValue, String id, Integer label,
+                                       double[] extra, List<Part> parts) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("row", row);
+        m.put("score", finite(score));
+        m.put("anomaly", flag);
+        m.put("p_value", finite(pValue));
+        if (ids) {
+            m.put("id", id);
+        }
+        if (labels) {
+            m.put("label", label);
+        }
+        for (int k = 0; k < extras.size(); k++) {
+            m.put(extras.get(k), finite(extra[k]));
+        }
+        if (explain > 0) {
+            List<java.util.Map<String, Object>> e = new ArrayList<>();
+            for (Part p : parts) {
+                java.util.Map<String, Object> part = new java.util.LinkedHashMap<>();
+                part.put("part", p.name());
+                part.put("share", Math.round(p.share() * 1e4) / 1e4);
+                e.add(part);
+            }
+            m.put("explanation", e);
+        }
+        return m;
+    }
+
+    /**
+     * Scores rows and gives each as a JSON object ({@link #json}), explained when this writer explains.
+     *
+     * @param det the detector
+     * @param x   raw rows (a table's)
+     * @return one object per row, numbered from 0
+     */
+    List<java.util.Map<String, Object>> json(AnomalyDetector det, INDArray x) {
+        Detection r = det.detect(x, explain);
+        List<List<Part>> parts = parts(det, x, r, null);
+        List<java.util.Map<String, Object>> out = new ArrayList<>(r.rows());
+        for (int i = 0; i < r.rows(); i++) {
+            out.add(json(i, r.scores()[i], r.flags()[i], r.pValues()[i], null, null, null,
+                    parts == null ? null : parts.get(i)));
+        }
+        return out;
+    }
+
+    /** A CSV cell for a number: empty when it does not exist (NaN). */
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     /**

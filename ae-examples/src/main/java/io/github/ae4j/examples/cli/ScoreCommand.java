@@ -19,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
                 "row = 0-based data row, score = higher is more anomalous, anomaly = 0/1 at the detector's threshold,",
                 "p_value = conformal p-value from the calibration scores. CSV input is streamed (bounded memory).",
                 "--explain K adds the K parts carrying most of each row's score; --format json writes JSON Lines."})
-final class ScoreCommand implements Callable<Integer> {
+final class ScoreCommand implements Callable<Integer>, OptionChecks.Checked {
 
     /** Rows per streamed batch. */
     static final int BATCH = 4096;
@@ -69,11 +69,13 @@ final class ScoreCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public void checkOptions() {
+        OptionChecks.range("--explain", explain, 0, 1000);
         CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
-        if (explain < 0 || explain > 1000) {
-            throw new UsageException("--explain must be in [0, 1000], got " + explain);
-        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
         AnomalyDetector det = Models.anyDetector(model);
         java.util.Optional<WindowModel> series = WindowModel.of(det.model());
         if (series.isPresent()) {

@@ -48,8 +48,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>{@code POST /score} bodies: {@code {"rows": [[v, v, ...], ...]}} with each row's cells in the
  * training CSV's column order (numbers, or strings for categorical columns; label and id columns
  * included when the training file had them), or {@code text/csv} lines of the same cells (a header
- * line is skipped). Response: {@code {"scores": [...], "anomalies": [0|1, ...], "pValues": [...],
- * "threshold": t}}.
+ * line is skipped). {@code "explain": K} in the JSON body, or {@code ?explain=K} in the address, adds per row the
+ * K columns carrying most of its score. Response: {@code {"threshold": t, "thresholdSpec": SPEC, "rows": [ROW, ...]}}
+ * where each ROW has the keys of {@code ae4j score --format json}: {@code row} (0-based within the request),
+ * {@code score}, {@code anomaly} (0/1), {@code p_value} and, when asked for, {@code explanation}
+ * ({@code [{"part": COLUMN, "share": S}, ...]}, largest first).
  */
 public final class ScoringServer implements Closeable {
 
@@ -300,8 +303,10 @@ public final class ScoringServer implements Closeable {
         AnomalyDetector d = l.detector();
         TabularSchema schema = d.model().schema().orElseThrow();
         String type = ex.getRequestHeaders().getFirst("Content-Type");
-        List<String[]> rows = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv")
-                ? csvRows(body) : jsonRows(body);
+        boolean csv = type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/csv");
+        JsonNode root = csv ? null : jsonRoot(body);
+        List<String[]> rows = csv ? csvRows(body) : jsonRows(root);
+        int explain = explain(ex.getRequestURI().getRawQuery(), root);
         if (rows.isEmpty()) {
             throw new HttpError(400, "no rows: expected {\"rows\": [[...], ...]} with at least one row");
         }
@@ -314,28 +319,58 @@ public final class ScoringServer implements Closeable {
         for (int r = 0; r < rows.size(); r++) {
             enc.encode(rows.get(r), r, r + 1, x, r * w);
         }
-        double[] scores = d.score(Nd4j.create(x, new long[] {rows.size(), w}, 'c').castTo(DataType.FLOAT));
-        double t = d.threshold().value();
-        int[] flags = new int[scores.length];
-        double[] p = d.conformal().pValues(scores);
-        for (int i = 0; i < scores.length; i++) {
-            flags[i] = scores[i] >= t ? 1 : 0;
-        }
+        // the rows of ae4j score --format json: one format for every command that scores
+        RowWriter rw = new RowWriter(null, RowWriter.Format.JSON, false, false, explain);
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("scores", scores);
-        o.put("anomalies", flags);
-        o.put("pValues", p);
-        o.put("threshold", t);
+        o.put("threshold", d.threshold().value());
+        o.put("thresholdSpec", d.threshold().spec());
+        o.put("rows", rw.json(d, Nd4j.create(x, new long[] {rows.size(), w}, 'c').castTo(DataType.FLOAT)));
         return o;
     }
 
-    private List<String[]> jsonRows(byte[] body) throws HttpError {
-        JsonNode root;
+    /** Most parts per row a request may ask for. */
+    static final int MAX_EXPLAIN = 1000;
+
+    /** The parts per row asked for: {@code explain=K} in the query, or {@code "explain": K} in a JSON body. */
+    private static int explain(String query, JsonNode root) throws HttpError {
+        String v = null;
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                if (kv.startsWith("explain=")) {
+                    v = java.net.URLDecoder.decode(kv.substring("explain=".length()), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (v == null && root != null && root.has("explain")) {
+            JsonNode e = root.get("explain");
+            if (!e.canConvertToInt() || !e.isIntegralNumber()) {
+                throw new HttpError(400, "\"explain\" must be a whole number in [0, " + MAX_EXPLAIN + "]");
+            }
+            v = Integer.toString(e.intValue());
+        }
+        if (v == null) {
+            return 0;
+        }
         try {
-            root = Json.MAPPER.readTree(body);
+            int k = Integer.parseInt(v.trim());
+            if (k >= 0 && k <= MAX_EXPLAIN) {
+                return k;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new HttpError(400, "explain must be a whole number in [0, " + MAX_EXPLAIN + "], got '" + v + "'");
+    }
+
+    private static JsonNode jsonRoot(byte[] body) throws HttpError {
+        try {
+            return Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new HttpError(400, "malformed JSON: " + oneLine(e.getMessage()));
         }
+    }
+
+    private List<String[]> jsonRows(JsonNode root) throws HttpError {
         if (root == null || !root.isObject() || !root.path("rows").isArray()) {
             throw new HttpError(400, "expected a JSON object {\"rows\": [[cell, ...], ...]}");
         }

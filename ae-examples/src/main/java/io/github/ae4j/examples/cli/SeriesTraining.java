@@ -97,7 +97,6 @@ final class SeriesTraining {
             throw new UsageException("Missing required options: --data and --out");
         }
         CliGuards.outputIsNotAnInput("--out", t.out, "--data", t.data);
-        t.checkRanges();
         SeriesOptions o = t.series;
         if (o.window < 2) {
             throw new UsageException("--window must be >= 2, got " + o.window);

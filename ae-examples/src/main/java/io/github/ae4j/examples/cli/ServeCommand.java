@@ -11,11 +11,12 @@ import picocli.CommandLine.ParentCommand;
 /** {@code ae4j serve}: an HTTP scoring server for one detector. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a detector over HTTP: POST /score (JSON {\"rows\": [[cells...], ...]} or",
-                "text/csv) returns scores, anomalies (0/1) and p-values; GET /health; GET /model.",
+                "text/csv) returns {\"threshold\", \"rows\": [...]} with the rows of ae4j score --format json",
+                "(row, score, anomaly, p_value; ?explain=K adds explanation); GET /health; GET /model.",
                 "A replaced model file is reloaded without dropping requests. NO AUTHENTICATION:",
                 "it binds to 127.0.0.1 unless --host says otherwise. SIGTERM/SIGINT stop it",
                 "gracefully (requests in flight finish)."})
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
@@ -45,16 +46,16 @@ final class ServeCommand implements Callable<Integer> {
     long reloadMillis;
 
     @Override
+    public void checkOptions() {
+        OptionChecks.range("--port", port, 0, 65535);
+        OptionChecks.range("--threads", threads, 1, 1024);
+        OptionChecks.atLeast("--max-body", maxBody, 1);
+        OptionChecks.atLeast("--max-rows", maxRows, 1);
+        OptionChecks.range("--reload-ms", reloadMillis, 0, 86_400_000);
+    }
+
+    @Override
     public Integer call() throws Exception {
-        if (port < 0 || port > 65535) {
-            throw new UsageException("--port must be in 0..65535, got " + port);
-        }
-        if (threads < 1 || threads > 1024) {
-            throw new UsageException("--threads must be in 1..1024, got " + threads);
-        }
-        if (maxBody < 1 || maxRows < 1 || reloadMillis < 0) {
-            throw new UsageException("--max-body and --max-rows must be >= 1 and --reload-ms >= 0");
-        }
         InetAddress addr;
         try {
             addr = InetAddress.getByName(host);

@@ -4,6 +4,7 @@ import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.stream.StreamConfig;
 import io.github.ae4j.anomaly.stream.StreamState;
 import io.github.ae4j.anomaly.stream.StreamingDetector;
+import io.github.ae4j.anomaly.threshold.Conformal;
 import io.github.ae4j.core.data.CsvReader;
 import io.github.ae4j.core.data.DataFormatException;
 import io.github.ae4j.core.data.TabularSchema;
@@ -13,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
@@ -26,14 +26,16 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "stream", mixinStandardHelpOptions = true,
         description = {"Score CSV rows as they arrive with a detector and flag them with SPOT (or",
-                "DSPOT), whose threshold keeps adapting (Siffer et al. 2017). Writes",
-                "row,score,anomaly,threshold per row, flushed at once. With --state the stream",
+                "DSPOT), whose threshold keeps adapting (Siffer et al. 2017). Writes one line per",
+                "row, flushed at once, in ae4j score's row format plus SPOT's threshold: CSV",
+                "row,score,anomaly,p_value,threshold or, with --format json, JSON Lines with those",
+                "keys (p_value: against the calibration scores). With --state the stream",
                 "state is saved atomically every --checkpoint-every rows and at exit (end of",
                 "input, SIGTERM, SIGINT); a restart with the same file and state skips the rows",
                 "already consumed. Rows must have the columns the detector was trained on (a",
                 "header line is skipped). A window model (ae4j train --window N) scores each row",
                 "with the window of the N rows ending at it (the first N - 1 rows get no score)."})
-final class StreamCommand implements Callable<Integer> {
+final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
@@ -74,6 +76,11 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", description = "CSV delimiter (default ,).")
     char delimiter;
 
+    @Option(names = "--format", paramLabel = "csv|json", defaultValue = "csv", converter = ScoreCommand.FormatConverter.class,
+            description = "csv (default): a header line, then row,score,anomaly,p_value,threshold per row; json: JSON"
+                    + " Lines with the keys row, score, anomaly, p_value, threshold (null where a row has no score).")
+    RowWriter.Format format;
+
     private final Object lock = new Object();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private StreamingDetector detector;
@@ -81,17 +88,33 @@ final class StreamCommand implements Callable<Integer> {
     private WindowModel window;
 
     @Override
-    public Integer call() throws Exception {
-        if (checkpointEvery < 1) {
-            throw new UsageException("--checkpoint-every must be >= 1, got " + checkpointEvery);
+    public void checkOptions() {
+        OptionChecks.atLeast("--checkpoint-every", checkpointEvery, 1);
+        OptionChecks.range("--poll-ms", pollMillis, 1, 60_000);
+        OptionChecks.open("--risk", risk, 0, 1);
+        OptionChecks.open("--level", level, 0, 1);
+        OptionChecks.range("--depth", depth, 0, StreamConfig.MAX_BUFFER);
+        if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+            throw new UsageException("--delimiter cannot be a quote or a line break");
         }
-        if (pollMillis < 1 || pollMillis > 60_000) {
-            throw new UsageException("--poll-ms must be in 1..60000, got " + pollMillis);
-        }
-        boolean stdin = "-".equals(data);
-        if (follow && stdin) {
+        if (follow && "-".equals(data)) {
             throw new UsageException("--follow is for a growing file; stdin is read until it ends anyway");
         }
+        config();
+    }
+
+    /** SPOT's settings from the options (their own checks included). */
+    private StreamConfig config() {
+        try {
+            return new StreamConfig(risk, level, depth, 1000, 10);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("bad SPOT settings: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean stdin = "-".equals(data);
         AnomalyDetector det = Models.anyDetector(model);
         window = WindowModel.of(det.model()).orElse(null);
         if (window != null && window.streamCalibration() == null) {
@@ -104,12 +127,7 @@ final class StreamCommand implements Callable<Integer> {
         }
         TabularSchema schema = det.model().schema().orElseThrow(() -> new UsageException(model
                 + ": stream needs a detector trained on CSV rows (this one has no column schema)"));
-        StreamConfig config;
-        try {
-            config = new StreamConfig(risk, level, depth, 1000, 10);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("bad SPOT settings: " + e.getMessage());
-        }
+        StreamConfig config = config();
         if (state != null && Files.exists(state)) {
             StreamState s = StreamingDetector.load(state);
             try {
@@ -133,7 +151,11 @@ final class StreamCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         long start = nextRow();
         try (InputStream in = stdin ? System.in : Files.newInputStream(Path.of(data))) {
-            run(new StreamLines(in, name, follow, pollMillis, stopping::get), det, schema, name, stdin, cli.out);
+            // p-values as score's for a model of rows; a window model's stream scores are the scores of the windows
+            // ending at each row, compared with those of the calibration points (what started SPOT)
+            Conformal conformal = window == null ? det.conformal() : Conformal.of(window.streamCalibration());
+            run(new StreamLines(in, name, follow, pollMillis, stopping::get), det, schema, name, stdin, cli.out,
+                    conformal);
         } finally {
             synchronized (lock) {
                 checkpoint();
@@ -169,7 +191,10 @@ final class StreamCommand implements Callable<Integer> {
     }
 
     private void run(StreamLines lines, AnomalyDetector det, TabularSchema schema, String name, boolean stdin,
-                     PrintStream out) throws IOException {
+                     PrintStream ps, Conformal conformal) throws IOException {
+        // score's row format plus SPOT's threshold; every line flushed at once
+        java.io.Writer out = new java.io.OutputStreamWriter(ps, java.nio.charset.StandardCharsets.UTF_8);
+        RowWriter rows = new RowWriter(out, format, false, false, 0, java.util.List.of("threshold"));
         TabularSchema.Encoder enc = schema.encoder(name, false);
         float[] f = new float[schema.featureCount()];
         double[] row = new double[f.length];
@@ -180,7 +205,7 @@ final class StreamCommand implements Callable<Integer> {
         java.util.ArrayDeque<float[]> recent = new java.util.ArrayDeque<>();
         boolean first = true;
         synchronized (lock) {
-            out.println("row,score,anomaly,threshold");
+            rows.header();
             out.flush();
         }
         String line;
@@ -220,15 +245,15 @@ final class StreamCommand implements Callable<Integer> {
                 }
                 if (window != null && recent.size() < window.window()) {
                     // no window ends here yet: no score, nothing for SPOT
-                    out.println(dataRow + ",,0," + num(detector.threshold()));
+                    rows.write(dataRow, Double.NaN, 0, Double.NaN, detector.threshold());
                     out.flush();
                     dataRow++;
                     continue;
                 }
                 StreamingDetector.Step s = window == null ? detector.next(row)
                         : detector.nextScore(det.score(windowRow(recent))[0]);
-                out.println((window == null ? s.row() : dataRow) + "," + num(s.score()) + "," + (s.anomaly() ? 1 : 0)
-                        + "," + num(s.threshold()));
+                rows.write(window == null ? s.row() : dataRow, s.score(), s.anomaly() ? 1 : 0,
+                        conformal == null ? Double.NaN : conformal.pValue(s.score()), s.threshold());
                 out.flush();
                 dataRow++;
                 if (state != null && detector.rows() % checkpointEvery == 0) {
@@ -260,10 +285,6 @@ final class StreamCommand implements Callable<Integer> {
             o += c;
         }
         return org.nd4j.linalg.factory.Nd4j.create(w, new long[] {1, w.length}, 'c');
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%.9g", v);
     }
 
     private void checkpoint() {

@@ -35,7 +35,7 @@ import picocli.CommandLine.ParentCommand;
                         + " latent term, and a percentile:99 threshold calibrated on out-of-fold scores of every"
                         + " row (images, streamed files: one model, held-out rows).",
                 "With --label-column, rows labelled 1 (anomalies) are left out of training."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
@@ -124,7 +124,6 @@ final class TrainCommand implements Callable<Integer> {
             throw new UsageException("Missing required options: --data and --out (or --arch list)");
         }
         CliGuards.outputIsNotAnInput("--out", out, "--data", data);
-        checkRanges(); // before any data is read
         if (arch != null) {
             Architectures.require(arch); // before reading the data
         }
@@ -142,23 +141,16 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** Option syntax and ranges, checked before the data is read (sizes against memory: CliGuards). */
-    void checkRanges() {
-        if (epochs != null && (epochs < 1 || epochs > 1_000_000)) {
-            throw new UsageException("--epochs must be in [1, 1000000], got " + epochs);
+    @Override
+    public void checkOptions() {
+        OptionChecks.range("--epochs", epochs, 1, 1_000_000);
+        if (batch != null) {
+            OptionChecks.atLeast("--batch", batch, 1);
         }
-        if (batch != null && batch < 1) {
-            throw new UsageException("--batch must be >= 1, got " + batch);
+        if (latent != null) {
+            OptionChecks.atLeast("--latent", latent, 1);
         }
-        if (latent != null && latent < 1) {
-            throw new UsageException("--latent must be >= 1, got " + latent);
-        }
-        if (hidden != null) {
-            for (int h : hidden) {
-                if (h < 1) {
-                    throw new UsageException("--hidden sizes must be >= 1, got " + java.util.Arrays.toString(hidden));
-                }
-            }
-        }
+        OptionChecks.sizes("--hidden", hidden);
         if (patience < 0) {
             throw new UsageException("--patience must be >= 0 (0 = no early stopping), got " + patience);
         }
@@ -168,6 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         if (image != null) {
             Dataset.parseImage(image);
         }
+        OptionChecks.threshold("--threshold", threshold);
     }
 
     private AnomalyDetector trainInMemory(ThresholdStrategy strategy) throws java.io.IOException {

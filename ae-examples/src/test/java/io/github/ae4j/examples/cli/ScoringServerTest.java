@@ -94,6 +94,40 @@ class ScoringServerTest {
         return sb.append("]}").toString();
     }
 
+    /** One field of every row of a {@code POST /score} answer. */
+    static double[] field(JsonNode answer, String key) {
+        JsonNode rs = answer.get("rows");
+        double[] d = new double[rs.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = rs.get(i).get(key).doubleValue();
+        }
+        return d;
+    }
+
+    /** The JSON Lines of {@code ae4j score --format json} on the same rows. */
+    static List<JsonNode> cliJson(Path model, List<String> csv, String... more) throws IOException {
+        Path f = dir.resolve("rows-json-" + csv.size() + ".csv");
+        List<String> l = new ArrayList<>(List.of("a,b,c,d"));
+        l.addAll(csv);
+        Files.write(f, l);
+        List<String> args = new ArrayList<>(List.of("score", "--model", model.toString(), "--data", f.toString(),
+                "--format", "json", "--quiet"));
+        args.addAll(List.of(more));
+        StreamCommandTest.Run r = StreamCommandTest.run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : r.out().lines().toList()) {
+            out.add(Json.MAPPER.readTree(line));
+        }
+        return out;
+    }
+
+    static List<String> keys(JsonNode o) {
+        List<String> k = new ArrayList<>();
+        o.fieldNames().forEachRemaining(k::add);
+        return k;
+    }
+
     static double[] doubles(JsonNode a) {
         double[] d = new double[a.size()];
         for (int i = 0; i < d.length; i++) {
@@ -152,6 +186,48 @@ class ScoringServerTest {
     }
 
     @Test
+    void givenExplainAsked_whenScoring_thenRowsEqualScoreFormatJsonWithExplanations() throws Exception {
+        List<String> some = rows.subList(0, 12);
+        List<JsonNode> cli = cliJson(served, some, "--explain", "2");
+        String body = jsonRows(some);
+        JsonNode byQuery = Json.MAPPER.readTree(post("/score?explain=2", "application/json", body).body());
+        JsonNode byBody = Json.MAPPER.readTree(post("/score", "application/json",
+                body.substring(0, body.length() - 1) + ", \"explain\": 2}").body());
+        JsonNode csv = Json.MAPPER.readTree(post("/score?explain=2", "text/csv", "a,b,c,d\n" + String.join("\n", some))
+                .body());
+        for (JsonNode answer : List.of(byQuery, byBody, csv)) {
+            JsonNode rs = answer.get("rows");
+            assertEquals(cli.size(), rs.size(), answer.toString());
+            for (int i = 0; i < rs.size(); i++) {
+                JsonNode a = rs.get(i);
+                JsonNode c = cli.get(i);
+                assertEquals(keys(c), keys(a), "the keys of score --format json, in its order");
+                assertEquals(c.get("row").asInt(), a.get("row").asInt());
+                assertEquals(c.get("anomaly").asInt(), a.get("anomaly").asInt());
+                assertEquals(c.get("score").doubleValue(), a.get("score").doubleValue(),
+                        1e-5 * Math.max(1, Math.abs(c.get("score").doubleValue())));
+                assertEquals(2, a.get("explanation").size());
+                for (int k = 0; k < 2; k++) {
+                    JsonNode pa = a.get("explanation").get(k);
+                    JsonNode pc = c.get("explanation").get(k);
+                    assertEquals(List.of("part", "share"), keys(pa));
+                    assertEquals(pc.get("part").asText(), pa.get("part").asText(), "row " + i + " part " + k);
+                    assertEquals(pc.get("share").doubleValue(), pa.get("share").doubleValue(), 2e-4);
+                }
+            }
+        }
+        JsonNode plain = Json.MAPPER.readTree(post("/score", "application/json", body).body());
+        assertTrue(plain.get("rows").get(0).get("explanation") == null, "no explanation unless asked for");
+        for (String bad : List.of("/score?explain=-1", "/score?explain=abc", "/score?explain=5000")) {
+            HttpResponse<String> r = post(bad, "application/json", body);
+            assertEquals(400, r.statusCode(), bad);
+            assertTrue(r.body().contains("explain"), r.body());
+        }
+        assertEquals(400, post("/score", "application/json", body.substring(0, body.length() - 1)
+                + ", \"explain\": 1.5}").statusCode());
+    }
+
+    @Test
     void givenConcurrentClients_whenScoring_thenEveryResponseEqualsTheCliScores() throws Exception {
         double[] expected = cliScores(served, rows);
         AnomalyDetector d = AnomalyDetector.load(served);
@@ -167,15 +243,19 @@ class ScoringServerTest {
                 HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
                 assertEquals(200, r.statusCode(), r.body());
                 JsonNode j = Json.MAPPER.readTree(r.body());
-                double[] s = doubles(j.get("scores"));
+                double[] s = field(j, "score");
                 assertEquals(expected.length, s.length);
                 for (int i = 0; i < s.length; i++) {
                     assertEquals(expected[i], s[i], 1e-5 * Math.max(1, Math.abs(expected[i])), "row " + i);
+                    assertEquals(List.of("row", "score", "anomaly", "p_value"), keys(j.get("rows").get(i)));
+                    assertEquals(i, j.get("rows").get(i).get("row").asInt());
                 }
                 assertEquals(d.threshold().value(), j.get("threshold").doubleValue());
-                assertEquals(s.length, j.get("pValues").size());
+                double[] p = field(j, "p_value");
+                double[] flags = field(j, "anomaly");
                 for (int i = 0; i < s.length; i++) {
-                    assertEquals(s[i] >= d.threshold().value() ? 1 : 0, j.get("anomalies").get(i).asInt());
+                    assertEquals(s[i] >= d.threshold().value() ? 1 : 0, (int) flags[i]);
+                    assertEquals(d.conformal().pValue(s[i]), p[i], 1e-12, "row " + i);
                 }
             }
         } finally {
@@ -206,7 +286,7 @@ class ScoringServerTest {
                                 failed.incrementAndGet();
                                 continue;
                             }
-                            double[] s = doubles(Json.MAPPER.readTree(r.body()).get("scores"));
+                            double[] s = field(Json.MAPPER.readTree(r.body()), "score");
                             if (close(s, b)) {
                                 sawB.incrementAndGet();
                             } else if (!close(s, a)) {

@@ -249,7 +249,7 @@ class SeriesCliTest {
             SERIES[1].toString()}, spot));
         assertEquals(0, whole.code(), whole.err());
         List<String> all = whole.out().lines().toList();
-        assertEquals("row,score,anomaly,threshold", all.get(0));
+        assertEquals("row,score,anomaly,p_value,threshold", all.get(0));
         assertEquals(n + 1, all.size(), "one line per row");
         for (int t = 0; t < WINDOW - 1; t++) {
             assertTrue(all.get(t + 1).startsWith(t + ",,0,"), "no window ends at row " + t + ": " + all.get(t + 1));
@@ -266,6 +266,32 @@ class SeriesCliTest {
                     1e-4 * windowScores[t - WINDOW + 1], "row " + t); // the file holds the returns to 7 decimals
         }
         assertTrue(all.stream().skip(TEST_START).anyMatch(l -> l.split(",")[2].equals("1")), "planted rows flagged");
+        // JSON Lines: the same rows; no score and no p-value (null) before the first window ends
+        Path head = dir.resolve("head.csv");
+        Files.write(head, Files.readAllLines(SERIES[1]).subList(0, 1 + WINDOW + 4));
+        CliTest.Run json = run(concat(new String[] {"stream", "--model", conv.toString(), "--data", head.toString(),
+            "--format", "json"}, spot));
+        assertEquals(0, json.code(), json.err());
+        List<String> objects = json.out().lines().toList();
+        assertEquals(WINDOW + 4, objects.size());
+        for (int t = 0; t < objects.size(); t++) {
+            com.fasterxml.jackson.databind.JsonNode o = io.github.ae4j.core.io.Json.MAPPER.readTree(objects.get(t));
+            List<String> keys = new ArrayList<>();
+            o.fieldNames().forEachRemaining(keys::add);
+            assertEquals(List.of("row", "score", "anomaly", "p_value", "threshold"), keys);
+            String[] f = all.get(t + 1).split(",", -1);
+            assertEquals(t, o.get("row").asInt());
+            assertEquals(Double.parseDouble(f[4]), o.get("threshold").doubleValue(), "row " + t);
+            if (t < WINDOW - 1) {
+                assertTrue(o.get("score").isNull() && o.get("p_value").isNull() && f[1].isEmpty() && f[3].isEmpty(),
+                        objects.get(t));
+                assertEquals(0, o.get("anomaly").asInt());
+            } else {
+                assertEquals(Double.parseDouble(f[1]), o.get("score").doubleValue(), "row " + t);
+                assertEquals(Double.parseDouble(f[3]), o.get("p_value").doubleValue(), "row " + t);
+                assertTrue(o.get("p_value").doubleValue() > 0 && o.get("p_value").doubleValue() <= 1);
+            }
+        }
 
         // stop after row 999, append the rest, continue with the state: the same lines
         Path growing = dir.resolve("growing.csv");

@@ -103,7 +103,7 @@ class StreamCommandTest {
 
     static List<String> body(String out) {
         List<String> l = new ArrayList<>(List.of(out.split("\n")));
-        assertEquals("row,score,anomaly,threshold", l.remove(0));
+        assertEquals("row,score,anomaly,p_value,threshold", l.remove(0));
         return l;
     }
 
@@ -144,6 +144,44 @@ class StreamCommandTest {
                 state.toString(), "--quiet");
         assertEquals(0, again.code(), again.err());
         assertEquals(0, body(again.out()).size());
+    }
+
+    @Test
+    void givenFormatJson_whenStreamed_thenTheRowsOfScoreFormatJsonPlusTheThresholdEqualToTheCsvLines()
+            throws IOException {
+        Run j = run("stream", "--model", model.toString(), "--data", streamFile.toString(), "--format", "json",
+                "--quiet");
+        assertEquals(0, j.code(), j.err());
+        List<String> json = j.out().lines().toList();
+        assertEquals(STREAM_ROWS, json.size(), "no header, one object per row");
+        Run s = run("score", "--model", model.toString(), "--data", streamFile.toString(), "--format", "json",
+                "--quiet");
+        assertEquals(0, s.code(), s.err());
+        List<String> scored = s.out().lines().toList();
+        io.github.ae4j.anomaly.AnomalyDetector det = io.github.ae4j.anomaly.AnomalyDetector.load(model);
+        double step = 1.0 / (det.calibrationScores().length + 1);
+        for (int i = 0; i < STREAM_ROWS; i++) {
+            com.fasterxml.jackson.databind.JsonNode o = io.github.ae4j.core.io.Json.MAPPER.readTree(json.get(i));
+            com.fasterxml.jackson.databind.JsonNode sc = io.github.ae4j.core.io.Json.MAPPER.readTree(scored.get(i));
+            List<String> keys = new ArrayList<>();
+            o.fieldNames().forEachRemaining(keys::add);
+            List<String> scoreKeys = new ArrayList<>();
+            sc.fieldNames().forEachRemaining(scoreKeys::add);
+            assertEquals(List.of("row", "score", "anomaly", "p_value", "threshold"), keys);
+            assertEquals(scoreKeys, keys.subList(0, 4), "score --format json's keys, in its order, then threshold");
+            // the same values as the CSV lines of the same stream
+            String[] f = whole.get(i).split(",");
+            assertEquals(Long.parseLong(f[0]), o.get("row").asLong());
+            assertEquals(Double.parseDouble(f[1]), o.get("score").doubleValue());
+            assertEquals(Integer.parseInt(f[2]), o.get("anomaly").asInt());
+            assertEquals(Double.parseDouble(f[3]), o.get("p_value").doubleValue());
+            assertEquals(Double.parseDouble(f[4]), o.get("threshold").doubleValue());
+            // the p-value is score's: against the detector's calibration scores (rows scored one at a time
+            // here, in batches there: a score may move by float rounding, a p-value by one calibration step)
+            assertEquals(det.conformal().pValue(o.get("score").doubleValue()), o.get("p_value").doubleValue(), 1e-12);
+            assertEquals(sc.get("p_value").doubleValue(), o.get("p_value").doubleValue(), step + 1e-12, "row " + i);
+            assertEquals(sc.get("row").asLong(), o.get("row").asLong());
+        }
     }
 
     @Test
@@ -288,7 +326,7 @@ class StreamCommandTest {
             c.reader.join(10_000);
             assertEquals(0, c.p.exitValue());
             List<String> resumed = new ArrayList<>(c.out);
-            assertEquals("row,score,anomaly,threshold", resumed.remove(0));
+            assertEquals("row,score,anomaly,p_value,threshold", resumed.remove(0));
             assertEquals(String.valueOf(n), resumed.get(0).split(",")[0], "the restart begins at the checkpoint");
             assertEquals(flags(whole, (int) n), flags(resumed, (int) n));
             assertEquals(whole.subList((int) n, STREAM_ROWS), resumed, "scores and thresholds too");
