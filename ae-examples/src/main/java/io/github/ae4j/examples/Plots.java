@@ -248,16 +248,21 @@ public final class Plots {
         c.getStyler().setXAxisMax(1.0);
         c.getStyler().setYAxisMin(0.0);
         c.getStyler().setYAxisMax(1.0);
+        c.getStyler().setXAxisDecimalPattern("0.0");
+        c.getStyler().setYAxisDecimalPattern("0.0");
         c.getStyler().setXAxisTickMarkSpacingHint(70);
         c.getStyler().setYAxisTickMarkSpacingHint(45);
-        // tick values written in full: a fixed "0.0" pattern rounded ticks at 0.07 steps into wrong labels
-        c.setCustomXAxisTickLabelsFormatter(Plots::tick);
-        c.setCustomYAxisTickLabelsFormatter(Plots::tick);
-    }
-
-    private static String tick(double v) {
-        return new java.math.BigDecimal(v).setScale(3, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
-                .toPlainString();
+        // XChart 3.8.8 places ticks at the data's own values when a curve has few distinct values (a ROC
+        // curve's steps of 1/anomalies), and the "0.0" labels then misname them (the 1.0 tick fell at 0.96):
+        // an invisible series of 101 evenly spaced points keeps the ticks at 0.1 steps
+        double[] guide = new double[101];
+        for (int i = 0; i < guide.length; i++) {
+            guide[i] = i / 100.0;
+        }
+        XYSeries g = c.addSeries(" ", guide, guide);
+        g.setMarker(SeriesMarkers.NONE);
+        g.setLineColor(new Color(0, 0, 0, 0));
+        g.setShowInLegend(false);
     }
 
     /** Row indices, highest score first. */
