@@ -105,7 +105,7 @@ class SpotThresholdTest {
         double[] s = sample(4_000, () -> Math.abs(r.nextGaussian()) + 0.1 * r.nextDouble());
         Threshold spot = Thresholds.parse("spot:0.001").fit(s);
         Threshold pot = Thresholds.parse("pot:0.001").fit(s);
-        // equal up to the GPD fit's numerical tolerance (the excesses are summed in another order): 1.7e-9 relative here
+        // equal up to the GPD fit's tolerance (the excesses come in another order): 1.7e-9 relative here
         assertEquals(pot.value(), spot.value(), 1e-7 * pot.value(), "spot:Q is pot:Q");
         assertEquals(Spot.fit(s, Spot.Config.of(0.001)).threshold(), spot.value(), 0.0);
         assertEquals(pot.details().get("peaks"), spot.details().get("peaks"));
