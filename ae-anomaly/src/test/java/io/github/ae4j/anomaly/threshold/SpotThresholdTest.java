@@ -77,6 +77,8 @@ class SpotThresholdTest {
         DoubleSupplier exp = () -> -Math.log(1 - r.nextDouble());
         Threshold t = Thresholds.parse("spot:" + risk).fit(sample(5_000, exp));
         double rate = exceedance(t, sample(400_000, exp));
+        System.out.printf(java.util.Locale.ROOT, "exponential, spot:%s on 5,000: %.5g, fresh exceedance %.5f%n",
+                risk, t.value(), rate);
         assertTrue(rate >= 0.5 * risk && rate <= 2 * risk, () -> "rate " + rate + " at risk " + risk + ": " + t);
         assertEquals("spot:" + Thresholds.num(risk), t.spec());
         assertEquals(5_000, t.calibrationSize());
@@ -88,6 +90,8 @@ class SpotThresholdTest {
         Random r = new Random(12);
         Threshold t = Thresholds.spot(risk).fit(sample(3_000, r::nextGaussian));
         double rate = exceedance(t, sample(400_000, r::nextGaussian));
+        System.out.printf(java.util.Locale.ROOT, "Gaussian, spot:%s on 3,000: %.5g, fresh exceedance %.5f%n",
+                risk, t.value(), rate);
         assertTrue(rate >= 0.5 * risk && rate <= 2 * risk, () -> "rate " + rate + " at risk " + risk + ": " + t);
     }
 
