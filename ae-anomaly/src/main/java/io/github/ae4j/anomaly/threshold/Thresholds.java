@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,15 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code pot:Q}</td><td>the score exceeded with probability Q by extreme value theory:
  *       a generalized Pareto fit of the excesses over the 98% quantile (POT, Siffer et al.,
  *       KDD 2017)</td></tr>
+ *   <tr><td>{@code spot:Q}</td><td>the same threshold as {@code pot:Q} (an alias with one
+ *       difference of intent): SPOT's initial threshold {@code z_q} ({@link Spot#fit(double[], Spot.Config)}
+ *       at level 0.98, the settings {@code ae4j stream} uses), which is POT on the calibration scores;
+ *       the spec is kept in the detector, and a stream started on it uses SPOT at risk Q</td></tr>
+ *   <tr><td>{@code dspot:Q[:D]}</td><td>the threshold DSPOT holds after reading the calibration
+ *       scores in order ({@link DSpot#fit(double[], int, Spot.Config)}, depth D, default
+ *       {@value #DSPOT_DEFAULT_DEPTH}): the mean of the last D calibration scores plus the POT
+ *       threshold of their deviations from the running mean; a stream started on it uses DSPOT at
+ *       risk Q and depth D</td></tr>
  *   <tr><td>{@code fixed:V}</td><td>V</td></tr>
  *   <tr><td>{@code f1}</td><td>needs labelled scores: the threshold with the best F1
  *       ({@link Metrics#bestF1(double[], int[])})</td></tr>
@@ -46,13 +56,21 @@ public final class Thresholds {
     public static final String VALID_FORMS = "percentile:P (0 < P < 100, e.g. percentile:99), "
             + "contamination:C (0 < C <= 0.5, e.g. contamination:0.05), zscore:K (K > 0, e.g. zscore:3), "
             + "mad:K (K > 0, e.g. mad:3.5), iqr:K (K >= 0, e.g. iqr:1.5), "
-            + "pot:Q (0 < Q < 0.02, the risk, e.g. pot:0.001), fixed:V (a finite number, e.g. fixed:0.25), "
+            + "pot:Q (0 < Q < 0.02, the risk, e.g. pot:0.001), spot:Q (as pot:Q, and ae4j stream uses SPOT at"
+            + " risk Q, e.g. spot:0.001), dspot:Q[:D] (DSPOT, depth D >= 1, default 10, e.g. dspot:0.001:20),"
+            + " fixed:V (a finite number, e.g. fixed:0.25), "
             + "f1 (needs labels)";
 
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
-    /** The initial-threshold level of {@code pot:Q}. */
+    /** The initial-threshold level of {@code pot:Q}, {@code spot:Q} and {@code dspot:Q:D}. */
     public static final double POT_LEVEL = 0.98;
+
+    /** The depth of {@code dspot:Q} when none is given. */
+    public static final int DSPOT_DEFAULT_DEPTH = 10;
+
+    /** The largest depth of {@code dspot:Q:D} (as {@code StreamConfig}'s buffer limit). */
+    public static final int DSPOT_MAX_DEPTH = 1_000_000;
 
     private Thresholds() {
     }
@@ -86,6 +104,9 @@ public final class Thresholds {
         if (name.equals("f1")) {
             throw invalid(spec, "f1 takes no value");
         }
+        if (name.equals("dspot")) {
+            return parseDspot(spec, arg);
+        }
         if (!NUMBER.matcher(arg).matches()) {
             throw invalid(spec, "'" + arg + "' is not a number");
         }
@@ -98,6 +119,7 @@ public final class Thresholds {
                 case "mad" -> mad(v);
                 case "iqr" -> iqr(v);
                 case "pot" -> pot(v);
+                case "spot" -> spot(v);
                 case "fixed" -> fixed(v);
                 default -> throw new IllegalStateException(name);
             };
@@ -108,9 +130,52 @@ public final class Thresholds {
 
     private static boolean known(String name) {
         return switch (name) {
-            case "percentile", "contamination", "zscore", "mad", "iqr", "pot", "fixed", "f1" -> true;
+            case "percentile", "contamination", "zscore", "mad", "iqr", "pot", "spot", "dspot", "fixed", "f1" -> true;
             default -> false;
         };
+    }
+
+    private static ThresholdStrategy parseDspot(String spec, String arg) {
+        int colon = arg.indexOf(':');
+        String q = (colon < 0 ? arg : arg.substring(0, colon)).trim();
+        String d = colon < 0 ? null : arg.substring(colon + 1).trim();
+        if (!NUMBER.matcher(q).matches()) {
+            throw invalid(spec, "'" + q + "' is not a number");
+        }
+        int depth = DSPOT_DEFAULT_DEPTH;
+        if (d != null) {
+            if (!d.matches("[+-]?\\d+")) {
+                throw invalid(spec, "the depth '" + d + "' is not a whole number");
+            }
+            if (!d.matches("[+-]?0*\\d{1,9}")) {
+                throw invalid(spec, "dspot depth must be in [1, " + DSPOT_MAX_DEPTH + "], got " + d);
+            }
+            depth = Integer.parseInt(d);
+        }
+        try {
+            return dspot(Double.parseDouble(q), depth);
+        } catch (IllegalArgumentException e) {
+            throw invalid(spec, e.getMessage());
+        }
+    }
+
+    /**
+     * The SPOT settings a spec asks a stream to use: present for {@code spot:Q} and
+     * {@code dspot:Q:D} specs (as {@link ThresholdStrategy#spec()} writes them, so the spec a saved
+     * detector records), empty for any other spec, including one that does not parse.
+     *
+     * @param spec a threshold spec, or null
+     * @return the strategy, with its risk and depth
+     */
+    public static Optional<SpotStrategy> spotSettings(String spec) {
+        if (spec == null) {
+            return Optional.empty();
+        }
+        try {
+            return parse(spec) instanceof SpotStrategy s ? Optional.of(s) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static IllegalArgumentException invalid(String spec, String why) {
@@ -183,6 +248,39 @@ public final class Thresholds {
      */
     public static ThresholdStrategy pot(double risk) {
         return new PotStrategy(risk, POT_LEVEL);
+    }
+
+    /**
+     * SPOT's initial threshold at risk q ({@code spot:Q}): the same value as {@link #pot(double)}
+     * (POT at level {@link #POT_LEVEL} on the calibration scores, computed by
+     * {@link Spot#fit(double[], Spot.Config)} with {@link Spot.Config#of(double)}, the settings of
+     * {@code ae4j stream}); the spec tells a stream started on the detector to use SPOT at risk q.
+     * The value differs from {@code pot:Q} only by the GPD fit's numerical tolerance (the excesses
+     * come in another order; about 1e-9 relative), or, above 50,000 calibration scores,
+     * because SPOT keeps the last 1,000 peaks.
+     *
+     * @param risk q, in (0, 0.02)
+     * @return the strategy {@code spot:Q}
+     */
+    public static ThresholdStrategy spot(double risk) {
+        return new SpotStrategy(risk, 0);
+    }
+
+    /**
+     * DSPOT's threshold after reading the calibration scores in order ({@code dspot:Q:D}): the mean
+     * of the last {@code depth} scores plus the POT threshold at risk q of each score's deviation
+     * from the mean of the {@code depth} before it ({@link DSpot#fit(double[], int, Spot.Config)}).
+     * The spec tells a stream started on the detector to use DSPOT at risk q and this depth.
+     *
+     * @param risk  q, in (0, 0.02)
+     * @param depth D, in [1, {@value #DSPOT_MAX_DEPTH}]
+     * @return the strategy {@code dspot:Q:D}
+     */
+    public static ThresholdStrategy dspot(double risk, int depth) {
+        if (depth < 1 || depth > DSPOT_MAX_DEPTH) {
+            throw new IllegalArgumentException("dspot depth must be in [1, " + DSPOT_MAX_DEPTH + "], got " + depth);
+        }
+        return new SpotStrategy(risk, depth);
     }
 
     /**
@@ -441,6 +539,70 @@ public final class Thresholds {
         @Override
         public int minCalibrationScores() {
             return Pot.minScores(level);
+        }
+
+        @Override
+        public String toString() {
+            return spec();
+        }
+    }
+
+    /**
+     * {@code spot:Q} (depth 0) and {@code dspot:Q:D} (depth D): the threshold SPOT or DSPOT starts
+     * from on the calibration scores (see {@link Thresholds#spot(double)} and
+     * {@link Thresholds#dspot(double, int)}).
+     *
+     * @param risk  q, in (0, 0.02)
+     * @param depth 0 for SPOT, D in [1, {@value #DSPOT_MAX_DEPTH}] for DSPOT
+     */
+    public record SpotStrategy(double risk, int depth) implements ThresholdStrategy {
+        /** Validates the record. */
+        public SpotStrategy {
+            if (!(risk > 0 && risk < 0.02)) {
+                throw new IllegalArgumentException("risk must be in (0, 0.02) (below the tail probability of SPOT's"
+                        + " initial threshold at level " + num(POT_LEVEL) + "), got " + risk);
+            }
+            new Spot.Config(risk, POT_LEVEL, Pot.MIN_PEAKS, 1); // SPOT's own check
+            if (depth < 0 || depth > DSPOT_MAX_DEPTH) {
+                throw new IllegalArgumentException("dspot depth must be in [1, " + DSPOT_MAX_DEPTH + "], got "
+                        + depth);
+            }
+        }
+
+        /** @return SPOT's settings: {@link Spot.Config#of(double)} at this risk */
+        public Spot.Config config() {
+            return Spot.Config.of(risk);
+        }
+
+        @Override
+        public Threshold fit(double[] calibrationScores) {
+            double[] s = Stats.checked(calibrationScores, "calibration scores", 1);
+            if (s.length < minCalibrationScores()) {
+                throw new IllegalArgumentException(spec() + " needs at least " + minCalibrationScores()
+                        + " calibration scores" + (depth > 0 ? " (the depth plus SPOT's " + Pot.minScores(POT_LEVEL)
+                        + ")" : " (" + Pot.MIN_PEAKS + " peaks above the " + num(100 * POT_LEVEL) + "% quantile)")
+                        + ", got " + s.length);
+            }
+            if (depth == 0) {
+                Spot sp = Spot.fit(s, config());
+                return new Threshold(sp.threshold(), spec(), s.length, details("risk", risk, "level", POT_LEVEL,
+                        "initialThreshold", sp.initialThreshold(), "peaks", sp.peaksSeen(),
+                        "gamma", sp.gpd().gamma(), "sigma", sp.gpd().sigma()));
+            }
+            DSpot d = DSpot.fit(s, depth, config());
+            return new Threshold(d.threshold(), spec(), s.length, details("risk", risk, "level", POT_LEVEL,
+                    "depth", depth, "localMean", d.localMean(), "deviationThreshold", d.deviationThreshold(),
+                    "gamma", d.gpd().gamma(), "sigma", d.gpd().sigma()));
+        }
+
+        @Override
+        public String spec() {
+            return depth == 0 ? "spot:" + num(risk) : "dspot:" + num(risk) + ":" + depth;
+        }
+
+        @Override
+        public int minCalibrationScores() {
+            return depth + Pot.minScores(POT_LEVEL);
         }
 
         @Override

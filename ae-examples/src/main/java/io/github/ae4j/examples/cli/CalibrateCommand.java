@@ -27,7 +27,7 @@ final class CalibrateCommand implements Callable<Integer>, OptionChecks.Checked 
     Path data;
 
     @Option(names = "--threshold", required = true, paramLabel = "SPEC",
-            description = "percentile:99, contamination:0.05, zscore:3, mad:3.5, iqr:1.5, pot:0.001, fixed:0.25, f1.")
+            description = "percentile:99, contamination:0.05, zscore:3, mad:3.5, iqr:1.5, pot:0.001, spot:0.001 (= pot, and ae4j stream uses SPOT at that risk), dspot:0.001:10, fixed:0.25, f1.")
     String threshold;
 
     @Option(names = "--label-column", paramLabel = "COL", description = "Label column (1/true = anomaly).")

@@ -16,9 +16,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.github.ae4j.anomaly.threshold.Thresholds;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ae4j stream}: scores CSV rows as they arrive and flags them with SPOT/DSPOT, one flushed
@@ -39,6 +42,9 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @ParentCommand
     Ae4jCli cli;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A detector saved by ae4j train (trained on CSV rows).")
     Path model;
@@ -62,7 +68,8 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
     long pollMillis;
 
     @Option(names = "--risk", paramLabel = "Q", defaultValue = "0.001",
-            description = "SPOT's risk: the probability of flagging a normal row (default ${DEFAULT-VALUE}).")
+            description = "SPOT's risk: the probability of flagging a normal row (default: Q of the detector's"
+                    + " spot:Q or dspot:Q:D threshold, else ${DEFAULT-VALUE}).")
     double risk;
 
     @Option(names = "--level", paramLabel = "L", defaultValue = "0.98",
@@ -70,7 +77,8 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
     double level;
 
     @Option(names = "--depth", paramLabel = "D", defaultValue = "0",
-            description = "0 for SPOT; D >= 1 for DSPOT with a window of D recent scores (drifting streams).")
+            description = "0 for SPOT; D >= 1 for DSPOT with a window of D recent scores (drifting streams)."
+                    + " Default: D of the detector's dspot:Q:D threshold, else 0.")
     int depth;
 
     @Option(names = "--delimiter", paramLabel = "C", defaultValue = ",", description = "CSV delimiter (default ,).")
@@ -105,8 +113,24 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
 
     /** SPOT's settings from the options (their own checks included). */
     private StreamConfig config() {
+        return config(risk, depth);
+    }
+
+    /**
+     * SPOT's settings for a detector: a {@code spot:Q} / {@code dspot:Q:D} threshold spec gives the
+     * risk (and depth) that --risk (and --depth) did not.
+     */
+    private StreamConfig config(AnomalyDetector det) {
+        var p = spec == null ? null : spec.commandLine().getParseResult();
+        var s = Thresholds.spotSettings(det.threshold().spec());
+        double q = s.isPresent() && (p == null || !p.hasMatchedOption("--risk")) ? s.get().risk() : risk;
+        int d = s.isPresent() && (p == null || !p.hasMatchedOption("--depth")) ? s.get().depth() : depth;
+        return config(q, d);
+    }
+
+    private StreamConfig config(double q, int d) {
         try {
-            return new StreamConfig(risk, level, depth, 1000, 10);
+            return new StreamConfig(q, level, d, 1000, 10);
         } catch (IllegalArgumentException e) {
             throw new UsageException("bad SPOT settings: " + e.getMessage());
         }
@@ -127,7 +151,7 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
         }
         TabularSchema schema = det.model().schema().orElseThrow(() -> new UsageException(model
                 + ": stream needs a detector trained on CSV rows (this one has no column schema)"));
-        StreamConfig config = config();
+        StreamConfig config = config(det);
         if (state != null && Files.exists(state)) {
             StreamState s = StreamingDetector.load(state);
             try {

@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
     String normalize;
 
     @Option(names = "--threshold", paramLabel = "SPEC", defaultValue = "percentile:99",
-            description = "Threshold: percentile:99, contamination:0.05, zscore:3, mad:3.5, iqr:1.5, pot:0.001, fixed:0.25, f1 (needs --label-column). Default ${DEFAULT-VALUE}.")
+            description = "Threshold: percentile:99, contamination:0.05, zscore:3, mad:3.5, iqr:1.5, pot:0.001, spot:0.001 (= pot, and ae4j stream uses SPOT at that risk), dspot:0.001:10, fixed:0.25, f1 (needs --label-column). Default ${DEFAULT-VALUE}.")
     String threshold;
 
     @Option(names = "--learning-rate", paramLabel = "LR", defaultValue = "3e-3", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
