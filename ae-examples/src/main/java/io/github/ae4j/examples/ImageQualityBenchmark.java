@@ -2,14 +2,15 @@ package io.github.ae4j.examples;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.DetectorConfig;
+import io.github.ae4j.anomaly.metrics.Confusion;
 import io.github.ae4j.anomaly.metrics.Metrics;
 import io.github.ae4j.conv.ConvArchitecture;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.data.DataKind;
-import io.github.ae4j.core.plugin.ArchitectureRequest;
 import io.github.ae4j.core.data.Idx;
+import io.github.ae4j.core.plugin.ArchitectureRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -104,11 +105,10 @@ public final class ImageQualityBenchmark {
             double secs = (System.nanoTime() - t0) / 1e9;
             double[] s = det.score(test);
             Baselines.Scores b = Baselines.compute(scaled(train), testScaled, seed, false);
-            double[] r = {Metrics.auroc(s, y), Metrics.auroc(b.pca(), y), Metrics.auroc(b.knn(), y), 0, 0, 0, secs};
-            double[] rates = QualityBenchmark.thresholdRates(s, y, det.threshold()::isAnomaly);
-            r[3] = rates[0];
-            r[4] = rates[1];
-            r[5] = rates[2];
+            Confusion atThreshold = Metrics.confusion(s, y, det.threshold().value());
+            double[] r = {Metrics.auroc(s, y), Metrics.auroc(b.pca(), y), Metrics.auroc(b.knn(), y),
+                atThreshold.falsePositiveRate(), atThreshold.recall(),
+                QualityBenchmark.oracleRecall(s, y, atThreshold), secs};
             for (int c = 0; c < r.length; c++) {
                 mean[c] += r[c] / digits.length;
             }

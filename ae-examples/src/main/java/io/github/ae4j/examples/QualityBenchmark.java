@@ -3,6 +3,7 @@ package io.github.ae4j.examples;
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.DetectorConfig;
 import io.github.ae4j.anomaly.StandardizedScorer;
+import io.github.ae4j.anomaly.metrics.Confusion;
 import io.github.ae4j.anomaly.metrics.Metrics;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalization;
@@ -219,14 +220,12 @@ public final class QualityBenchmark {
             r.put("trainS", (System.nanoTime() - t0) / 1e9);
             double[] s = d.score(test.features());
             r.put("ae4j", Metrics.auroc(s, yte));
-            double[] rates = thresholdRates(s, yte, d.threshold()::isAnomaly);
-            int nn = (int) java.util.Arrays.stream(yte).filter(v -> v == 0).count();
-            int fp = (int) Math.round(rates[0] * nn);
-            r.put("fpr", rates[0]);
-            r.put("recall", rates[1]);
-            r.put("oracleRecall", rates[2]);
-            pooled[0] += fp;
-            pooled[1] += nn;
+            Confusion c = Metrics.confusion(s, yte, d.threshold().value());
+            r.put("fpr", c.falsePositiveRate());
+            r.put("recall", c.recall());
+            r.put("oracleRecall", oracleRecall(s, yte, c));
+            pooled[0] += c.fp();
+            pooled[1] += c.fp() + c.tn();
             ablation(d, test, yte, r);
             if (legacy) {
                 TrainingConfig tc = cliTraining(train, seed);
@@ -300,38 +299,22 @@ public final class QualityBenchmark {
     }
 
     /**
-     * How a threshold does on labelled test scores: its false-alarm rate on the normals, its recall,
-     * and the recall of the oracle threshold that flags exactly as many test normals (the
-     * {@code fp}-th largest normal score: what the best threshold at that false-alarm rate would catch).
+     * The recall of the oracle threshold: the one that flags exactly as many test normals as
+     * {@code atThreshold} did (just above the next-largest normal score), i.e. what the best threshold
+     * at that false-alarm rate would catch.
      *
-     * @param s       scores
-     * @param y       labels, 1 = anomaly
-     * @param flagged the threshold's decision
-     * @return {false-alarm rate, recall, oracle recall}
+     * @param s           scores
+     * @param y           labels, 1 = anomaly
+     * @param atThreshold the confusion counts of the threshold being judged
+     * @return the oracle's recall
      */
-    static double[] thresholdRates(double[] s, int[] y, java.util.function.DoublePredicate flagged) {
-        int fp = 0;
-        int tp = 0;
-        List<Double> normals = new ArrayList<>();
-        for (int i = 0; i < s.length; i++) {
-            if (y[i] == 0) {
-                normals.add(s[i]);
-                fp += flagged.test(s[i]) ? 1 : 0;
-            } else {
-                tp += flagged.test(s[i]) ? 1 : 0;
-            }
-        }
-        int na = s.length - normals.size();
-        normals.sort(java.util.Comparator.reverseOrder());
-        double oracle = normals.get(Math.min(fp, normals.size() - 1));
-        int caught = 0;
-        for (int i = 0; i < s.length; i++) {
-            if (y[i] == 1 && s[i] > oracle) {
-                caught++;
-            }
-        }
-        return new double[] {fp / (double) Math.max(1, normals.size()), tp / (double) Math.max(1, na),
-                caught / (double) Math.max(1, na)};
+    static double oracleRecall(double[] s, int[] y, Confusion atThreshold) {
+        double[] normals = java.util.stream.IntStream.range(0, s.length).filter(i -> y[i] == 0)
+                .mapToDouble(i -> s[i]).sorted().toArray();
+        int fp = atThreshold.fp();
+        double oracle = fp >= normals.length ? Double.NEGATIVE_INFINITY
+                : Math.nextUp(normals[normals.length - 1 - fp]);
+        return Metrics.confusion(s, y, oracle).recall();
     }
 
     static int[] indices(int[] y, int v) {
