@@ -169,7 +169,7 @@ public record AutoencoderSpec(InputType input, Encoder encoder, Bottleneck bottl
      */
     public static GraphBuilder newGraphBuilder(IUpdater updater, long seed) {
         return new NeuralNetConfiguration.Builder()
-                .seed(seed)
+                .seed(TrainingConfig.nativeSeed(seed))
                 .updater(updater)
                 .weightInit(WeightInit.XAVIER)
                 .dataType(DataType.FLOAT)

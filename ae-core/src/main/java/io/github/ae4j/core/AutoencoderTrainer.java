@@ -107,15 +107,15 @@ public final class AutoencoderTrainer {
         synchronized (model.sharedGraph()) {
             graph = model.sharedGraph().clone();
         }
-        Nd4j.getRandom().setSeed(config.seed());
+        Nd4j.getRandom().setSeed(TrainingConfig.nativeSeed(config.seed()));
         InMemory plan = new InMemory(raw, config);
         plan.normalize(model.normalizer());
         return run(graph, model.normalizer(), model.info(), model.schema().orElse(null), plan, userListeners);
     }
 
     private Autoencoder train(ModelSpec spec, Normalizer normalizer, Plan plan) {
-        Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(), config.seed()));
+        Nd4j.getRandom().setSeed(TrainingConfig.nativeSeed(config.seed()));
+        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(), TrainingConfig.nativeSeed(config.seed())));
         graph.init();
         ModelInfo template = new ModelInfo(Ae4j.FORMAT_VERSION, spec.kind(), Ae4j.VERSION, Ae4j.DL4J_VERSION,
                 null, 0, spec.describe(), null, spec.loss().name(), spec.loss().getClass().getName(),
@@ -144,7 +144,8 @@ public final class AutoencoderTrainer {
 
         List<ModelInfo.Epoch> history = new ArrayList<>(template.history() == null ? List.of() : template.history());
         int epochOffset = history.size();
-        org.nd4j.linalg.api.rng.Random noise = Nd4j.getRandomFactory().getNewRandomInstance(config.seed() + 17);
+        org.nd4j.linalg.api.rng.Random noise = Nd4j.getRandomFactory()
+                .getNewRandomInstance(TrainingConfig.nativeSeed(config.seed() + 17));
         INDArray bestParams = null;
         double best = Double.POSITIVE_INFINITY;
         int sinceBest = 0;

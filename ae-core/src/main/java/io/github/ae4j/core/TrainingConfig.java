@@ -97,6 +97,24 @@ public record TrainingConfig(int epochs, int batchSize, IUpdater updater, long s
                 normalization, corruption, trimFraction, checkpoint);
     }
 
+    /** The seed libnd4j gets in place of 0, which it takes as "seed from the clock". */
+    static final long NATIVE_SEED_FOR_ZERO = 0x9E3779B97F4A7C15L;
+
+    /**
+     * The seed to hand to ND4J's native random generator (and to DL4J's network configuration, which
+     * passes it on) for a seed of ae4j: the seed itself, except 0. libnd4j 1.0.0-M2.1 treats a root
+     * seed of 0 as "no seed" and draws one from the clock, so a model trained with seed 0 got
+     * different initial weights, dropout masks and noise on every run (measured: {@code setSeed(0)}
+     * then {@code nextDouble()} differs between runs, seed 7 does not). 0 is therefore replaced by
+     * a fixed non-zero constant; every other seed is passed unchanged.
+     *
+     * @param seed an ae4j seed
+     * @return the seed for ND4J / DL4J, never 0
+     */
+    public static long nativeSeed(long seed) {
+        return seed == 0 ? NATIVE_SEED_FOR_ZERO : seed;
+    }
+
     /** @param v patience in epochs (0 = no early stopping) @return a copy */
     public TrainingConfig withPatience(int v) {
         return new TrainingConfig(epochs, batchSize, updater, seed, validationFraction, v, minDelta,

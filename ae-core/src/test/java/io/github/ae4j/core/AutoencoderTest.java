@@ -94,6 +94,17 @@ class AutoencoderTest {
     }
 
     @Test
+    void givenSeedZero_whenTrainedTwice_thenIdenticalWeights() {
+        // libnd4j takes a native seed of 0 as "seed from the clock": ae4j must not hand it 0
+        TrainingConfig c = CONFIG.withEpochs(2).withSeed(0);
+        Autoencoder a = Autoencoder.fit(Models.dense(16, 24, 3), train, c);
+        Autoencoder b = Autoencoder.fit(Models.dense(16, 24, 3), train, c);
+        assertEquals(a.graph().params(), b.graph().params());
+        assertNotEquals(0, TrainingConfig.nativeSeed(0));
+        assertEquals(7, TrainingConfig.nativeSeed(7));
+    }
+
+    @Test
     void givenPatience_whenValidationStopsImproving_thenStopsEarlyAndRestoresBestWeights() throws Exception {
         // a high learning rate makes the validation loss bounce, so the last epoch is rarely the best
         Path ckpt = tmp.resolve("best.ae4j");

@@ -187,8 +187,8 @@ public final class SparkAutoencoderTrainer {
 
     private Autoencoder train(ModelSpec spec, Normalizer normalizer, JavaRDD<float[]> train, long nTrain,
                               JavaRDD<DataSet> val, long nVal, long t0) {
-        Nd4j.getRandom().setSeed(config.seed());
-        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(), config.seed()));
+        Nd4j.getRandom().setSeed(TrainingConfig.nativeSeed(config.seed()));
+        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(), TrainingConfig.nativeSeed(config.seed())));
         graph.init();
         int latent = (int) graph.output(List.of(ModelSpec.LATENT), false,
                 new INDArray[] {Nd4j.zeros(DataType.FLOAT, 1, spec.inputSize())}, null)[0].length();
@@ -453,7 +453,7 @@ public final class SparkAutoencoderTrainer {
         long s = seed * 1_000_003L + epoch * 7919L + partition;
         Collections.shuffle(rows, new Random(s));
         org.nd4j.linalg.api.rng.Random noise = corruption.isNone() ? null
-                : Nd4j.getRandomFactory().getNewRandomInstance(s ^ 0x5DEECE66DL);
+                : Nd4j.getRandomFactory().getNewRandomInstance(TrainingConfig.nativeSeed(s ^ 0x5DEECE66DL));
         List<Tuple2<Integer, Tuple2<Integer, MultiDataSet>>> out = new ArrayList<>((rows.size() + batch - 1) / batch);
         long b = firstBatch;
         for (int from = 0; from < rows.size(); from += batch) {
