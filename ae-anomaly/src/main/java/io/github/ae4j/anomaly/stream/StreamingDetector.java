@@ -3,8 +3,8 @@ package io.github.ae4j.anomaly.stream;
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.threshold.DSpot;
 import io.github.ae4j.anomaly.threshold.Spot;
-import io.github.ae4j.core.io.AtomicFiles;
 import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.io.ModelFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -41,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class StreamingDetector {
 
-    /** Largest state file read (a state holds at most maxPeaks + depth numbers). */
+    /** Largest version-1 (plain JSON) state file read (a state holds at most maxPeaks + depth numbers). */
     static final long MAX_STATE_BYTES = 64L << 20;
 
     /**
@@ -248,33 +248,55 @@ public final class StreamingDetector {
 
     /**
      * Writes the state atomically (temporary file, flushed to disk, moved into place): a kill at any
-     * moment leaves the previous state or the new one.
+     * moment leaves the previous state or the new one. The file is an ae4j container like a model file
+     * (a zip with a checksummed manifest of format {@value StreamState#FORMAT}, version
+     * {@value StreamState#FILE_VERSION}) holding one entry, {@value io.github.ae4j.core.io.ModelFile#STREAM_STATE},
+     * registered in the model file's list of allowed entries with its size cap.
      *
      * @param path the state file
      * @throws IOException on failure (the previous file is intact)
      */
     public void save(Path path) throws IOException {
-        StreamState s = state();
-        byte[] json = Json.MAPPER.writeValueAsBytes(s);
-        AtomicFiles.write(path, out -> out.write(json));
+        byte[] json = Json.MAPPER.writeValueAsBytes(state());
+        ModelFile.writeContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION,
+                java.util.Map.of(ModelFile.STREAM_STATE, json));
     }
 
     /**
-     * Reads a state file written by {@link #save(Path)}.
+     * Reads a state file written by {@link #save(Path)}, read as safely as a model file (allowed entry
+     * names, caps, checksums). A state file of version 1 (plain JSON, written by ae4j before the
+     * container) is read too; the next save writes the container.
      *
      * @param path the file
      * @return the state
-     * @throws IOException when it is missing, too large, or not a stream state
+     * @throws IOException when it is missing, too large, or not a stream state (a
+     *                     {@link io.github.ae4j.core.io.ModelFormatException} naming the file for a bad container)
      */
     public static StreamState load(Path path) throws IOException {
-        long size = Files.size(path);
-        if (size > MAX_STATE_BYTES) {
-            throw new IOException(path + ": stream state of " + size + " bytes is larger than the "
-                    + MAX_STATE_BYTES + " allowed");
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, 4);
+        }
+        byte[] json;
+        if (n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+            json = ModelFile.readContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION,
+                    java.util.Set.of(ModelFile.STREAM_STATE), "stream state file").get(ModelFile.STREAM_STATE);
+            if (json == null) {
+                throw new io.github.ae4j.core.io.ModelFormatException(path, "missing entry '"
+                        + ModelFile.STREAM_STATE + "'");
+            }
+        } else {
+            long size = Files.size(path);   // version 1: the JSON alone
+            if (size > MAX_STATE_BYTES) {
+                throw new IOException(path + ": stream state of " + size + " bytes is larger than the "
+                        + MAX_STATE_BYTES + " allowed");
+            }
+            json = Files.readAllBytes(path);
         }
         StreamState s;
-        try (InputStream in = Files.newInputStream(path)) {
-            s = Json.MAPPER.readValue(in, StreamState.class);
+        try {
+            s = Json.MAPPER.readValue(json, StreamState.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(path + ": not a readable stream state (" + e.getOriginalMessage() + ")", e);
         }
