@@ -364,11 +364,10 @@ class SeriesCliTest {
                 "4"},
             {"explain", "--model", lstm.toString(), "--data", d},
             {"encode", "--model", lstm.toString(), "--data", d, "--out", o},
-            {"serve", "--model", lstm.toString(), "--port", "0"},
             {"stream", "--model", lstm.toString(), "--data", "-", "--state", dir.resolve("stdin.state").toString()},
             {"calibrate", "--model", lstm.toString(), "--data", d, "--threshold", "f1", "--label-column", "label",
                 "--out", o},
-            {"score", "--model", lstm.toString(), "--data", d, "--explain", "2"},
+            {"score", "--model", lstm.toString(), "--data", d, "--maps", dir.resolve("maps").toString()},
             {"score", "--model", lstm.toString(), "--data", dir.resolve("short.csv").toString()},
             {"score", "--model", lstm.toString(), "--data", dir.resolve("two-channels.csv").toString()},
         };
