@@ -257,9 +257,79 @@ public final class StreamingDetector {
      * @throws IOException on failure (the previous file is intact)
      */
     public void save(Path path) throws IOException {
-        byte[] json = Json.MAPPER.writeValueAsBytes(state());
-        ModelFile.writeContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION,
-                java.util.Map.of(ModelFile.STREAM_STATE, json));
+        save(path, null);
+    }
+
+    /**
+     * Writes the state atomically with the rows the caller needs to continue the stream (e.g. a window
+     * model's last window - 1 rows, which the first window after a restart reaches back to), as the
+     * entry {@value io.github.ae4j.core.io.ModelFile#STREAM_CONTEXT} of the same file.
+     *
+     * @param path    the state file
+     * @param context the rows, oldest first, at most {@value #MAX_CONTEXT_ROWS}; null or empty for none
+     * @throws IOException on failure (the previous file is intact)
+     */
+    public void save(Path path, double[][] context) throws IOException {
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put(ModelFile.STREAM_STATE, Json.MAPPER.writeValueAsBytes(state()));
+        if (context != null && context.length > 0) {
+            if (context.length > MAX_CONTEXT_ROWS) {
+                throw new IllegalArgumentException("at most " + MAX_CONTEXT_ROWS + " context rows, got "
+                        + context.length);
+            }
+            entries.put(ModelFile.STREAM_CONTEXT, Json.MAPPER.writeValueAsBytes(java.util.Map.of("rows", context)));
+        }
+        ModelFile.writeContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION, entries);
+    }
+
+    /** The JSON of the context entry. */
+    private record Context(double[][] rows) {
+    }
+
+    /** Most context rows a state file holds. */
+    public static final int MAX_CONTEXT_ROWS = 100_000;
+
+    /**
+     * The context rows saved with a state ({@link #save(Path, double[][])}).
+     *
+     * @param path the state file
+     * @return the rows, oldest first; empty when none were saved (or the file is of version 1)
+     * @throws IOException when the file is not a valid state file or the rows are malformed
+     */
+    public static double[][] loadContext(Path path) throws IOException {
+        if (!isContainer(path)) {
+            return new double[0][];
+        }
+        byte[] b = ModelFile.readContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION,
+                java.util.Set.of(ModelFile.STREAM_STATE, ModelFile.STREAM_CONTEXT), "stream state file")
+                .get(ModelFile.STREAM_CONTEXT);
+        if (b == null) {
+            return new double[0][];
+        }
+        Context c;
+        try {
+            c = Json.MAPPER.readValue(b, Context.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(path + ": unreadable stream context (" + e.getOriginalMessage() + ")", e);
+        }
+        if (c == null || c.rows() == null || c.rows().length > MAX_CONTEXT_ROWS) {
+            throw new IOException(path + ": invalid stream context");
+        }
+        for (double[] r : c.rows()) {
+            if (r == null || r.length != c.rows()[0].length) {
+                throw new IOException(path + ": stream context rows of different widths");
+            }
+        }
+        return c.rows();
+    }
+
+    private static boolean isContainer(Path path) throws IOException {
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, 4);
+        }
+        return n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
     }
 
     /**
@@ -273,15 +343,11 @@ public final class StreamingDetector {
      *                     {@link io.github.ae4j.core.io.ModelFormatException} naming the file for a bad container)
      */
     public static StreamState load(Path path) throws IOException {
-        byte[] head = new byte[4];
-        int n;
-        try (InputStream in = Files.newInputStream(path)) {
-            n = in.readNBytes(head, 0, 4);
-        }
         byte[] json;
-        if (n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) {
+        if (isContainer(path)) {
             json = ModelFile.readContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION,
-                    java.util.Set.of(ModelFile.STREAM_STATE), "stream state file").get(ModelFile.STREAM_STATE);
+                    java.util.Set.of(ModelFile.STREAM_STATE, ModelFile.STREAM_CONTEXT), "stream state file")
+                    .get(ModelFile.STREAM_STATE);
             if (json == null) {
                 throw new io.github.ae4j.core.io.ModelFormatException(path, "missing entry '"
                         + ModelFile.STREAM_STATE + "'");

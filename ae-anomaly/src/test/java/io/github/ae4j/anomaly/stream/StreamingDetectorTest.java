@@ -154,6 +154,15 @@ class StreamingDetectorTest {
         a.save(v1);   // saved again: the container
         assertEquals(java.util.List.of("manifest.json", io.github.ae4j.core.io.ModelFile.STREAM_STATE),
                 java.util.List.copyOf(unzip(v1).keySet()));
+        assertEquals(0, StreamingDetector.loadContext(v1).length);
+        // rows the caller needs to continue (a window model's last rows) travel in a second registered entry
+        Path withContext = dir.resolve("ctx.state");
+        double[][] ctx = {{1.5, -2.25, 3}, {0.1, 0.2, 0.3}};
+        a.save(withContext, ctx);
+        assertEquals(java.util.List.of("manifest.json", io.github.ae4j.core.io.ModelFile.STREAM_STATE,
+                io.github.ae4j.core.io.ModelFile.STREAM_CONTEXT), java.util.List.copyOf(unzip(withContext).keySet()));
+        assertTrue(Arrays.deepEquals(ctx, StreamingDetector.loadContext(withContext)));
+        assertEquals(a.rows(), StreamingDetector.load(withContext).rows());
 
         // tampered entry: checksum refused, naming the file
         byte[] stateJson = entries.get(io.github.ae4j.core.io.ModelFile.STREAM_STATE);

@@ -116,6 +116,11 @@ public final class ModelFile {
      * file, so the model format version did not change for it.
      */
     public static final String STREAM_STATE = "stream-state.json";
+    /**
+     * The rows a stream needs to continue besides its state (e.g. the last window - 1 rows of a window
+     * model), in stream state files: JSON, capped at {@link #MAX_JSON}.
+     */
+    public static final String STREAM_CONTEXT = "stream-context.json";
     /** Cap of the stream state entry: 64 MiB (SPOT's peaks and DSPOT's window, at most 10^6 numbers each). */
     public static final long MAX_STREAM_STATE = 64L << 20;
 
@@ -174,8 +179,9 @@ public final class ModelFile {
             }
             r.put("detector-codes-" + m + ".bin", (p, w) -> MAX_DETECTOR_CODES);
         }
-        // stream state files (issue 17): the same container, a manifest of format ae4j-stream-state and this entry
+        // stream state files (issue 17): the same container, a manifest of format ae4j-stream-state and these entries
         r.put(STREAM_STATE, (p, w) -> MAX_STREAM_STATE);
+        r.put(STREAM_CONTEXT, SizeCap.json());
         RULES = Collections.unmodifiableMap(r);
     }
 
