@@ -54,6 +54,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * where each ROW has the keys of {@code ae4j score --format json}: {@code row} (0-based within the request),
  * {@code score}, {@code anomaly} (0/1), {@code p_value} and, when asked for, {@code explanation}
  * ({@code [{"part": COLUMN, "share": S}, ...]}, largest first).
+ *
+ * <p>A window (time-series) model takes each request as one contiguous block of at least its window
+ * of rows (time steps in order) and answers one row per step, exactly as {@code ae4j score} answers for
+ * a file holding just those rows (window-mean point scores; explanations by channel,
+ * {@link SeriesExplain}); nothing is kept between requests. {@code GET /model} shows the window under
+ * {@code series}.
  */
 public final class ScoringServer implements Closeable {
 
