@@ -51,7 +51,13 @@ final class StdinData implements AutoCloseable {
      */
     static StdinData spool(CommandLine.ParseResult parsed, InputStream in) throws IOException {
         CommandLine.ParseResult p = parsed;
-        while (p.hasSubcommand()) {
+        while (true) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) {
+                return null;    // --help / --version print and exit: stdin is not read
+            }
+            if (!p.hasSubcommand()) {
+                break;
+            }
             p = p.subcommand();
         }
         CommandLine.Model.OptionSpec data = p.commandSpec().findOption("--data");

@@ -155,5 +155,15 @@ class StdinDataTest {
         assertTrue(train.err().contains(StdinData.NAME), train.err());
         assertFalse(Files.exists(out));
         assertEquals(before, stdinCopies(), "the temporary copies are removed");
+        // --help with --data - prints the help without reading stdin (a stream that never ends here)
+        java.io.InputStream never = new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("stdin read for --help");
+            }
+        };
+        StreamCommandTest.Run help = StreamCommandTest.run(never, "score", "--data", "-", "--help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().contains("--explain"), help.out());
     }
 }
