@@ -4,7 +4,9 @@ import io.github.ae4j.anomaly.threshold.DSpot;
 import io.github.ae4j.anomaly.threshold.Spot;
 
 /**
- * The saved state of a {@link StreamingDetector}: JSON in a file of its own, written atomically.
+ * The saved state of a {@link StreamingDetector}: JSON stored as the entry
+ * {@code stream-state.json} of a state file, an ae4j container like a model file (see
+ * {@link StreamingDetector#save(java.nio.file.Path)}), written atomically.
  *
  * @param format        always {@value #FORMAT}
  * @param formatVersion {@value #VERSION}
@@ -22,6 +24,11 @@ public record StreamState(String format, int formatVersion, String detector, lon
 
     /** The format name. */
     public static final String FORMAT = "ae4j-stream-state";
-    /** The format version this code writes and reads. */
+    /** The version of this record's JSON that this code writes and reads. */
     public static final int VERSION = 1;
+    /**
+     * The version of the state file this code writes: 2, the ae4j container (a zip with a manifest, as a
+     * model file); version 1 was this record's JSON alone, and is still read.
+     */
+    public static final int FILE_VERSION = 2;
 }

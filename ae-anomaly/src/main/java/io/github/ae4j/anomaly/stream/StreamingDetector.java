@@ -3,8 +3,8 @@ package io.github.ae4j.anomaly.stream;
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.threshold.DSpot;
 import io.github.ae4j.anomaly.threshold.Spot;
-import io.github.ae4j.core.io.AtomicFiles;
 import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.io.ModelFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -41,7 +41,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class StreamingDetector {
 
-    /** Largest state file read (a state holds at most maxPeaks + depth numbers). */
+    /** Largest version-1 (plain JSON) state file read (a state holds at most maxPeaks + depth numbers). */
     static final long MAX_STATE_BYTES = 64L << 20;
 
     /**
@@ -248,33 +248,121 @@ public final class StreamingDetector {
 
     /**
      * Writes the state atomically (temporary file, flushed to disk, moved into place): a kill at any
-     * moment leaves the previous state or the new one.
+     * moment leaves the previous state or the new one. The file is an ae4j container like a model file
+     * (a zip with a checksummed manifest of format {@value StreamState#FORMAT}, version
+     * {@value StreamState#FILE_VERSION}) holding one entry, {@value io.github.ae4j.core.io.ModelFile#STREAM_STATE},
+     * registered in the model file's list of allowed entries with its size cap.
      *
      * @param path the state file
      * @throws IOException on failure (the previous file is intact)
      */
     public void save(Path path) throws IOException {
-        StreamState s = state();
-        byte[] json = Json.MAPPER.writeValueAsBytes(s);
-        AtomicFiles.write(path, out -> out.write(json));
+        save(path, null);
     }
 
     /**
-     * Reads a state file written by {@link #save(Path)}.
+     * Writes the state atomically with the rows the caller needs to continue the stream (e.g. a window
+     * model's last window - 1 rows, which the first window after a restart reaches back to), as the
+     * entry {@value io.github.ae4j.core.io.ModelFile#STREAM_CONTEXT} of the same file.
+     *
+     * @param path    the state file
+     * @param context the rows, oldest first, at most {@value #MAX_CONTEXT_ROWS}; null or empty for none
+     * @throws IOException on failure (the previous file is intact)
+     */
+    public void save(Path path, double[][] context) throws IOException {
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put(ModelFile.STREAM_STATE, Json.MAPPER.writeValueAsBytes(state()));
+        if (context != null && context.length > 0) {
+            if (context.length > MAX_CONTEXT_ROWS) {
+                throw new IllegalArgumentException("at most " + MAX_CONTEXT_ROWS + " context rows, got "
+                        + context.length);
+            }
+            entries.put(ModelFile.STREAM_CONTEXT, Json.MAPPER.writeValueAsBytes(java.util.Map.of("rows", context)));
+        }
+        ModelFile.writeContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION, entries);
+    }
+
+    /** The JSON of the context entry. */
+    private record Context(double[][] rows) {
+    }
+
+    /** Most context rows a state file holds. */
+    public static final int MAX_CONTEXT_ROWS = 100_000;
+
+    /**
+     * The context rows saved with a state ({@link #save(Path, double[][])}).
+     *
+     * @param path the state file
+     * @return the rows, oldest first; empty when none were saved (or the file is of version 1)
+     * @throws IOException when the file is not a valid state file or the rows are malformed
+     */
+    public static double[][] loadContext(Path path) throws IOException {
+        if (!isContainer(path)) {
+            return new double[0][];
+        }
+        byte[] b = ModelFile.readContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION,
+                java.util.Set.of(ModelFile.STREAM_STATE, ModelFile.STREAM_CONTEXT), "stream state file")
+                .get(ModelFile.STREAM_CONTEXT);
+        if (b == null) {
+            return new double[0][];
+        }
+        Context c;
+        try {
+            c = Json.MAPPER.readValue(b, Context.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IOException(path + ": unreadable stream context (" + e.getOriginalMessage() + ")", e);
+        }
+        if (c == null || c.rows() == null || c.rows().length > MAX_CONTEXT_ROWS) {
+            throw new IOException(path + ": invalid stream context");
+        }
+        for (double[] r : c.rows()) {
+            if (r == null || r.length != c.rows()[0].length) {
+                throw new IOException(path + ": stream context rows of different widths");
+            }
+        }
+        return c.rows();
+    }
+
+    private static boolean isContainer(Path path) throws IOException {
+        byte[] head = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(head, 0, 4);
+        }
+        return n == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    }
+
+    /**
+     * Reads a state file written by {@link #save(Path)}, read as safely as a model file (allowed entry
+     * names, caps, checksums). A state file of version 1 (plain JSON, written by ae4j before the
+     * container) is read too; the next save writes the container.
      *
      * @param path the file
      * @return the state
-     * @throws IOException when it is missing, too large, or not a stream state
+     * @throws IOException when it is missing, too large, or not a stream state (a
+     *                     {@link io.github.ae4j.core.io.ModelFormatException} naming the file for a bad container)
      */
     public static StreamState load(Path path) throws IOException {
-        long size = Files.size(path);
-        if (size > MAX_STATE_BYTES) {
-            throw new IOException(path + ": stream state of " + size + " bytes is larger than the "
-                    + MAX_STATE_BYTES + " allowed");
+        byte[] json;
+        if (isContainer(path)) {
+            json = ModelFile.readContainer(path, StreamState.FORMAT, StreamState.FILE_VERSION,
+                    java.util.Set.of(ModelFile.STREAM_STATE, ModelFile.STREAM_CONTEXT), "stream state file")
+                    .get(ModelFile.STREAM_STATE);
+            if (json == null) {
+                throw new io.github.ae4j.core.io.ModelFormatException(path, "missing entry '"
+                        + ModelFile.STREAM_STATE + "'");
+            }
+        } else {
+            long size = Files.size(path);   // version 1: the JSON alone
+            if (size > MAX_STATE_BYTES) {
+                throw new IOException(path + ": stream state of " + size + " bytes is larger than the "
+                        + MAX_STATE_BYTES + " allowed");
+            }
+            json = Files.readAllBytes(path);
         }
         StreamState s;
-        try (InputStream in = Files.newInputStream(path)) {
-            s = Json.MAPPER.readValue(in, StreamState.class);
+        try {
+            s = Json.MAPPER.readValue(json, StreamState.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IOException(path + ": not a readable stream state (" + e.getOriginalMessage() + ")", e);
         }

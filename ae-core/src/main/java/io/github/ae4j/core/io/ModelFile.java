@@ -64,6 +64,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * while it is inflated (bytes are counted and inflating stops at the cap: the declared size is not
  * trusted).
  *
+ * <p><b>Other ae4j files in the same container.</b> A stream state (ae-anomaly) is written with
+ * {@link #writeContainer} and read with {@link #readContainer}: the same zip, manifest, checksums,
+ * caps, allowed names (its entries are in the same list) and atomic write, under its own format name
+ * and version, so a state file is never taken for a model file or the reverse.
+ *
  * <p><b>Adding an entry</b> (for the helpers and issues that extend the format): add one line to the
  * list in this class ({@code RULES.put("name.json", SizeCap.json())}, or your own {@link SizeCap}),
  * bump {@link #FORMAT_VERSION}, and write the entry with {@link #write(Path, Autoencoder, Map)}'s
@@ -104,6 +109,20 @@ public final class ModelFile {
     public static final long MAX_DETECTOR_CODES = 64L << 20;
     /** Detector settings entry (ae-anomaly). */
     public static final String DETECTOR = "detector.json";
+    /**
+     * A streaming detector's state (ae-anomaly {@code StreamingDetector}): SPOT's peaks and GPD fit,
+     * DSPOT's window, counters, rows consumed. Held by stream state files (format
+     * {@code ae4j-stream-state}, written with {@link #writeContainer}); no build writes it into a model
+     * file, so the model format version did not change for it.
+     */
+    public static final String STREAM_STATE = "stream-state.json";
+    /**
+     * The rows a stream needs to continue besides its state (e.g. the last window - 1 rows of a window
+     * model), in stream state files: JSON, capped at {@link #MAX_JSON}.
+     */
+    public static final String STREAM_CONTEXT = "stream-context.json";
+    /** Cap of the stream state entry: 64 MiB (SPOT's peaks and DSPOT's window, at most 10^6 numbers each). */
+    public static final long MAX_STREAM_STATE = 64L << 20;
 
     /** Largest manifest accepted. */
     public static final long MAX_MANIFEST = 1L << 20;
@@ -160,6 +179,9 @@ public final class ModelFile {
             }
             r.put("detector-codes-" + m + ".bin", (p, w) -> MAX_DETECTOR_CODES);
         }
+        // stream state files (issue 17): the same container, a manifest of format ae4j-stream-state and these entries
+        r.put(STREAM_STATE, (p, w) -> MAX_STREAM_STATE);
+        r.put(STREAM_CONTEXT, SizeCap.json());
         RULES = Collections.unmodifiableMap(r);
     }
 
@@ -288,59 +310,9 @@ public final class ModelFile {
         Objects.requireNonNull(path, "path");
         InputFiles.requireReadableFile(path, "model file");
         try (ZipFile zip = open(path)) {
-            Map<String, ZipEntry> byName = new LinkedHashMap<>();
-            Enumeration<? extends ZipEntry> en = zip.entries();
-            for (ZipEntry e : Collections.list(en)) {
-                String n = e.getName();
-                if (!SAFE_NAME.matcher(n).matches() || n.contains("..")) {
-                    throw new ModelFormatException(path, "refusing entry '" + n
-                            + "': entry names must be plain file names (no folders, absolute paths or '..')");
-                }
-                if (byName.put(n, e) != null) {
-                    throw new ModelFormatException(path, "duplicate entry '" + n + "'");
-                }
-                if (byName.size() > MAX_ENTRIES) {
-                    throw new ModelFormatException(path, "more than " + MAX_ENTRIES + " entries");
-                }
-            }
-            ZipEntry me = byName.get(MANIFEST);
-            if (me == null) {
-                throw new ModelFormatException(path, "not an ae4j model file (no " + MANIFEST + ")");
-            }
-            for (String n : byName.keySet()) {
-                if (!RULES.containsKey(n)) {
-                    throw new ModelFormatException(path, "refusing entry '" + n + "': a model file holds only "
-                            + String.join(", ", RULES.keySet()));
-                }
-            }
-            Manifest manifest;
-            try {
-                manifest = Json.MAPPER.readValue(inflate(zip, me, MAX_MANIFEST, path), Manifest.class);
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
-                throw new ModelFormatException(path, "unreadable " + MANIFEST + ": " + e.getOriginalMessage(), e);
-            }
-            if (manifest == null || !FORMAT.equals(manifest.format()) || manifest.entries() == null) {
-                throw new ModelFormatException(path, "not an ae4j model file (manifest format '"
-                        + (manifest == null ? null : manifest.format()) + "')");
-            }
-            if (manifest.formatVersion() > FORMAT_VERSION) {
-                throw new ModelFormatException(path, "model format version " + manifest.formatVersion()
-                        + " was written by ae4j " + manifest.ae4jVersion() + " and is newer than this ae4j ("
-                        + Ae4j.VERSION + ") supports (" + FORMAT_VERSION + "): upgrade ae4j");
-            }
-            if (manifest.formatVersion() < 1) {
-                throw new ModelFormatException(path, "invalid format version " + manifest.formatVersion());
-            }
-            for (String n : byName.keySet()) {
-                if (!n.equals(MANIFEST) && !manifest.entries().containsKey(n)) {
-                    throw new ModelFormatException(path, "refusing unlisted entry '" + n + "'");
-                }
-            }
-            for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
-                if (e.getValue() == null || byName.get(e.getKey()) == null) {
-                    throw new ModelFormatException(path, "entry '" + e.getKey() + "' listed in the manifest is missing");
-                }
-            }
+            Checked checked = checkEntries(zip, path, FORMAT, FORMAT_VERSION, RULES.keySet(), "model file");
+            Map<String, ZipEntry> byName = checked.byName();
+            Manifest manifest = checked.manifest();
             // graph.json first: it says how large the weights may be
             Map<String, byte[]> data = new LinkedHashMap<>();
             long[] total = {0};
@@ -361,6 +333,163 @@ public final class ModelFile {
                 }
             }
             return decode(path, data, conf, parameters);
+        }
+    }
+
+    /** The entries of a checked container, by name, and its manifest. */
+    private record Checked(Map<String, ZipEntry> byName, Manifest manifest) {
+    }
+
+    /**
+     * The checks every ae4j container gets before an entry other than the manifest is inflated:
+     * plain, unique entry names, at most {@link #MAX_ENTRIES}, each in {@code allowed}; a manifest of
+     * the expected format name and a version this build reads, listing exactly the entries present.
+     */
+    private static Checked checkEntries(ZipFile zip, Path path, String format, int maxVersion,
+                                        java.util.Set<String> allowed, String what) throws IOException {
+        Map<String, ZipEntry> byName = new LinkedHashMap<>();
+        Enumeration<? extends ZipEntry> en = zip.entries();
+        for (ZipEntry e : Collections.list(en)) {
+            String n = e.getName();
+            if (!SAFE_NAME.matcher(n).matches() || n.contains("..")) {
+                throw new ModelFormatException(path, "refusing entry '" + n
+                        + "': entry names must be plain file names (no folders, absolute paths or '..')");
+            }
+            if (byName.put(n, e) != null) {
+                throw new ModelFormatException(path, "duplicate entry '" + n + "'");
+            }
+            if (byName.size() > MAX_ENTRIES) {
+                throw new ModelFormatException(path, "more than " + MAX_ENTRIES + " entries");
+            }
+        }
+        ZipEntry me = byName.get(MANIFEST);
+        if (me == null) {
+            throw new ModelFormatException(path, "not an ae4j " + what + " (no " + MANIFEST + ")");
+        }
+        for (String n : byName.keySet()) {
+            if (!allowed.contains(n) || !RULES.containsKey(n)) {
+                // another kind of ae4j container (a model file given as a state, or the reverse) is named as such
+                Manifest other = null;
+                try {
+                    other = Json.MAPPER.readValue(inflate(zip, me, MAX_MANIFEST, path), Manifest.class);
+                } catch (IOException | RuntimeException e) {
+                    // unreadable: the entry is refused below
+                }
+                if (other != null && other.format() != null && !format.equals(other.format())) {
+                    throw new ModelFormatException(path, "not an ae4j " + what + ": its manifest says '"
+                            + other.format() + "'");
+                }
+                throw new ModelFormatException(path, "refusing entry '" + n + "': a " + what + " holds only "
+                        + String.join(", ", allowed));
+            }
+        }
+        Manifest manifest;
+        try {
+            manifest = Json.MAPPER.readValue(inflate(zip, me, MAX_MANIFEST, path), Manifest.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ModelFormatException(path, "unreadable " + MANIFEST + ": " + e.getOriginalMessage(), e);
+        }
+        if (manifest == null || !format.equals(manifest.format()) || manifest.entries() == null) {
+            throw new ModelFormatException(path, "not an ae4j " + what + " (manifest format '"
+                    + (manifest == null ? null : manifest.format()) + "')");
+        }
+        if (manifest.formatVersion() > maxVersion) {
+            throw new ModelFormatException(path, what.replace(" file", "") + " format version "
+                    + manifest.formatVersion() + " was written by ae4j " + manifest.ae4jVersion()
+                    + " and is newer than this ae4j (" + Ae4j.VERSION + ") supports (" + maxVersion + "): upgrade ae4j");
+        }
+        if (manifest.formatVersion() < 1) {
+            throw new ModelFormatException(path, "invalid format version " + manifest.formatVersion());
+        }
+        for (String n : byName.keySet()) {
+            if (!n.equals(MANIFEST) && !manifest.entries().containsKey(n)) {
+                throw new ModelFormatException(path, "refusing unlisted entry '" + n + "'");
+            }
+        }
+        for (Map.Entry<String, ManifestEntry> e : manifest.entries().entrySet()) {
+            if (e.getValue() == null || byName.get(e.getKey()) == null) {
+                throw new ModelFormatException(path, "entry '" + e.getKey() + "' listed in the manifest is missing");
+            }
+        }
+        return new Checked(byName, manifest);
+    }
+
+    /**
+     * Writes an ae4j container that is not a model file (e.g. a stream state): the same zip as a model
+     * file, with a manifest naming {@code format} and {@code formatVersion} and the size and SHA-256 of
+     * every entry, written atomically ({@link AtomicFiles}). Every entry name must be in
+     * {@link #entryRules()}.
+     *
+     * @param path          the file
+     * @param format        the container's format name (not {@link #FORMAT})
+     * @param formatVersion its version, at least 1
+     * @param entries       the entries, by name
+     * @throws IOException on failure (the previous file is untouched)
+     * @throws IllegalArgumentException when a name is not in the list or an entry is over its cap
+     */
+    public static void writeContainer(Path path, String format, int formatVersion, Map<String, byte[]> entries)
+            throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(format, "format");
+        Objects.requireNonNull(entries, "entries");
+        if (FORMAT.equals(format) || formatVersion < 1) {
+            throw new IllegalArgumentException("a container other than a model file needs its own format name and a"
+                    + " version >= 1, got '" + format + "' " + formatVersion);
+        }
+        Map<String, ManifestEntry> listed = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            String n = e.getKey();
+            if (n.equals(MANIFEST) || !RULES.containsKey(n)) {
+                throw new IllegalArgumentException("entry '" + n + "' is not in the list of what an ae4j file may hold"
+                        + " (ModelFile.entryRules)");
+            }
+            if (e.getValue().length > RULES.get(n).maxBytes(0, 4)) {
+                throw new IllegalArgumentException("entry '" + n + "' of " + e.getValue().length
+                        + " bytes is over its cap of " + RULES.get(n).maxBytes(0, 4));
+            }
+            listed.put(n, new ManifestEntry(e.getValue().length, sha256(e.getValue())));
+        }
+        byte[] manifest = Json.MAPPER.writeValueAsBytes(new Manifest(format, formatVersion, Ae4j.VERSION, listed));
+        AtomicFiles.write(path, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            put(zip, MANIFEST, manifest);
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                put(zip, e.getKey(), e.getValue());
+            }
+            zip.finish();
+        });
+    }
+
+    /**
+     * Reads an ae4j container written by {@link #writeContainer}, as safely as a model file: only the
+     * names in {@code allowed} (each also in {@link #entryRules()}), each inflated within its cap,
+     * sizes and checksums verified against the manifest, the format name and version checked.
+     *
+     * @param path       the file
+     * @param format     the expected format name
+     * @param maxVersion the newest version the caller reads
+     * @param allowed    the entry names this kind of container may hold (the manifest is implied)
+     * @param what       what the file is, for messages (e.g. "stream state file")
+     * @return the entries, by name (the manifest left out)
+     * @throws ModelFormatException when the file is not a valid container of that format
+     * @throws IOException          on I/O failure
+     */
+    public static Map<String, byte[]> readContainer(Path path, String format, int maxVersion,
+                                                    java.util.Set<String> allowed, String what) throws IOException {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(format, "format");
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(allowed);
+        names.add(MANIFEST);
+        InputFiles.requireReadableFile(path, what);
+        try (ZipFile zip = open(path, what)) {
+            Checked checked = checkEntries(zip, path, format, maxVersion, names, what);
+            Map<String, byte[]> data = new LinkedHashMap<>();
+            long[] total = {0};
+            for (Map.Entry<String, ManifestEntry> e : checked.manifest().entries().entrySet()) {
+                String n = e.getKey();
+                data.put(n, entry(zip, checked.byName().get(n), e.getValue(), RULES.get(n).maxBytes(0, 4), total, path));
+            }
+            return data;
         }
     }
 
@@ -472,11 +601,15 @@ public final class ModelFile {
     }
 
     private static ZipFile open(Path path) throws IOException {
+        return open(path, "model file");
+    }
+
+    private static ZipFile open(Path path, String what) throws IOException {
         try {
             return new ZipFile(path.toFile());
         } catch (ZipException | java.io.EOFException e) {
             // a damaged end-of-archive record can make the JDK read past the end of the file (EOFException)
-            throw new ModelFormatException(path, "not an ae4j model file, or truncated ("
+            throw new ModelFormatException(path, "not an ae4j " + what + ", or truncated ("
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         }
     }

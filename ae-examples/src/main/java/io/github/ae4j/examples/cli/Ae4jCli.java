@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * file, row and column where it applies), 1 internal failure.
  */
 @Command(name = "ae4j", mixinStandardHelpOptions = true, versionProvider = Ae4jCli.Version.class,
-        description = "Autoencoders for anomaly detection, dimensionality reduction and generation, on DL4J.",
+        description = {"Autoencoders for anomaly detection, dimensionality reduction and generation, on DL4J.",
+                "--data - reads the data (CSV, plain or gzipped) from standard input, in every command."},
         subcommands = {TrainCommand.class, ScoreCommand.class, EvaluateCommand.class, ExplainCommand.class, CalibrateCommand.class,
                 EncodeCommand.class, ReconstructCommand.class, GenerateCommand.class, InfoCommand.class,
                 DemoCommand.class, BenchCommand.class, StreamCommand.class, ServeCommand.class,
@@ -108,13 +109,20 @@ public final class Ae4jCli implements Runnable {
         CommandLine cl = new CommandLine(top);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
-        cl.setExecutionExceptionHandler((ex, line, parse) -> handle(ex, err, top.verbose));
+        StdinData[] stdin = {null};
+        cl.setExecutionExceptionHandler((ex, line, parse) -> handle(ex, err, top.verbose, stdin[0]));
         // option syntax and ranges first, for every command: before any file is opened
         cl.setExecutionStrategy(parsed -> {
             try {
                 OptionChecks.check(parsed);
             } catch (RuntimeException e) {   // UsageException, or a parser's IllegalArgumentException
                 return handle(e, err, top.verbose);
+            }
+            try {
+                stdin[0] = StdinData.spool(parsed, System.in);   // --data -: stdin, copied to a temporary file
+            } catch (IOException e) {
+                return handle(new UsageException("cannot read the data from stdin: " + e.getMessage()), err,
+                        top.verbose);
             }
             return new CommandLine.RunLast().execute(parsed);
         });
@@ -125,6 +133,16 @@ public final class Ae4jCli implements Runnable {
             err.println("usage: " + c.getCommandSpec().qualifiedName() + " --help");
             return USAGE;
         });
+        try {
+            return execute(cl, args, err);
+        } finally {
+            if (stdin[0] != null) {
+                stdin[0].close();
+            }
+        }
+    }
+
+    private static int execute(CommandLine cl, String[] args, PrintStream err) {
         try {
             return cl.execute(args);
         } catch (OutOfMemoryError e) {
@@ -197,6 +215,11 @@ public final class Ae4jCli implements Runnable {
     }
 
     static int handle(Exception ex, PrintStream err, boolean verbose) {
+        return handle(ex, err, verbose, null);
+    }
+
+    /** As {@link #handle(Exception, PrintStream, boolean)}, naming data read from stdin {@value StdinData#NAME}. */
+    static int handle(Exception ex, PrintStream err, boolean verbose, StdinData stdin) {
         Throwable e = ex instanceof UncheckedIOException u ? u.getCause() : ex;
         int code;
         String msg;
@@ -226,7 +249,7 @@ public final class Ae4jCli implements Runnable {
             code = FAILURE;
             msg = "internal error: " + e + " (run with --verbose for details)";
         }
-        err.println("ae4j: " + oneLine(msg));
+        err.println("ae4j: " + oneLine(stdin == null ? msg : stdin.rename(msg)));
         if (verbose) {
             e.printStackTrace(err);
         }

@@ -65,7 +65,7 @@ final class ExplainCommand implements Callable<Integer>, OptionChecks.Checked {
         List<List<RowWriter.Part>> parts = probe.parts(det, x, r, image);
         long flagged = IntStream.range(0, scores.length).filter(i -> scores[i] >= det.threshold().value()).count();
         cli.out.printf(Locale.ROOT, "%d most anomalous of %,d rows in %s; %,d flagged at threshold %.6g (%s)%n",
-                order.length, scores.length, data.getFileName(), flagged, det.threshold().value(),
+                order.length, scores.length, StdinData.displayName(data), flagged, det.threshold().value(),
                 det.threshold().spec());
         for (int k = 0; k < order.length; k++) {
             int i = order[k];

@@ -128,6 +128,25 @@ final class RowWriter {
     }
 
     /**
+     * Writes rows already scored, with explanations computed elsewhere (e.g. the channels of a series'
+     * points, {@link SeriesExplain}).
+     *
+     * @param r        what the detector said
+     * @param parts    per row, its explanation parts (largest first); null when this writer explains nothing
+     * @param first    the data row number of the first row
+     * @param idCol    ids per row, or null
+     * @param labelCol labels per row, or null
+     * @throws IOException on a write failure
+     */
+    void write(Detection r, List<List<Part>> parts, long first, String[] idCol, int[] labelCol) throws IOException {
+        if ((explain > 0) != (parts != null)) {
+            throw new IllegalStateException(explain > 0 ? "this writer explains rows: parts are needed"
+                    : "this writer explains nothing: no parts");
+        }
+        writeRows(r, parts, first, idCol, labelCol);
+    }
+
+    /**
      * Writes one row with its extra fields and no id, label or explanation (e.g. a row of a stream).
      *
      * @param row    the data row number

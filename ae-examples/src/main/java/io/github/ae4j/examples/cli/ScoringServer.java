@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.ae4j.anomaly.AnomalyDetector;
+import io.github.ae4j.anomaly.Detection;
 import io.github.ae4j.core.ModelInfo;
 import io.github.ae4j.core.data.TabularSchema;
 import io.github.ae4j.core.io.Json;
@@ -53,6 +54,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * where each ROW has the keys of {@code ae4j score --format json}: {@code row} (0-based within the request),
  * {@code score}, {@code anomaly} (0/1), {@code p_value} and, when asked for, {@code explanation}
  * ({@code [{"part": COLUMN, "share": S}, ...]}, largest first).
+ *
+ * <p>A window (time-series) model takes each request as one contiguous block of at least its window
+ * of rows (time steps in order) and answers one row per step, exactly as {@code ae4j score} answers for
+ * a file holding just those rows (window-mean point scores; explanations by channel,
+ * {@link SeriesExplain}); nothing is kept between requests. {@code GET /model} shows the window under
+ * {@code series}.
  */
 public final class ScoringServer implements Closeable {
 
@@ -81,7 +88,9 @@ public final class ScoringServer implements Closeable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong();
 
-    private record Loaded(AnomalyDetector detector, FileTime modified, long size, Instant loadedAt) {
+    /** A loaded detector; {@code window} is its window layout for a window (time-series) model, else null. */
+    private record Loaded(AnomalyDetector detector, WindowModel window, FileTime modified, long size,
+                          Instant loadedAt) {
     }
 
     /**
@@ -147,11 +156,16 @@ public final class ScoringServer implements Closeable {
         FileTime m = Files.getLastModifiedTime(modelPath);
         long size = Files.size(modelPath);
         AnomalyDetector d = AnomalyDetector.load(modelPath);
-        Models.refuseWindowModel(modelPath, d);
+        WindowModel wm;
+        try {
+            wm = WindowModel.of(d.model()).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(modelPath + ": " + e.getMessage());
+        }
         if (d.model().schema().isEmpty()) {
             throw new UsageException(modelPath + ": serve needs a detector trained on CSV rows (no column schema)");
         }
-        return new Loaded(d, m, size, Instant.now());
+        return new Loaded(d, wm, m, size, Instant.now());
     }
 
     /** Loads the model file again when its time or size changed; keeps the old detector on failure. */
@@ -268,6 +282,14 @@ public final class ScoringServer implements Closeable {
         o.put("calibrationRows", d.calibrationScores().length);
         o.put("ae4jVersion", i.ae4jVersion());
         o.put("formatVersion", i.formatVersion());
+        if (l.window() != null) {
+            // ae4j info's "series", with the count of stream calibration scores instead of the scores
+            Map<String, Object> series = new LinkedHashMap<>(l.window().toMap());
+            series.remove("streamCalibration");
+            series.put("streamCalibrationScores", l.window().streamCalibration() == null ? 0
+                    : l.window().streamCalibration().length);
+            o.put("series", series);
+        }
         return o;
     }
 
@@ -324,8 +346,37 @@ public final class ScoringServer implements Closeable {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("threshold", d.threshold().value());
         o.put("thresholdSpec", d.threshold().spec());
-        o.put("rows", rw.json(d, Nd4j.create(x, new long[] {rows.size(), w}, 'c').castTo(DataType.FLOAT)));
+        o.put("rows", l.window() != null ? windowRows(rw, d, l.window(), x, rows.size(), w, explain)
+                : rw.json(d, Nd4j.create(x, new long[] {rows.size(), w}, 'c').castTo(DataType.FLOAT)));
         return o;
+    }
+
+    /**
+     * A window model's request: the rows are one contiguous block of a series (time steps in order, at
+     * least one window), scored as {@code ae4j score} scores a series file holding just these rows:
+     * every window of the block (sliding by one step) scored, each step given the mean score of the
+     * windows covering it. Requests are independent: no rows are kept between them.
+     */
+    private static List<Map<String, Object>> windowRows(RowWriter rw, AnomalyDetector d, WindowModel wm, float[] x,
+                                                        int n, int width, int explain) throws HttpError {
+        if (n < wm.window()) {
+            throw new HttpError(400, "a window model (window " + wm.window() + ") scores a block of at least "
+                    + wm.window() + " consecutive rows of a series, got " + n);
+        }
+        double[][] series = new double[n][width];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < width; c++) {
+                series[r][c] = x[r * width + c];
+            }
+        }
+        Detection r = SeriesTraining.detect(d, wm, series, "request");
+        List<List<RowWriter.Part>> parts = explain > 0 ? SeriesExplain.topChannels(d, wm, series, explain) : null;
+        List<Map<String, Object>> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(rw.json(i, r.scores()[i], r.flags()[i], r.pValues()[i], null, null, null,
+                    parts == null ? null : parts.get(i)));
+        }
+        return out;
     }
 
     /** Most parts per row a request may ask for. */

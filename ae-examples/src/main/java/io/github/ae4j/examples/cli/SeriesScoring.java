@@ -5,6 +5,7 @@ import io.github.ae4j.anomaly.Detection;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code ae4j score} and {@code ae4j evaluate} with a window (time-series) detector: the data is a
@@ -74,16 +75,19 @@ final class SeriesScoring {
      * @throws IOException on I/O failure
      */
     static int score(ScoreCommand s, AnomalyDetector det, WindowModel wm) throws IOException {
-        if (s.explain > 0 || s.maps != null) {
-            throw new UsageException((s.explain > 0 ? "--explain" : "--maps") + " is not available for window"
-                    + " (time-series) models yet");
+        if (s.maps != null) {
+            throw new UsageException("--maps is for image models: a window (time-series) model explains points by"
+                    + " channel with --explain K");
         }
         SeriesData d = read(det, wm, s.data, s.labelColumn, s.idColumn);
         Detection r = SeriesTraining.detect(det, wm, d.points(), s.data);
+        // --explain K: per point, the K channels carrying most of its score (SeriesExplain)
+        List<List<RowWriter.Part>> parts = s.explain > 0 ? SeriesExplain.topChannels(det, wm, d.points(), s.explain)
+                : null;
         Outputs.write(s.out, s.cli.out, w -> {
-            RowWriter rw = new RowWriter(w, s.format, d.ids() != null, d.labels() != null, 0);
+            RowWriter rw = new RowWriter(w, s.format, d.ids() != null, d.labels() != null, s.explain);
             rw.header();
-            rw.write(r, 0, d.ids(), d.labels());
+            rw.write(r, parts, 0, d.ids(), d.labels());
         });
         if (!s.cli.quiet) {
             s.cli.err.printf("scored %,d steps (windows of %d): %,d flagged at threshold %.6g (%s)%s%n", r.rows(),

@@ -13,6 +13,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Serve a detector over HTTP: POST /score (JSON {\"rows\": [[cells...], ...]} or",
                 "text/csv) returns {\"threshold\", \"rows\": [...]} with the rows of ae4j score --format json",
                 "(row, score, anomaly, p_value; ?explain=K adds explanation); GET /health; GET /model.",
+                "A window (time-series) model scores each request as one block of >= window",
+                "consecutive rows, per point as ae4j score scores a file of those rows.",
                 "A replaced model file is reloaded without dropping requests. NO AUTHENTICATION:",
                 "it binds to 127.0.0.1 unless --host says otherwise. SIGTERM/SIGINT stop it",
                 "gracefully (requests in flight finish)."})

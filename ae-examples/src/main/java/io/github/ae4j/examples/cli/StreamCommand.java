@@ -94,6 +94,15 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
     private StreamingDetector detector;
     /** The window layout of a window (time-series) model, or null for a model of rows. */
     private WindowModel window;
+    /**
+     * A window model: the last rows read (at most one window), time-major; guarded by {@code lock}. Its
+     * last window - 1 rows are saved with the state, so that a restart from stdin can continue.
+     */
+    private final java.util.ArrayDeque<float[]> recent = new java.util.ArrayDeque<>();
+    /** The window context the state was resumed with (none when started afresh). */
+    private double[][] resumedContext = new double[0][];
+    /** True while rows an earlier run consumed are skipped (guarded by {@code lock}). */
+    private boolean skipping;
 
     @Override
     public void checkOptions() {
@@ -145,10 +154,6 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
             throw new UsageException(model + ": this window model has no stream calibration scores: train it again"
                     + " with this ae4j");
         }
-        if (window != null && stdin && state != null) {
-            throw new UsageException("a window model streams with --state from a file only (--data FILE): on a"
-                    + " restart the last window - 1 rows before the saved position are read again from it");
-        }
         TabularSchema schema = det.model().schema().orElseThrow(() -> new UsageException(model
                 + ": stream needs a detector trained on CSV rows (this one has no column schema)"));
         StreamConfig config = config(det);
@@ -159,6 +164,25 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
                         : StreamingDetector.resume(window.streamCalibration(), s);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(state + ": " + e.getMessage());
+            }
+            if (window != null) {
+                resumedContext = StreamingDetector.loadContext(state);
+                if (stdin && detector.rows() > 0) {
+                    // from stdin the rows before the saved position cannot be read again: the state holds them
+                    if (resumedContext.length != window.window() - 1
+                            || resumedContext[0].length != window.channelCount()) {
+                        throw new UsageException(state + ": the state holds no window context ("
+                                + resumedContext.length + " rows, " + (window.window() - 1) + " needed; saved by an"
+                                + " older ae4j?): resume with --data FILE, which reads them again");
+                    }
+                    for (double[] r : resumedContext) {
+                        float[] f = new float[r.length];
+                        for (int i = 0; i < r.length; i++) {
+                            f[i] = (float) r[i];
+                        }
+                        recent.addLast(f);
+                    }
+                }
             }
             if (!cli.quiet) {
                 cli.err.printf("resuming from %s at row %,d%n", state, nextRow());
@@ -225,8 +249,6 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
         // from a file, rows before the state's position were consumed by an earlier run: skip them
         long skip = stdin ? 0 : nextRow();
         long dataRow = stdin ? nextRow() : 0;
-        // a window model: the last rows (at most one window), time-major
-        java.util.ArrayDeque<float[]> recent = new java.util.ArrayDeque<>();
         boolean first = true;
         synchronized (lock) {
             rows.header();
@@ -248,24 +270,28 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
                 }
             }
             if (skip > 0) {
-                if (window != null && skip < window.window()) { // the context of the next window
-                    enc.encode(cells, dataRow, lines.lineNumber(), f, 0);
-                    remember(recent, f);
+                synchronized (lock) {
+                    skipping = true;
+                    if (window != null && skip < window.window()) { // the context of the next window
+                        enc.encode(cells, dataRow, lines.lineNumber(), f, 0);
+                        remember(recent, f);
+                    }
+                    skip--;
+                    dataRow++;
                 }
-                skip--;
-                dataRow++;
                 continue;
             }
             enc.encode(cells, dataRow, lines.lineNumber(), f, 0);
             for (int i = 0; i < f.length; i++) {
                 row[i] = f[i];
             }
-            if (window != null) {
-                remember(recent, f);
-            }
             synchronized (lock) {
+                skipping = false;
                 if (stopping.get()) {
                     return;
+                }
+                if (window != null) {
+                    remember(recent, f);
                 }
                 if (window != null && recent.size() < window.window()) {
                     // no window ends here yet: no score, nothing for SPOT
@@ -289,6 +315,31 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
             throw new UsageException(name + " has fewer data rows (" + dataRow + ") than the state has consumed ("
                     + nextRow() + "): not the file the state was saved with?");
         }
+    }
+
+    /**
+     * The window - 1 rows before the next row (what its window reaches back to): the last rows read, or
+     * the resumed context while skipped rows are read again. Called under {@code lock}.
+     */
+    private double[][] context() {
+        int need = window.window() - 1;
+        if (skipping || recent.size() < need) {
+            return resumedContext.length == need ? resumedContext : null;
+        }
+        double[][] c = new double[need][];
+        int i = 0;
+        int drop = recent.size() - need;
+        for (float[] r : recent) {
+            if (drop-- > 0) {
+                continue;
+            }
+            c[i] = new double[r.length];
+            for (int j = 0; j < r.length; j++) {
+                c[i][j] = r[j];
+            }
+            i++;
+        }
+        return c;
     }
 
     /** Keeps a copy of a row among the last {@code window} rows. */
@@ -316,7 +367,7 @@ final class StreamCommand implements Callable<Integer>, OptionChecks.Checked {
             return;
         }
         try {
-            detector.save(state);
+            detector.save(state, window == null || detector.rows() == 0 ? null : context());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(state + ": cannot save the stream state", e);
         }

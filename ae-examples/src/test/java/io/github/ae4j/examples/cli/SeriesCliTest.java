@@ -308,6 +308,26 @@ class SeriesCliTest {
         List<String> joined = new ArrayList<>(first.out().lines().toList());
         joined.addAll(second.out().lines().skip(1).toList());
         assertEquals(all, joined);
+
+        // from stdin: the state holds the window - 1 rows before its position, so the second run is fed from
+        // the next row on (nothing is read again) and continues exactly
+        Path st2 = dir.resolve("series-stdin.state");
+        byte[] part1 = (String.join("\n", file.subList(0, 1001)) + "\n").getBytes(StandardCharsets.UTF_8);
+        StreamCommandTest.Run a = StreamCommandTest.run(new java.io.ByteArrayInputStream(part1), concat(new String[] {
+            "stream", "--model", conv.toString(), "--state", st2.toString(), "--checkpoint-every", "100"}, spot));
+        assertEquals(0, a.code(), a.err());
+        java.util.Set<String> entries = new java.util.HashSet<>();
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(st2.toFile())) {
+            z.stream().forEach(e -> entries.add(e.getName()));
+        }
+        assertEquals(java.util.Set.of("manifest.json", "stream-state.json", "stream-context.json"), entries);
+        byte[] part2 = (String.join("\n", file.subList(1001, file.size())) + "\n").getBytes(StandardCharsets.UTF_8);
+        StreamCommandTest.Run b = StreamCommandTest.run(new java.io.ByteArrayInputStream(part2), concat(new String[] {
+            "stream", "--model", conv.toString(), "--state", st2.toString()}, spot));
+        assertEquals(0, b.code(), b.err());
+        List<String> joinedStdin = new ArrayList<>(a.out().lines().toList());
+        joinedStdin.addAll(b.out().lines().skip(1).toList());
+        assertEquals(all, joinedStdin);
     }
 
     static String[] concat(String[] a, String[] b) {
@@ -364,11 +384,9 @@ class SeriesCliTest {
                 "4"},
             {"explain", "--model", lstm.toString(), "--data", d},
             {"encode", "--model", lstm.toString(), "--data", d, "--out", o},
-            {"serve", "--model", lstm.toString(), "--port", "0"},
-            {"stream", "--model", lstm.toString(), "--data", "-", "--state", dir.resolve("stdin.state").toString()},
             {"calibrate", "--model", lstm.toString(), "--data", d, "--threshold", "f1", "--label-column", "label",
                 "--out", o},
-            {"score", "--model", lstm.toString(), "--data", d, "--explain", "2"},
+            {"score", "--model", lstm.toString(), "--data", d, "--maps", dir.resolve("maps").toString()},
             {"score", "--model", lstm.toString(), "--data", dir.resolve("short.csv").toString()},
             {"score", "--model", lstm.toString(), "--data", dir.resolve("two-channels.csv").toString()},
         };
