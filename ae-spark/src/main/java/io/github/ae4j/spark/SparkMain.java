@@ -1,8 +1,6 @@
 package io.github.ae4j.spark;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
-import io.github.ae4j.anomaly.DetectorConfig;
-import io.github.ae4j.anomaly.Detectors;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.ModelSpec;
@@ -17,13 +15,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -193,46 +189,27 @@ public final class SparkMain implements Callable<Integer> {
             Normalization norm = Normalization.parse(normalize);
             SparkCsv.Input input = SparkCsv.Input.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
             SparkCsv.Encoded table = SparkCsv.readForTraining(main.spark, data, input);
-            JavaRDD<SparkCsv.Record> records = table.rows().persist(StorageLevel.MEMORY_AND_DISK_SER());
-            try {
-                JavaRDD<float[]> normal = records.filter(r -> r.label() != 1).map(SparkCsv.Record::features);
-                int width = table.schema().featureCount();
-                ModelSpec spec = Architectures.build(arch, new ArchitectureRequest(DataKind.table(), width, norm,
-                        Architectures.options(latent, hidden, archOptions)));
-                TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withSeed(seed)
-                        .withNormalization(norm).withPatience(patience);
-                // the default score of ae4j train (standardised, fitted on a sample of the training rows) of one
-                // model on a held-out split: the ensemble and cross-fitting are not distributed (issue 14 notes)
-                DetectorConfig dc = DetectorConfig.defaults().withEnsembleSize(1).withCalibrationFolds(0).withTraining(tc)
-                        .withThreshold(Detectors.unlabelled(strategy));
-                TrainingListener[] ls = main.quiet ? new TrainingListener[0]
-                        : new TrainingListener[] {TrainingListener.printing(main.err)};
-                if (!main.quiet) {
-                    main.err.println("architecture: " + spec.describe().get("name"));
-                }
-                JavaSparkContext sc = JavaSparkContext.fromSparkContext(main.spark.sparkContext());
-                AnomalyDetector det = SparkDetectors.fit(sc, spec, normal, dc,
-                        SparkTrainingConfig.defaults().withWorkers(workers).withAveragingFrequency(averagingFrequency), ls);
-                det = det.withSchema(table.schema()).withData(io.github.ae4j.core.data.DataKind.table());
-                if (strategy.requiresLabels()) {
-                    JavaRDD<float[]> anomalies = records.filter(r -> r.label() == 1).map(SparkCsv.Record::features);
-                    double[] an;
-                    try (SparkScorer s = SparkScorer.of(sc, det)) {
-                        an = SparkDetectors.sample(s.score(anomalies), SparkDetectors.DEFAULT_MAX_CALIBRATION_SCORES, seed);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--threshold " + threshold + " needs labelled anomalies"
-                                + " (label 1) in " + data);
-                    }
-                    det = det.recalibrateWithAnomalies(strategy, an);
-                }
-                det.save(out);
-                main.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d held-out rows%n",
-                        out, det.model().info().spec().get("name"), det.model().inputSize(), det.model().latentSize(),
-                        det.threshold().value(), det.threshold().spec(), det.calibrationScores().length);
-                return 0;
-            } finally {
-                records.unpersist(false);
+            ModelSpec spec = Architectures.build(arch, new ArchitectureRequest(DataKind.table(),
+                    table.schema().featureCount(), norm, Architectures.options(latent, hidden, archOptions)));
+            if (!main.quiet) {
+                main.err.println("architecture: " + spec.describe().get("name"));
             }
+            TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withSeed(seed)
+                    .withNormalization(norm).withPatience(patience);
+            AnomalyDetector det;
+            try {
+                det = SparkDetectors.fitTable(JavaSparkContext.fromSparkContext(main.spark.sparkContext()), table,
+                        spec, tc, strategy, SparkTrainingConfig.defaults().withWorkers(workers)
+                                .withAveragingFrequency(averagingFrequency),
+                        main.quiet ? new TrainingListener[0] : new TrainingListener[] {TrainingListener.printing(main.err)});
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(data + ": " + e.getMessage(), e);
+            }
+            det.save(out);
+            main.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d held-out rows%n",
+                    out, det.model().info().spec().get("name"), det.model().inputSize(), det.model().latentSize(),
+                    det.threshold().value(), det.threshold().spec(), det.calibrationScores().length);
+            return 0;
         }
     }
 
