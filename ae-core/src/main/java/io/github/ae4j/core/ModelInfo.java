@@ -151,100 +151,151 @@ public record ModelInfo(int formatVersion, String kind, String ae4jVersion, Stri
             return this;
         }
 
-        /** @param v the file-format version @return this */
+        /**
+         * @param v the file-format version
+         * @return this
+         */
         public Builder formatVersion(int v) {
             formatVersion = v;
             return this;
         }
 
-        /** @param v the model family @return this */
+        /**
+         * @param v the model family
+         * @return this
+         */
         public Builder kind(String v) {
             kind = v;
             return this;
         }
 
-        /** @param v the ae4j version @return this */
+        /**
+         * @param v the ae4j version
+         * @return this
+         */
         public Builder ae4jVersion(String v) {
             ae4jVersion = v;
             return this;
         }
 
-        /** @param v the DL4J version @return this */
+        /**
+         * @param v the DL4J version
+         * @return this
+         */
         public Builder dl4jVersion(String v) {
             dl4jVersion = v;
             return this;
         }
 
-        /** @param v ISO-8601 training time @return this */
+        /**
+         * @param v ISO-8601 training time
+         * @return this
+         */
         public Builder createdAt(String v) {
             createdAt = v;
             return this;
         }
 
-        /** @param v wall-clock training seconds @return this */
+        /**
+         * @param v wall-clock training seconds
+         * @return this
+         */
         public Builder trainingSeconds(double v) {
             trainingSeconds = v;
             return this;
         }
 
-        /** @param v the architecture's description @return this */
+        /**
+         * @param v the architecture's description
+         * @return this
+         */
         public Builder description(Map<String, Object> v) {
             spec = v;
             return this;
         }
 
-        /** @param v the training configuration as plain values @return this */
+        /**
+         * @param v the training configuration as plain values
+         * @return this
+         */
         public Builder training(Map<String, Object> v) {
             training = v;
             return this;
         }
 
-        /** @param name the loss's name @param className its class @return this */
+        /**
+         * @param name the loss's name
+         * @param className its class
+         * @return this
+         */
         public Builder loss(String name, String className) {
             loss = name;
             lossClass = className;
             return this;
         }
 
-        /** @param vertex the reconstruction vertex @param activation its activation @return this */
+        /**
+         * @param vertex the reconstruction vertex
+         * @param activation its activation
+         * @return this
+         */
         public Builder decoder(String vertex, String activation) {
             decoderOutput = vertex;
             decoderActivation = activation;
             return this;
         }
 
-        /** @param shape per-example input shape @param size values per row @return this */
+        /**
+         * @param shape per-example input shape
+         * @param size values per row
+         * @return this
+         */
         public Builder input(int[] shape, int size) {
             inputShape = shape;
             inputSize = size;
             return this;
         }
 
-        /** @param v values per latent code @return this */
+        /**
+         * @param v values per latent code
+         * @return this
+         */
         public Builder latentSize(int v) {
             latentSize = v;
             return this;
         }
 
-        /** @param v loss per epoch @return this */
+        /**
+         * @param v loss per epoch
+         * @return this
+         */
         public Builder history(List<Epoch> v) {
             history = v == null ? List.of() : List.copyOf(v);
             return this;
         }
 
-        /** @param v why training stopped @return this */
+        /**
+         * @param v why training stopped
+         * @return this
+         */
         public Builder stopReason(String v) {
             stopReason = v;
             return this;
         }
 
-        /** @param v module-specific values @return this */
+        /**
+         * @param v module-specific values
+         * @return this
+         */
         public Builder extras(Map<String, Object> v) {
             extras = v == null ? Map.of() : v;
             return this;
         }
 
-        /** @param v where the model comes from @return this */
+        /**
+         * @param v where the model comes from
+         * @return this
+         */
         public Builder provenance(Provenance v) {
             provenance = v;
             return this;

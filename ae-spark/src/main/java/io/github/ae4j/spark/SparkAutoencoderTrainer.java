@@ -142,9 +142,9 @@ public final class SparkAutoencoderTrainer {
 
         JavaRDD<float[]> checked = rows.mapPartitionsWithIndex((p, it) -> checkWidth(p, it, width), true);
         JavaRDD<float[]> rawTrain = checked.mapPartitionsWithIndex(
-                (p, it) -> split(p, it, seed, valFraction, false), true);
+                (p, it) -> Rows.split(p, it, seed, VALIDATION_SALT, valFraction, false), true);
         JavaRDD<float[]> rawVal = checked.mapPartitionsWithIndex(
-                (p, it) -> split(p, it, seed, valFraction, true), true);
+                (p, it) -> Rows.split(p, it, seed, VALIDATION_SALT, valFraction, true), true);
 
         FeatureStatistics stats;
         DataFingerprint fingerprint;
@@ -388,18 +388,6 @@ public final class SparkAutoencoderTrainer {
                 return r;
             }
         };
-    }
-
-    static Iterator<float[]> split(int partition, Iterator<float[]> it, long seed, double fraction, boolean held) {
-        List<float[]> out = new ArrayList<>();
-        long i = 0;
-        while (it.hasNext()) {
-            float[] r = it.next();
-            if (Rows.heldOut(seed, VALIDATION_SALT, partition, i++, fraction) == held) {
-                out.add(r);
-            }
-        }
-        return out.iterator();
     }
 
     /** Rows of a partition with whether each is a training row (not held out for validation). */

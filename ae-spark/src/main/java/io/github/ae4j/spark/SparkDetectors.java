@@ -202,8 +202,10 @@ public final class SparkDetectors {
             final long seed = config.training().seed();
             final double fraction = config.calibrationFraction();
             return new DetectorTraining.Split<>(
-                    rows.mapPartitionsWithIndex((p, it) -> split(p, it, seed, fraction, false), true),
-                    rows.mapPartitionsWithIndex((p, it) -> split(p, it, seed, fraction, true), true));
+                    rows.mapPartitionsWithIndex((p, it) -> Rows.split(p, it, seed, CALIBRATION_SALT, fraction, false),
+                            true),
+                    rows.mapPartitionsWithIndex((p, it) -> Rows.split(p, it, seed, CALIBRATION_SALT, fraction, true),
+                            true));
         }
 
         @Override
@@ -287,17 +289,5 @@ public final class SparkDetectors {
         return out;
     }
 
-
-    static Iterator<float[]> split(int partition, Iterator<float[]> it, long seed, double fraction, boolean held) {
-        List<float[]> out = new ArrayList<>();
-        long i = 0;
-        while (it.hasNext()) {
-            float[] r = it.next();
-            if (Rows.heldOut(seed, CALIBRATION_SALT, partition, i++, fraction) == held) {
-                out.add(r);
-            }
-        }
-        return out.iterator();
-    }
 
 }
