@@ -148,37 +148,7 @@ public final class AnomalyDetector {
         if (config.calibrationFolds() >= 2) {
             return crossFit(spec, x, config, listeners);
         }
-        int nCal = (int) Math.round(n * config.calibrationFraction());
-        if (nCal < 1 || n - nCal < 3) {
-            throw new IllegalArgumentException("too few rows to hold out a calibration split: " + n + " normal rows"
-                    + " with calibrationFraction " + config.calibrationFraction() + " leave " + nCal
-                    + " calibration and " + (n - nCal) + " training rows (at least 1 and 3 needed)");
-        }
-        if (nCal < config.threshold().minCalibrationScores()) {
-            throw new IllegalArgumentException("threshold " + config.threshold().spec() + " needs at least "
-                    + config.threshold().minCalibrationScores() + " calibration rows, but " + n + " normal rows with"
-                    + " calibrationFraction " + config.calibrationFraction() + " hold out " + nCal
-                    + ": use more rows, a larger calibration fraction or another threshold");
-        }
-        int[] perm = Arrays2.permutation((int) n, new Random(config.training().seed() * 31 + 0xCA11B));
-        int[] calIdx = Arrays.copyOfRange(perm, 0, nCal);
-        int[] trainIdx = Arrays.copyOfRange(perm, nCal, (int) n);
-        Arrays.sort(calIdx);
-        Arrays.sort(trainIdx);
-        INDArray cal = Nd4j.pullRows(x, 1, calIdx);
-        INDArray train = Nd4j.pullRows(x, 1, trainIdx);
-        LOG.info("training on {} normal rows, {} held out for calibration", trainIdx.length, nCal);
-        List<Autoencoder> ms = new ArrayList<>();
-        List<AnomalyScorer> ss = new ArrayList<>();
-        for (int m = 0; m < config.ensembleSize(); m++) {
-            Member mem = trainMember(spec, train, config, config.training().seed() + m, listeners);
-            ms.add(mem.model);
-            ss.add(mem.scorer);
-        }
-        double[] calScores = meanScore(ms, ss, cal);
-        Threshold t = config.threshold().fit(calScores);
-        LOG.info("threshold {} = {} on {} calibration scores", t.spec(), t.value(), calScores.length);
-        return new AnomalyDetector(ms, ss, t, calScores, "held-out");
+        return DetectorTraining.heldOut(x, config, new InMemoryRows(spec, listeners));
     }
 
     /**
@@ -214,64 +184,40 @@ public final class AnomalyDetector {
             fold[perm[i]] = i % k;
         }
         double[] oof = new double[n];
+        InMemoryRows rowsInMemory = new InMemoryRows(spec, listeners);
         for (int f = 0; f < k; f++) {
             final int ff = f;
             int[] in = java.util.stream.IntStream.range(0, n).filter(i -> fold[i] != ff).toArray();
             int[] out = java.util.stream.IntStream.range(0, n).filter(i -> fold[i] == ff).toArray();
             LOG.info("cross-fitting fold {}/{}: training on {} rows, scoring {}", f + 1, k, in.length, out.length);
-            Member mem = trainMember(spec, Nd4j.pullRows(x, 1, in), config,
-                    config.training().seed() + 1000 + f, listeners);
-            double[] s = mem.scorer.score(mem.model, Nd4j.pullRows(x, 1, out));
+            DetectorTraining.Member mem = DetectorTraining.member(Nd4j.pullRows(x, 1, in), config,
+                    config.training().seed() + 1000 + f, rowsInMemory);
+            double[] s = mem.scorer().score(mem.model(), Nd4j.pullRows(x, 1, out));
             for (int i = 0; i < out.length; i++) {
                 oof[out[i]] = s[i];
             }
         }
-        List<Autoencoder> ms = new ArrayList<>();
-        List<AnomalyScorer> ss = new ArrayList<>();
+        List<DetectorTraining.Member> members = new ArrayList<>();
         for (int m = 0; m < config.ensembleSize(); m++) {
             LOG.info("training ensemble member {}/{} on {} rows", m + 1, config.ensembleSize(), n);
-            Member mem = trainMember(spec, x, config, config.training().seed() + m, listeners);
-            ms.add(mem.model);
-            ss.add(mem.scorer);
+            members.add(DetectorTraining.member(x, config, config.training().seed() + m, rowsInMemory));
         }
         Threshold t = config.threshold().fit(oof);
         LOG.info("threshold {} = {} on {} out-of-fold scores ({} folds)", t.spec(), t.value(), n, k);
-        return new AnomalyDetector(ms, ss, t, oof, "cross-fitted, " + k + " folds");
+        return create(members, t, oof, "cross-fitted, " + k + " folds");
     }
 
-    private record Member(Autoencoder model, AnomalyScorer scorer) {
-    }
-
-    private static Member trainMember(ModelSpec spec, INDArray train, DetectorConfig config, long seed,
-                                      TrainingListener... listeners) {
-        var tc = config.training().withSeed(seed);
-        Autoencoder model = Autoencoder.fit(spec, train, tc, listeners);
-        AnomalyScorer sc = fitScorer(config.scorer(), model, train, seed);
-        requireSupported(sc, model);
-        for (int round = 1; round <= config.refitRounds(); round++) {
-            double[] s = sc.score(model, train);
-            double[] sorted = s.clone();
-            Arrays.sort(sorted);
-            double cut = quantile(sorted, config.refitQuantile());
-            int[] keep = java.util.stream.IntStream.range(0, s.length).filter(i -> s[i] <= cut).toArray();
-            if (keep.length == s.length || keep.length < 3) {
-                LOG.info("refit {}/{}: no training row to drop, stopping", round, config.refitRounds());
-                break;
-            }
-            LOG.info("refit {}/{}: dropping {} of {} training rows scoring above {}, retraining", round,
-                    config.refitRounds(), s.length - keep.length, s.length, cut);
-            train = Nd4j.pullRows(train, 1, keep);
-            model = Autoencoder.fit(spec, train, tc, listeners);
-            sc = fitScorer(config.scorer(), model, train, seed);
+    /** A detector of trained members (used by {@link DetectorTraining}). */
+    static AnomalyDetector create(List<DetectorTraining.Member> members, Threshold t, double[] calibrationScores,
+                                  String calibration) {
+        List<Autoencoder> ms = new ArrayList<>();
+        List<AnomalyScorer> ss = new ArrayList<>();
+        for (DetectorTraining.Member m : members) {
+            requireSupported(m.scorer(), m.model());
+            ms.add(m.model());
+            ss.add(m.scorer());
         }
-        return new Member(model, sc);
-    }
-
-    private static AnomalyScorer fitScorer(AnomalyScorer template, Autoencoder model, INDArray train, long seed) {
-        if (template instanceof StandardizedScorer st) {
-            return st.fit(model, train, seed);
-        }
-        return template;
+        return new AnomalyDetector(ms, ss, t, calibrationScores, calibration);
     }
 
     private static double[] meanScore(List<Autoencoder> ms, List<AnomalyScorer> ss, INDArray x) {
@@ -930,13 +876,6 @@ public final class AnomalyDetector {
         }
         Arrays2.requireFinite(r, what);
         return r;
-    }
-
-    private static double quantile(double[] sorted, double p) {
-        double h = (sorted.length - 1) * p;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
     @Override

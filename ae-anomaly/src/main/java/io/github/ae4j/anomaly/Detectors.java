@@ -4,6 +4,7 @@ import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.TrainingListener;
+import io.github.ae4j.core.data.LoadedData;
 import java.util.Objects;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,6 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * the held-out normal rows' scores and the labelled anomalies' scores after training.
  */
 public final class Detectors {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Detectors.class);
 
     /** The threshold a detector is first calibrated with when the chosen one needs labels. */
     public static final String UNLABELLED_THRESHOLD = "percentile:99";
@@ -91,6 +94,39 @@ public final class Detectors {
         AnomalyDetector det = AnomalyDetector.fit(spec, split.normal(), config.withThreshold(unlabelled(threshold)),
                 listeners);
         return threshold.requiresLabels() ? det.recalibrateWithAnomalies(threshold, det.score(split.anomalies())) : det;
+    }
+
+    /**
+     * Trains a detector on data read from a file ({@link io.github.ae4j.core.data.DataFiles#read}): the rows
+     * are split by label ({@link #split}) and fitted ({@link #fit(ModelSpec, Split, DetectorConfig,
+     * ThresholdStrategy, TrainingListener...)}); the detector records the data's schema and kind.
+     *
+     * @param spec      the architecture
+     * @param data      the data, with optional 0/1 labels
+     * @param config    how to train and calibrate (its threshold is replaced by {@code threshold})
+     * @param threshold the threshold to end with
+     * @param listeners progress listeners
+     * @return the detector
+     * @throws IllegalArgumentException when every row is an anomaly, or the threshold needs labelled anomalies
+     *                                  and there are none (the message names the file)
+     */
+    public static AnomalyDetector fit(ModelSpec spec, LoadedData data, DetectorConfig config,
+                                      ThresholdStrategy threshold, TrainingListener... listeners) {
+        Objects.requireNonNull(data, "data");
+        Split split;
+        try {
+            split = split(data.x(), data.labels());
+            if (threshold.requiresLabels() && split.anomalies() == null) {
+                throw new IllegalArgumentException("threshold " + threshold.spec()
+                        + " needs labelled anomalies (label 1)");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException((data.source() == null ? "" : data.source() + ": ") + e.getMessage(), e);
+        }
+        LOG.debug("{} normal rows for training and calibration, {} labelled anomalies left out",
+                split.normal().size(0), split.anomalyCount());
+        AnomalyDetector det = fit(spec, split, config, threshold, listeners);
+        return (data.schema() != null ? det.withSchema(data.schema()) : det).withData(data.kind());
     }
 
     /**

@@ -42,13 +42,29 @@ public final class StreamedDetectors {
     }
 
     /**
+     * Whether a file is better streamed than read into memory: a CSV file larger than a quarter of the
+     * memory available (a gzipped one counted five times its size).
+     *
+     * @param csv      the file
+     * @param maxHeap  the memory available, in bytes (e.g. {@code Runtime.getRuntime().maxMemory()})
+     * @return true to stream it
+     * @throws IOException when its size cannot be read
+     */
+    public static boolean isLarge(Path csv, long maxHeap) throws IOException {
+        long size = java.nio.file.Files.size(csv) * (csv.toString().endsWith(".gz") ? 5 : 1);
+        return size > maxHeap / 4;
+    }
+
+    /**
      * Trains and calibrates a detector streamed from a CSV file.
      *
      * @param spec      the architecture
      * @param csv       the file
      * @param schema    its schema (e.g. {@link CsvReader#inferSchema} on the first rows)
      * @param options   how to read it (label and id columns)
-     * @param config    how to train and calibrate (its threshold is replaced by {@code threshold})
+     * @param config    how to train and calibrate, e.g. {@link DetectorConfig#defaults()}: as one model on a
+     *                  held-out split ({@link DetectorTraining#singleModel}); its threshold is replaced by
+     *                  {@code threshold}
      * @param threshold the threshold to end with
      * @param listeners progress listeners
      * @return the detector, recording the schema
@@ -60,6 +76,7 @@ public final class StreamedDetectors {
         Objects.requireNonNull(threshold, "threshold");
         // one model, held-out calibration (an ensemble or cross-fitting would stream the file once more per
         // model); the standardised scorer is fitted on a reservoir sample of the training rows: bounded memory
+        config = DetectorTraining.singleModel(config);
         long seed = config.training().seed();
         double fraction = config.calibrationFraction();
         Part trainingRows = new Part(csv, schema, options, false, fraction, seed);

@@ -434,7 +434,8 @@ public final class Autoencoder {
      * @return the copy (sharing this model's weights, which are never modified)
      */
     public Autoencoder withSchema(TabularSchema s) {
-        return new Autoencoder(graph, normalizer, info, s, s != null && data.type() == DataKind.Type.ROWS
+        ModelInfo i = info.provenance() == null ? info : info.withProvenance(info.provenance().withSchema(s));
+        return new Autoencoder(graph, normalizer, i, s, s != null && data.type() == DataKind.Type.ROWS
                 ? DataKind.table() : data);
     }
 

@@ -110,13 +110,7 @@ public record AutoencoderSpec(InputType input, Encoder encoder, Bottleneck bottl
 
     @Override
     public int[] inputShape() {
-        if (input instanceof InputType.InputTypeConvolutionalFlat f) {
-            return new int[] {(int) f.getHeight(), (int) f.getWidth(), (int) f.getDepth()};
-        }
-        if (input instanceof InputType.InputTypeConvolutional c) {
-            return new int[] {(int) c.getHeight(), (int) c.getWidth(), (int) c.getChannels()};
-        }
-        return new int[] {inputSize()};
+        return ModelSpec.shapeOf(input);
     }
 
     @Override

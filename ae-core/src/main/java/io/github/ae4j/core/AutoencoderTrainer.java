@@ -3,7 +3,6 @@ package io.github.ae4j.core;
 import io.github.ae4j.core.data.TabularSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -23,10 +22,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared training loop for every ae4j architecture: mini-batches with shuffling, optional
- * input corruption (denoising) and trimmed loss (robust training), a validation split with early
- * stopping and best-weights restore, a divergence guard, per-epoch checkpoints and progress
- * reporting. Trains on rows in memory or streamed from a {@link RowSource} (bounded memory).
+ * Trains any ae4j architecture on this machine: mini-batches with shuffling, optional input corruption
+ * (denoising) and trimmed loss (robust training), a validation split; the epochs run in the one
+ * {@link TrainingEngine} loop (early stopping, best-weights restore, divergence guard, checkpoints,
+ * history, listeners) with a local {@link TrainingStep}. Trains on rows in memory or streamed from a
+ * {@link RowSource} (bounded memory). The model records its {@link Provenance}, with a
+ * {@link DataFingerprint} of the rows given to {@code fit}.
  *
  * <p>Deterministic: the same spec, data, configuration and seed give bitwise identical weights on
  * the same machine and thread count. A trainer is used for one training run at a time.
@@ -66,7 +67,7 @@ public final class AutoencoderTrainer {
         InMemory plan = new InMemory(raw, config);
         Normalizer normalizer = Normalizer.fit(config.normalization(), plan.rawTrain());
         plan.normalize(normalizer);
-        return train(spec, normalizer, plan);
+        return train(spec, normalizer, plan, new DataFingerprint().add(raw));
     }
 
     /**
@@ -89,7 +90,7 @@ public final class AutoencoderTrainer {
         Streaming plan = new Streaming(source, config);
         Normalizer normalizer = plan.fitNormalizer();
         plan.normalizer = normalizer;
-        return train(spec, normalizer, plan);
+        return train(spec, normalizer, plan, plan.fingerprint);
     }
 
     /**
@@ -110,17 +111,20 @@ public final class AutoencoderTrainer {
         Nd4j.getRandom().setSeed(TrainingConfig.nativeSeed(config.seed()));
         InMemory plan = new InMemory(raw, config);
         plan.normalize(model.normalizer());
-        return run(graph, model.normalizer(), model.info(), model.schema().orElse(null), plan, userListeners);
+        TabularSchema schema = model.schema().orElse(null);
+        ModelInfo template = model.info().toBuilder().formatVersion(Ae4j.FORMAT_VERSION).ae4jVersion(Ae4j.VERSION)
+                .dl4jVersion(Ae4j.DL4J_VERSION).training(describe(config))
+                .provenance(Provenance.current(new DataFingerprint().add(raw)).withSchema(schema)).build();
+        return run(graph, model.normalizer(), template, schema, plan, userListeners);
     }
 
-    private Autoencoder train(ModelSpec spec, Normalizer normalizer, Plan plan) {
+    private Autoencoder train(ModelSpec spec, Normalizer normalizer, Plan plan, DataFingerprint data) {
         Nd4j.getRandom().setSeed(TrainingConfig.nativeSeed(config.seed()));
-        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(), TrainingConfig.nativeSeed(config.seed())));
+        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(),
+                TrainingConfig.nativeSeed(config.seed())));
         graph.init();
-        ModelInfo template = new ModelInfo(Ae4j.FORMAT_VERSION, spec.kind(), Ae4j.VERSION, Ae4j.DL4J_VERSION,
-                null, 0, spec.describe(), null, spec.loss().name(), spec.loss().getClass().getName(),
-                spec.decoderOutput(), spec.decoderOutputActivation().name(), spec.inputShape(), spec.inputSize(),
-                latentSize(graph, spec.inputSize()), List.of(), null, Map.of());
+        ModelInfo template = ModelInfo.builder().spec(spec).latentSize(latentSize(graph, spec.inputSize()))
+                .training(describe(config)).provenance(Provenance.current(data)).build();
         List<TrainingListener> all = new ArrayList<>(spec.trainingListeners(config));
         all.addAll(userListeners);
         return run(graph, normalizer, template, null, plan, all);
@@ -132,37 +136,62 @@ public final class AutoencoderTrainer {
         return (int) z.length();
     }
 
-    // ------------------------------------------------------------------ the loop
-
     private Autoencoder run(ComputationGraph graph, Normalizer normalizer, ModelInfo template, TabularSchema schema,
                             Plan plan, List<TrainingListener> listeners) {
-        long t0 = System.nanoTime();
-        INDArray val = plan.validation();
-        long nTrain = plan.trainRows();
-        listeners.forEach(l -> l.onStart(config.epochs(), nTrain, val == null ? 0 : val.size(0)));
         ReconstructionLoss loss = ReconstructionLosses.forName(template.loss(), template.lossClass());
+        return new TrainingEngine(config, listeners).run(new LocalStep(graph, plan, loss), normalizer, template,
+                schema);
+    }
 
-        List<ModelInfo.Epoch> history = new ArrayList<>(template.history() == null ? List.of() : template.history());
-        int epochOffset = history.size();
-        org.nd4j.linalg.api.rng.Random noise = Nd4j.getRandomFactory()
-                .getNewRandomInstance(TrainingConfig.nativeSeed(config.seed() + 17));
-        INDArray bestParams = null;
-        double best = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
-        String stopReason = "max-epochs";
-        int epoch;
-        for (epoch = 1; epoch <= config.epochs(); epoch++) {
-            long e0 = System.nanoTime();
-            final int ep = epoch;
-            listeners.forEach(l -> l.onEpochStart(ep, graph));
+    // ------------------------------------------------------------------ the local step
+
+    /** Training rows (the first of each epoch) on which the reported training loss is measured. */
+    private static final int TRAIN_LOSS_ROWS = 2048;
+
+    /**
+     * One epoch on this machine: the plan's mini-batches, each corrupted (denoising) and optionally
+     * masked (trimmed loss), fitted by DL4J one after the other.
+     */
+    private final class LocalStep implements TrainingStep {
+        private final ComputationGraph graph;
+        private final Plan plan;
+        private final ReconstructionLoss loss;
+        private final INDArray val;
+        private final org.nd4j.linalg.api.rng.Random noise;
+
+        LocalStep(ComputationGraph graph, Plan plan, ReconstructionLoss loss) {
+            this.graph = graph;
+            this.plan = plan;
+            this.loss = loss;
+            this.val = plan.validation();
+            this.noise = Nd4j.getRandomFactory()
+                    .getNewRandomInstance(TrainingConfig.nativeSeed(config.seed() + 17));
+        }
+
+        @Override
+        public ComputationGraph graph() {
+            return graph;
+        }
+
+        @Override
+        public long trainingRows() {
+            return plan.trainRows();
+        }
+
+        @Override
+        public long validationRows() {
+            return val == null ? 0 : val.size(0);
+        }
+
+        @Override
+        public Epoch fitEpoch(int epoch) {
             long seen = 0;
             List<INDArray> probe = new ArrayList<>();   // the first training rows of the epoch, for the train loss
             long probeRows = 0;
             try (Plan.Epoch batches = plan.epoch(epoch)) {
                 while (batches.hasNext()) {
                     if (Thread.currentThread().isInterrupted()) {
-                        stopReason = "interrupted";
-                        break;
+                        return Epoch.interruptedEpoch();
                     }
                     INDArray clean = batches.next();
                     INDArray in = config.corruption().apply(clean, noise);
@@ -170,68 +199,29 @@ public final class AutoencoderTrainer {
                     graph.fit(new INDArray[] {in}, new INDArray[] {clean}, null,
                             mask == null ? null : new INDArray[] {mask});
                     double s = graph.score();
+                    seen += clean.size(0);
                     if (!Double.isFinite(s)) {
-                        throw diverged(epoch, s, graph, normalizer, template, schema, bestParams, history, t0);
+                        return new Epoch(seen, s, false);
                     }
                     if (probeRows < TRAIN_LOSS_ROWS) {
                         probe.add(clean.dup());
                         probeRows += clean.size(0);
                     }
-                    seen += clean.size(0);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("reading training data failed in epoch " + epoch, e);
-            }
-            if ("interrupted".equals(stopReason)) {
-                break;
             }
             // Measured as the validation loss is (same call, inference mode, end of epoch), so the two are on one
             // scale: the score DL4J reports from fit() is not, for graphs with SameDiff layers (6x on a conv model).
             double trainLoss = probe.isEmpty() ? Double.NaN
                     : score(graph, probe.size() == 1 ? probe.get(0) : Nd4j.concat(0, probe.toArray(INDArray[]::new)));
-            if (!probe.isEmpty() && !Double.isFinite(trainLoss)) {
-                throw diverged(epoch, trainLoss, graph, normalizer, template, schema, bestParams, history, t0);
-            }
-            double valLoss = val == null ? Double.NaN : score(graph, val);
-            if (val != null && !Double.isFinite(valLoss)) {
-                throw diverged(epoch, valLoss, graph, normalizer, template, schema, bestParams, history, t0);
-            }
-            double monitored = val == null ? trainLoss : valLoss;
-            boolean improved = best == Double.POSITIVE_INFINITY || monitored < best - config.minDelta() * Math.abs(best);
-            if (improved) {
-                best = monitored;
-                sinceBest = 0;
-                bestParams = graph.params().dup();
-            } else {
-                sinceBest++;
-            }
-            history.add(new ModelInfo.Epoch(epochOffset + epoch, trainLoss, valLoss));
-            double secs = (System.nanoTime() - e0) / 1e9;
-            double elapsed = (System.nanoTime() - t0) / 1e9;
-            EpochReport report = new EpochReport(epoch, config.epochs(), trainLoss, valLoss,
-                    val == null ? Double.NaN : best, improved && val != null, seen / Math.max(secs, 1e-9),
-                    elapsed, elapsed / epoch * (config.epochs() - epoch));
-            listeners.forEach(l -> l.onEpochEnd(report));
-            if (improved && config.checkpoint() != null) {
-                try {
-                    build(graph, normalizer, template, schema, history, t0, "checkpoint").save(config.checkpoint());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write checkpoint " + config.checkpoint(), e);
-                }
-            }
-            if (val != null && config.patience() > 0 && sinceBest >= config.patience()) {
-                stopReason = "early-stopping";
-                break;
-            }
+            return new Epoch(seen, trainLoss, false);
         }
-        int epochsRun = history.size() - epochOffset;
-        if (bestParams != null && val != null) {
-            graph.setParams(bestParams);
+
+        @Override
+        public double validationLoss() {
+            return val == null ? Double.NaN : score(graph, val);
         }
-        final String reason = stopReason;
-        listeners.forEach(l -> l.onEnd(epochsRun, reason));
-        LOG.debug("training stopped after {} epochs: {}", epochsRun, reason);
-        return build(graph, normalizer, template, schema, history, t0, reason);
     }
 
     private INDArray trimMask(ComputationGraph graph, ReconstructionLoss loss, INDArray in, INDArray clean) {
@@ -255,9 +245,6 @@ public final class AutoencoderTrainer {
         return Nd4j.create(mask, new long[] {v.length, 1}, 'c');
     }
 
-    /** Training rows (the first of each epoch) on which the reported training loss is measured. */
-    private static final int TRAIN_LOSS_ROWS = 2048;
-
     private double score(ComputationGraph graph, INDArray val) {
         double sum = 0;
         long n = val.size(0);
@@ -268,29 +255,6 @@ public final class AutoencoderTrainer {
             sum += graph.score(new DataSet(part, part), false) * (to - from);
         }
         return sum / n;
-    }
-
-    private TrainingDivergedException diverged(int epoch, double loss, ComputationGraph graph, Normalizer normalizer,
-                                               ModelInfo template, TabularSchema schema, INDArray bestParams,
-                                               List<ModelInfo.Epoch> history, long t0) {
-        Autoencoder best = null;
-        if (bestParams != null) {
-            graph.setParams(bestParams);
-            best = build(graph, normalizer, template, schema, history, t0, "diverged");
-        }
-        return new TrainingDivergedException(epoch, loss, best);
-    }
-
-    private Autoencoder build(ComputationGraph graph, Normalizer normalizer, ModelInfo template, TabularSchema schema,
-                              List<ModelInfo.Epoch> history, long t0, String stopReason) {
-        ComputationGraph copy = graph.clone();
-        double secs = template.trainingSeconds() + (System.nanoTime() - t0) / 1e9;
-        ModelInfo info = new ModelInfo(Ae4j.FORMAT_VERSION, template.kind(), Ae4j.VERSION, Ae4j.DL4J_VERSION,
-                Instant.now().toString(), secs, template.spec(), describe(config), template.loss(),
-                template.lossClass(), template.decoderOutput(), template.decoderActivation(), template.inputShape(),
-                template.inputSize(), template.latentSize(), List.copyOf(history), stopReason,
-                template.extras() == null ? Map.of() : template.extras());
-        return new Autoencoder(copy, normalizer, info, schema);
     }
 
     /**
@@ -438,6 +402,7 @@ public final class AutoencoderTrainer {
         private final TrainingConfig config;
         private final long salt;
         private Normalizer normalizer;
+        private final DataFingerprint fingerprint = new DataFingerprint();
         private long trainRows;
         private INDArray val;
         /** Rows from here on are never validation rows (the validation set is full). */
@@ -469,6 +434,7 @@ public final class AutoencoderTrainer {
                 while (blocks.hasNext()) {
                     INDArray b = blocks.next();
                     Arrays2.requireFinite(b, "training data block at row " + row);
+                    fingerprint.add(b);
                     int[][] split = split(row, (int) b.size(0));
                     if (valRows + split[1].length > MAX_STREAM_VALIDATION) {
                         // the validation set fills up inside this block: later rows all train

@@ -44,6 +44,23 @@ public interface ModelSpec {
     }
 
     /**
+     * The per-example shape of a DL4J input type: height, width, channels for images (flat or not), else
+     * the number of values.
+     *
+     * @param input the input type
+     * @return the shape
+     */
+    static int[] shapeOf(org.deeplearning4j.nn.conf.inputs.InputType input) {
+        if (input instanceof org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutionalFlat f) {
+            return new int[] {(int) f.getHeight(), (int) f.getWidth(), (int) f.getDepth()};
+        }
+        if (input instanceof org.deeplearning4j.nn.conf.inputs.InputType.InputTypeConvolutional c) {
+            return new int[] {(int) c.getHeight(), (int) c.getWidth(), (int) c.getChannels()};
+        }
+        return new int[] {(int) input.arrayElementsPerExample()};
+    }
+
+    /**
      * Builds the training graph.
      *
      * @param updater the optimiser for every layer

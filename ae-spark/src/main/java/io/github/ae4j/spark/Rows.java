@@ -36,6 +36,30 @@ final class Rows {
         return (h >>> 11) * 0x1.0p-53 < fraction;
     }
 
+    /**
+     * The rows of a partition that are (or are not) held out by {@link #heldOut}, in order.
+     *
+     * @param partition the partition's index
+     * @param it        its rows
+     * @param seed      the split's seed
+     * @param salt      which split (validation, calibration)
+     * @param fraction  the held-out fraction
+     * @param held      true for the held-out rows, false for the others
+     * @return the rows
+     */
+    static java.util.Iterator<float[]> split(int partition, java.util.Iterator<float[]> it, long seed, long salt,
+                                             double fraction, boolean held) {
+        List<float[]> out = new java.util.ArrayList<>();
+        long i = 0;
+        while (it.hasNext()) {
+            float[] r = it.next();
+            if (heldOut(seed, salt, partition, i++, fraction) == held) {
+                out.add(r);
+            }
+        }
+        return out.iterator();
+    }
+
     /** Stacks rows into a [rows, width] float matrix. */
     static INDArray matrix(List<float[]> rows, int width) {
         float[] flat = new float[Math.multiplyExact(rows.size(), width)];

@@ -3,17 +3,17 @@ package io.github.ae4j.spark;
 import io.github.ae4j.core.Ae4j;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.AutoencoderTrainer;
-import io.github.ae4j.core.EpochReport;
+import io.github.ae4j.core.DataFingerprint;
 import io.github.ae4j.core.FeatureStatistics;
 import io.github.ae4j.core.ModelInfo;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalizer;
+import io.github.ae4j.core.Provenance;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingDivergedException;
+import io.github.ae4j.core.TrainingEngine;
 import io.github.ae4j.core.TrainingListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
+import io.github.ae4j.core.TrainingStep;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -64,9 +64,10 @@ import scala.Tuple2;
  *       optimiser state (a reduce to the driver). ae4j cuts the rounds itself, because DL4J M2's own
  *       splitting silently skips mini-batches, and restores the optimiser's iteration count on the
  *       workers, which DL4J M2 resets every round ({@link IterationCountHook});</li>
- *   <li>the validation loss is computed on the executors; early stopping, best-weights restore,
- *       the divergence guard, checkpoints and listeners run on the driver, as in
- *       {@link AutoencoderTrainer}.</li>
+ *   <li>the validation loss is computed on the executors; the epoch loop (early stopping,
+ *       best-weights restore, the divergence guard, checkpoints, history, listeners) is ae-core's
+ *       {@link TrainingEngine}, on the driver, the same loop as {@link AutoencoderTrainer}'s: this
+ *       class supplies only the step ({@link TrainingStep}) and the distributed data preparation.</li>
  * </ol>
  *
  * <p>Not supported: trimmed loss ({@link TrainingConfig#trimFraction()} &gt; 0; DL4J's workers
@@ -135,21 +136,25 @@ public final class SparkAutoencoderTrainer {
     private Autoencoder fitUnwrapped(ModelSpec spec, JavaRDD<float[]> rows) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(rows, "rows");
-        long t0 = System.nanoTime();
         final int width = spec.inputSize();
         final long seed = config.seed();
         final double valFraction = config.validationFraction();
 
         JavaRDD<float[]> checked = rows.mapPartitionsWithIndex((p, it) -> checkWidth(p, it, width), true);
         JavaRDD<float[]> rawTrain = checked.mapPartitionsWithIndex(
-                (p, it) -> split(p, it, seed, valFraction, false), true);
+                (p, it) -> Rows.split(p, it, seed, VALIDATION_SALT, valFraction, false), true);
         JavaRDD<float[]> rawVal = checked.mapPartitionsWithIndex(
-                (p, it) -> split(p, it, seed, valFraction, true), true);
+                (p, it) -> Rows.split(p, it, seed, VALIDATION_SALT, valFraction, true), true);
 
         FeatureStatistics stats;
+        DataFingerprint fingerprint;
         try {
-            stats = rawTrain.treeAggregate(new FeatureStatistics(width), FeatureStatistics::add,
-                    FeatureStatistics::merge);
+            // one pass: the normaliser's statistics of the training rows (as before, rows of each partition in
+            // order) and the fingerprint of all rows (order-independent, so the same as on one machine)
+            Summary summary = checked.mapPartitionsWithIndex((p, it) -> tagged(p, it, seed, valFraction), true)
+                    .treeAggregate(new Summary(width), Summary::add, Summary::merge);
+            stats = summary.stats;
+            fingerprint = summary.fingerprint;
         } catch (Exception e) {
             throw Rows.unwrap(e);
         }
@@ -176,7 +181,7 @@ public final class SparkAutoencoderTrainer {
             }
         }
         try {
-            return train(spec, normalizer, train, stats.count(), val, nVal, t0);
+            return train(spec, normalizer, train, stats.count(), val, nVal, fingerprint);
         } finally {
             train.unpersist(false);
             if (val != null) {
@@ -186,73 +191,109 @@ public final class SparkAutoencoderTrainer {
     }
 
     private Autoencoder train(ModelSpec spec, Normalizer normalizer, JavaRDD<float[]> train, long nTrain,
-                              JavaRDD<DataSet> val, long nVal, long t0) {
+                              JavaRDD<DataSet> val, long nVal, DataFingerprint fingerprint) {
         Nd4j.getRandom().setSeed(TrainingConfig.nativeSeed(config.seed()));
-        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(), TrainingConfig.nativeSeed(config.seed())));
+        ComputationGraph graph = new ComputationGraph(spec.buildGraph(config.updater(),
+                TrainingConfig.nativeSeed(config.seed())));
         graph.init();
         int latent = (int) graph.output(List.of(ModelSpec.LATENT), false,
                 new INDArray[] {Nd4j.zeros(DataType.FLOAT, 1, spec.inputSize())}, null)[0].length();
         final int workers = workers();
-        final int batch = config.batchSize();
-        final int width = spec.inputSize();
-        final long seed = config.seed();
-        final CorruptionSpec corruption = CorruptionSpec.of(config.corruption());
-
-        // mini-batches per partition (fixed: the training rows are cached), their global numbering,
-        // and the rounds: each round gives every worker averagingFrequency mini-batches
-        final long[] offsets = batchOffsets(train, batch);
-        final long nBatches = offsets[offsets.length - 1];
-        final int freq = spark.averagingFrequency();
-        final long roundSize = (long) workers * freq;
-        final int rounds = (int) ((nBatches + roundSize - 1) / roundSize);
-        LOG.info("distributed training: {} rows in {} mini-batches of {} per epoch, {} workers, {} rounds per epoch",
-                nTrain, nBatches, batch, workers, rounds);
-
-        LongAccumulator examples = sc.sc().longAccumulator("ae4j rows trained");
-        ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers, batch)
-                .batchSizePerWorker(batch)
-                .averagingFrequency(spark.averagingFrequency())
-                .workerPrefetchNumBatches(0)
-                .saveUpdater(true)
-                .rngSeed(seed)
-                .storageLevel(null)
-                .repartionData(Repartition.Never)
-                .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .build();
-        tm.addHook(new IterationCountHook(graph, examples));
-        SparkComputationGraph sparkGraph = new SparkComputationGraph(sc, graph, tm);
-        List<TrainingListener> listeners = new ArrayList<>(spec.trainingListeners(config));
-        listeners.addAll(userListeners);
-        listeners.forEach(l -> l.onStart(config.epochs(), nTrain, nVal));
-
         Map<String, Object> training = new LinkedHashMap<>(AutoencoderTrainer.describe(config));
         training.put("spark", describe(spark, workers));
-        ModelInfo template = new ModelInfo(Ae4j.FORMAT_VERSION, spec.kind(), Ae4j.VERSION, Ae4j.DL4J_VERSION,
-                null, 0, spec.describe(), training, spec.loss().name(), spec.loss().getClass().getName(),
-                spec.decoderOutput(), spec.decoderOutputActivation().name(), spec.inputShape(), spec.inputSize(),
-                latent, List.of(), null, Map.of());
+        ModelInfo template = ModelInfo.builder().spec(spec).latentSize(latent).training(training)
+                .provenance(Provenance.current(fingerprint)).build();
+        List<TrainingListener> listeners = new ArrayList<>(spec.trainingListeners(config));
+        listeners.addAll(userListeners);
+        Autoencoder model = new TrainingEngine(config, listeners).run(
+                new SparkStep(graph, train, nTrain, val, nVal, spec.inputSize(), workers), normalizer, template, null);
+        LOG.info("distributed training stopped after {} epochs: {}", model.info().history().size(),
+                model.info().stopReason());
+        return model;
+    }
 
-        List<ModelInfo.Epoch> history = new ArrayList<>();
-        INDArray bestParams = null;
-        double best = Double.POSITIVE_INFINITY;
-        int sinceBest = 0;
-        String stopReason = "max-epochs";
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            long e0 = System.nanoTime();
+    /**
+     * One epoch on the cluster: the epoch's mini-batches (shuffled, corrupted, assigned to rounds and worker
+     * slots on the executors) fitted in parameter-averaging rounds; the validation loss computed on the
+     * executors. The epoch loop itself is {@link TrainingEngine}'s.
+     */
+    private final class SparkStep implements TrainingStep {
+        private final SparkComputationGraph sparkGraph;
+        private final JavaRDD<float[]> train;
+        private final long nTrain;
+        private final JavaRDD<DataSet> val;
+        private final long nVal;
+        private final int width;
+        private final int workers;
+        private final long[] offsets;
+        private final long nBatches;
+        private final long roundSize;
+        private final int rounds;
+        private final LongAccumulator examples;
+
+        SparkStep(ComputationGraph graph, JavaRDD<float[]> train, long nTrain, JavaRDD<DataSet> val, long nVal,
+                  int width, int workers) {
+            this.train = train;
+            this.nTrain = nTrain;
+            this.val = val;
+            this.nVal = nVal;
+            this.width = width;
+            this.workers = workers;
+            final int batch = config.batchSize();
+            // mini-batches per partition (fixed: the training rows are cached), their global numbering,
+            // and the rounds: each round gives every worker averagingFrequency mini-batches
+            this.offsets = batchOffsets(train, batch);
+            this.nBatches = offsets[offsets.length - 1];
+            this.roundSize = (long) workers * spark.averagingFrequency();
+            this.rounds = (int) ((nBatches + roundSize - 1) / roundSize);
+            LOG.info("distributed training: {} rows in {} mini-batches of {} per epoch, {} workers, {} rounds per"
+                    + " epoch", nTrain, nBatches, batch, workers, rounds);
+            this.examples = sc.sc().longAccumulator("ae4j rows trained");
+            ParameterAveragingTrainingMaster tm = new ParameterAveragingTrainingMaster.Builder(workers, batch)
+                    .batchSizePerWorker(batch)
+                    .averagingFrequency(spark.averagingFrequency())
+                    .workerPrefetchNumBatches(0)
+                    .saveUpdater(true)
+                    .rngSeed(config.seed())
+                    .storageLevel(null)
+                    .repartionData(Repartition.Never)
+                    .rddTrainingApproach(RDDTrainingApproach.Direct)
+                    .build();
+            tm.addHook(new IterationCountHook(graph, examples));
+            this.sparkGraph = new SparkComputationGraph(sc, graph, tm);
+        }
+
+        @Override
+        public ComputationGraph graph() {
+            return sparkGraph.getNetwork();
+        }
+
+        @Override
+        public long trainingRows() {
+            return nTrain;
+        }
+
+        @Override
+        public long validationRows() {
+            return val == null ? 0 : nVal;
+        }
+
+        @Override
+        public Epoch fitEpoch(int epoch) {
             final int ep = epoch;
-            ComputationGraph net = sparkGraph.getNetwork();
-            listeners.forEach(l -> l.onEpochStart(ep, net));
-            if (Thread.currentThread().isInterrupted()) {
-                stopReason = "interrupted";
-                break;
-            }
+            final int w = width;
+            final int batch = config.batchSize();
+            final long seed = config.seed();
+            final CorruptionSpec corruption = CorruptionSpec.of(config.corruption());
+            final long[] offs = offsets;
+            final long rs = roundSize;
+            final int freq = spark.averagingFrequency();
             final Permutation order = new Permutation(nBatches, seed * 31 + epoch);
             // one shuffle per epoch: every mini-batch goes to the partition of the worker slot it has in
             // its round, so each round below is a filter giving every worker at most averagingFrequency
             // mini-batches (DL4J is told not to repartition, and would drop batches beyond that)
             JavaPairRDD<Integer, Tuple2<Integer, MultiDataSet>> batches = train.mapPartitionsWithIndex(
-                    (p, it) -> miniBatches(p, it, width, batch, seed, ep, corruption, offsets[p], order, roundSize,
-                            freq), true)
+                    (p, it) -> miniBatches(p, it, w, batch, seed, ep, corruption, offs[p], order, rs, freq), true)
                     .mapToPair(t -> t)
                     .partitionBy(new HashPartitioner(workers))
                     .persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -282,57 +323,13 @@ public final class SparkAutoencoderTrainer {
             if (examples.value() != nTrain) {
                 LOG.warn("epoch {}: {} of {} training rows were trained on", epoch, examples.value(), nTrain);
             }
-            double trainLoss = lossSum / Math.max(lossWeight, 1);
-            if (!Double.isFinite(trainLoss)) {
-                throw diverged(epoch, trainLoss, sparkGraph, normalizer, template, bestParams, history, t0);
-            }
-            double valLoss = Double.NaN;
-            if (val != null) {
-                valLoss = sparkGraph.calculateScore(val, true, SCORE_BATCH);
-                if (!Double.isFinite(valLoss)) {
-                    throw diverged(epoch, valLoss, sparkGraph, normalizer, template, bestParams, history, t0);
-                }
-            }
-            double monitored = val == null ? trainLoss : valLoss;
-            boolean improved = best == Double.POSITIVE_INFINITY
-                    || monitored < best - config.minDelta() * Math.abs(best);
-            if (improved) {
-                best = monitored;
-                sinceBest = 0;
-                bestParams = sparkGraph.getNetwork().params().dup();
-            } else {
-                sinceBest++;
-            }
-            history.add(new ModelInfo.Epoch(epoch, trainLoss, valLoss));
-            double secs = (System.nanoTime() - e0) / 1e9;
-            double elapsed = (System.nanoTime() - t0) / 1e9;
-            EpochReport report = new EpochReport(epoch, config.epochs(), trainLoss, valLoss,
-                    val == null ? Double.NaN : best, improved && val != null, nTrain / Math.max(secs, 1e-9),
-                    elapsed, elapsed / epoch * (config.epochs() - epoch));
-            LOG.debug("{}", report.summary());
-            listeners.forEach(l -> l.onEpochEnd(report));
-            if (improved && config.checkpoint() != null) {
-                try {
-                    build(sparkGraph.getNetwork(), normalizer, template, history, t0, "checkpoint")
-                            .save(config.checkpoint());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write checkpoint " + config.checkpoint(), e);
-                }
-            }
-            if (val != null && config.patience() > 0 && sinceBest >= config.patience()) {
-                stopReason = "early-stopping";
-                break;
-            }
+            return new Epoch(nTrain, lossSum / Math.max(lossWeight, 1), false);
         }
-        ComputationGraph result = sparkGraph.getNetwork();
-        if (bestParams != null && val != null) {
-            result.setParams(bestParams);
+
+        @Override
+        public double validationLoss() {
+            return val == null ? Double.NaN : sparkGraph.calculateScore(val, true, SCORE_BATCH);
         }
-        final String reason = stopReason;
-        final int epochsRun = history.size();
-        listeners.forEach(l -> l.onEnd(epochsRun, reason));
-        LOG.info("distributed training stopped after {} epochs: {}", epochsRun, reason);
-        return build(result, normalizer, template, history, t0, reason);
     }
 
     /** Cumulative mini-batch counts: element p is the number of mini-batches before partition p. */
@@ -362,29 +359,6 @@ public final class SparkAutoencoderTrainer {
         m.put("workers", workers);
         m.put("averagingFrequency", s.averagingFrequency());
         return m;
-    }
-
-    private TrainingDivergedException diverged(int epoch, double loss, SparkComputationGraph g, Normalizer normalizer,
-                                               ModelInfo template, INDArray bestParams, List<ModelInfo.Epoch> history,
-                                               long t0) {
-        Autoencoder best = null;
-        if (bestParams != null) {
-            ComputationGraph net = g.getNetwork().clone();
-            net.setParams(bestParams);
-            best = build(net, normalizer, template, history, t0, "diverged");
-        }
-        return new TrainingDivergedException(epoch, loss, best);
-    }
-
-    private Autoencoder build(ComputationGraph graph, Normalizer normalizer, ModelInfo template,
-                              List<ModelInfo.Epoch> history, long t0, String stopReason) {
-        double secs = (System.nanoTime() - t0) / 1e9;
-        ModelInfo info = new ModelInfo(template.formatVersion(), template.kind(), template.ae4jVersion(),
-                template.dl4jVersion(), Instant.now().toString(), secs, template.spec(), template.training(),
-                template.loss(), template.lossClass(), template.decoderOutput(), template.decoderActivation(),
-                template.inputShape(), template.inputSize(), template.latentSize(), List.copyOf(history), stopReason,
-                template.extras());
-        return Autoencoder.restore(graph.clone(), normalizer, info, null);
     }
 
     // ------------------------------------------------------------------ executor-side functions
@@ -417,16 +391,46 @@ public final class SparkAutoencoderTrainer {
         };
     }
 
-    static Iterator<float[]> split(int partition, Iterator<float[]> it, long seed, double fraction, boolean held) {
-        List<float[]> out = new ArrayList<>();
-        long i = 0;
-        while (it.hasNext()) {
-            float[] r = it.next();
-            if (Rows.heldOut(seed, VALIDATION_SALT, partition, i++, fraction) == held) {
-                out.add(r);
+    /** Rows of a partition with whether each is a training row (not held out for validation). */
+    static Iterator<Tuple2<float[], Boolean>> tagged(int partition, Iterator<float[]> it, long seed, double fraction) {
+        return new Iterator<>() {
+            long i;
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
             }
+
+            @Override
+            public Tuple2<float[], Boolean> next() {
+                return new Tuple2<>(it.next(), !Rows.heldOut(seed, VALIDATION_SALT, partition, i++, fraction));
+            }
+        };
+    }
+
+    /** The normaliser's statistics of the training rows and the fingerprint of all rows, merged over partitions. */
+    static final class Summary implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final FeatureStatistics stats;
+        final DataFingerprint fingerprint = new DataFingerprint();
+
+        Summary(int width) {
+            stats = new FeatureStatistics(width);
         }
-        return out.iterator();
+
+        Summary add(Tuple2<float[], Boolean> row) {
+            fingerprint.add(row._1());
+            if (row._2()) {
+                stats.add(row._1());
+            }
+            return this;
+        }
+
+        Summary merge(Summary other) {
+            stats.merge(other.stats);
+            fingerprint.merge(other.fingerprint);
+            return this;
+        }
     }
 
     static Iterator<DataSet> toDataSets(Iterator<float[]> it, int width) {

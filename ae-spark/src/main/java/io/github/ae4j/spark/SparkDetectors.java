@@ -2,12 +2,16 @@ package io.github.ae4j.spark;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.DetectorConfig;
+import io.github.ae4j.anomaly.DetectorTraining;
+import io.github.ae4j.anomaly.Detectors;
 import io.github.ae4j.anomaly.StandardizedScorer;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.AnomalyScorer;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelSpec;
+import io.github.ae4j.core.TrainingConfig;
+import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.TrainingListener;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,65 +77,151 @@ public final class SparkDetectors {
         if (config.ensembleSize() != 1 || config.calibrationFolds() != 0) {
             throw new IllegalArgumentException("a Spark detector is one model calibrated on a held-out split:"
                     + " ensembleSize must be 1 and calibrationFolds 0 (got " + config.ensembleSize() + " and "
-                    + config.calibrationFolds() + "), e.g. DetectorConfig.defaults().withEnsembleSize(1)"
-                    + ".withCalibrationFolds(0)");
+                    + config.calibrationFolds() + "), e.g. DetectorTraining.singleModel(DetectorConfig.defaults())");
         }
-        final long seed = config.training().seed();
-        final double fraction = config.calibrationFraction();
-        JavaRDD<float[]> train = normalRows.mapPartitionsWithIndex(
-                (p, it) -> split(p, it, seed, fraction, false), true);
-        JavaRDD<float[]> cal = normalRows.mapPartitionsWithIndex(
-                (p, it) -> split(p, it, seed, fraction, true), true);
-        SparkAutoencoderTrainer trainer = new SparkAutoencoderTrainer(sc, config.training(), spark, listeners);
-        Autoencoder model = trainer.fit(spec, train);
-        if (!config.scorer().supports(model)) {
-            throw new IllegalArgumentException("scorer '" + config.scorer().id() + "' cannot score a " + model.kind()
-                    + " model (" + model + ")");
-        }
-        AnomalyScorer scorer = fitted(config.scorer(), model, train, seed);
-        for (int round = 1; round <= config.refitRounds(); round++) {
-            AnomalyDetector provisional = provisional(model, scorer, train);
-            double cut;
-            long n;
-            try (SparkScorer ss = SparkScorer.of(sc, provisional)) {
-                JavaDoubleRDD s = ss.score(train);
-                double[] sample = sample(s, DEFAULT_MAX_CALIBRATION_SCORES * 10, seed + round);
-                n = s.count();
-                Arrays.sort(sample);
-                cut = quantile(sample, config.refitQuantile());
-            }
-            final double c = cut;
-            final AnomalyDetector p0 = provisional;
-            JavaRDD<float[]> kept = keep(sc, p0, train, c).persist(StorageLevel.MEMORY_AND_DISK_SER());
-            long k = kept.count();
-            if (k == n || k < 2) {
-                kept.unpersist(false);
-                LOG.info("refit {}/{}: no training row to drop, stopping", round, config.refitRounds());
-                break;
-            }
-            LOG.info("refit {}/{}: dropping {} of {} training rows scoring above {}, retraining", round,
-                    config.refitRounds(), n - k, n, cut);
-            train = kept;
-            model = trainer.fit(spec, train);
-            scorer = fitted(config.scorer(), model, train, seed);
-        }
-        return calibrate(sc, model, scorer, cal, config.threshold(), DEFAULT_MAX_CALIBRATION_SCORES, seed);
+        return DetectorTraining.heldOut(normalRows, config, new RddRows(sc, spec, spark, listeners));
     }
 
     /**
-     * The scorer fitted to the model when it needs fitting (the {@link StandardizedScorer}): on a seeded
-     * sample of at most {@link StandardizedScorer#referenceSize()} training rows taken to the driver.
+     * Trains a detector on a table read for training ({@link SparkCsv#readForTraining}), as {@code ae4j train}
+     * does on one machine: the rows labelled 1 are left out of training; a threshold that needs labels
+     * (e.g. {@code f1}) is fitted on the held-out normal rows' and the labelled anomalies' scores after
+     * calibrating with {@link Detectors#unlabelled}; the detector records the table's schema. The detector
+     * settings are {@link DetectorConfig#defaults()} with {@code training}, as one model on a held-out split
+     * ({@link DetectorTraining#singleModel}), trained by {@link #fit}.
+     *
+     * @param sc        the Spark context
+     * @param table     the table (its rows are cached while training)
+     * @param spec      the architecture, for {@code table.schema().featureCount()} values
+     * @param training  how to train
+     * @param threshold the threshold to end with
+     * @param spark     how training is distributed
+     * @param listeners training progress listeners (driver side)
+     * @return the detector
+     * @throws IllegalArgumentException when the threshold needs labelled anomalies and there are none, or as
+     *                                  {@link #fit}
      */
-    private static AnomalyScorer fitted(AnomalyScorer scorer, Autoencoder model, JavaRDD<float[]> train, long seed) {
-        if (!(scorer instanceof StandardizedScorer st) || st.isFitted()) {
-            return scorer;
+    public static AnomalyDetector fitTable(JavaSparkContext sc, SparkCsv.Encoded table, ModelSpec spec,
+                                           TrainingConfig training, ThresholdStrategy threshold,
+                                           SparkTrainingConfig spark, TrainingListener... listeners) {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(threshold, "threshold");
+        DetectorConfig config = DetectorTraining.singleModel(DetectorConfig.defaults()).withTraining(training)
+                .withThreshold(Detectors.unlabelled(threshold));
+        JavaRDD<SparkCsv.Record> records = table.rows().persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            JavaRDD<float[]> normal = records.filter(r -> r.label() != 1).map(SparkCsv.Record::features);
+            AnomalyDetector det = fit(sc, spec, normal, config, spark, listeners)
+                    .withSchema(table.schema()).withData(DataKind.table());
+            if (!threshold.requiresLabels()) {
+                return det;
+            }
+            JavaRDD<float[]> anomalies = records.filter(r -> r.label() == 1).map(SparkCsv.Record::features);
+            double[] scores;
+            try (SparkScorer s = SparkScorer.of(sc, det)) {
+                scores = sample(s.score(anomalies), DEFAULT_MAX_CALIBRATION_SCORES, training.seed());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("threshold " + threshold.spec() + " needs labelled anomalies"
+                        + " (label 1)");
+            }
+            return det.recalibrateWithAnomalies(threshold, scores);
+        } finally {
+            records.unpersist(false);
         }
-        List<float[]> sample = train.takeSample(false, st.referenceSize(), seed);
-        if (sample.size() < 3) {
-            throw new IllegalArgumentException("the standardized score needs at least 3 training rows, got "
-                    + sample.size());
+    }
+
+    /**
+     * {@link DetectorTraining}'s rows in an RDD: training distributed ({@link SparkAutoencoderTrainer}),
+     * scores computed on the executors and sampled to the driver, the held-out split by a seeded hash of
+     * each row's position.
+     */
+    private static final class RddRows implements DetectorTraining.Rows<JavaRDD<float[]>> {
+        private final JavaSparkContext sc;
+        private final ModelSpec spec;
+        private final SparkTrainingConfig spark;
+        private final TrainingListener[] listeners;
+
+        RddRows(JavaSparkContext sc, ModelSpec spec, SparkTrainingConfig spark, TrainingListener... listeners) {
+            this.sc = sc;
+            this.spec = spec;
+            this.spark = spark;
+            this.listeners = listeners;
         }
-        return st.fit(model, Rows.matrix(sample, model.inputSize()), seed);
+
+        @Override
+        public Autoencoder train(JavaRDD<float[]> rows, TrainingConfig config) {
+            return new SparkAutoencoderTrainer(sc, config, spark, listeners).fit(spec, rows);
+        }
+
+        /** Fitted on a seeded sample of at most {@link StandardizedScorer#referenceSize()} rows taken to the driver. */
+        @Override
+        public AnomalyScorer fitScorer(StandardizedScorer template, Autoencoder model, JavaRDD<float[]> rows,
+                                       long seed) {
+            List<float[]> sample = rows.takeSample(false, template.referenceSize(), seed);
+            if (sample.size() < 3) {
+                throw new IllegalArgumentException("the standardized score needs at least 3 training rows, got "
+                        + sample.size());
+            }
+            return template.fit(model, Rows.matrix(sample, model.inputSize()), seed);
+        }
+
+        @Override
+        public DetectorTraining.Scores<JavaRDD<float[]>> score(Autoencoder model, AnomalyScorer scorer,
+                                                               JavaRDD<float[]> rows, long sampleSeed) {
+            // the scorer's broadcast stays until the context ends: the kept rows may be recomputed from it
+            JavaDoubleRDD s = SparkScorer.of(sc, provisional(model, scorer, rows)).score(rows);
+            double[] sample = sample(s, DEFAULT_MAX_CALIBRATION_SCORES * 10, sampleSeed);
+            long n = s.count();
+            return new DetectorTraining.Scores<>() {
+                @Override
+                public double[] sample() {
+                    return sample;
+                }
+
+                @Override
+                public long count() {
+                    return n;
+                }
+
+                @Override
+                public DetectorTraining.Kept<JavaRDD<float[]>> keepAtMost(double cut) {
+                    JavaRDD<float[]> kept = rows.zip(s.map(Double::valueOf)).filter(t -> t._2() <= cut)
+                            .map(t -> t._1()).persist(StorageLevel.MEMORY_AND_DISK_SER());
+                    long k = kept.count();
+                    if (k == n) {
+                        kept.unpersist(false);
+                        return new DetectorTraining.Kept<>(rows, k);
+                    }
+                    return new DetectorTraining.Kept<>(kept, k);
+                }
+            };
+        }
+
+        @Override
+        public DetectorTraining.Split<JavaRDD<float[]>> holdOut(JavaRDD<float[]> rows, DetectorConfig config) {
+            final long seed = config.training().seed();
+            final double fraction = config.calibrationFraction();
+            return new DetectorTraining.Split<>(
+                    rows.mapPartitionsWithIndex((p, it) -> Rows.split(p, it, seed, CALIBRATION_SALT, fraction, false),
+                            true),
+                    rows.mapPartitionsWithIndex((p, it) -> Rows.split(p, it, seed, CALIBRATION_SALT, fraction, true),
+                            true));
+        }
+
+        @Override
+        public double[] calibrationScores(List<DetectorTraining.Member> members, JavaRDD<float[]> rows, long seed) {
+            if (members.size() != 1) {
+                throw new IllegalArgumentException("a Spark detector is one model, got " + members.size());
+            }
+            DetectorTraining.Member m = members.get(0);
+            try (SparkScorer s = SparkScorer.of(sc, provisional(m.model(), m.scorer(), rows))) {
+                double[] scores = sample(s.score(rows), DEFAULT_MAX_CALIBRATION_SCORES, seed);
+                LOG.info("calibrating on {} held-out scores", scores.length);
+                return scores;
+            } catch (Exception e) {
+                throw Rows.unwrap(e);
+            }
+        }
     }
 
     /**
@@ -199,28 +289,5 @@ public final class SparkDetectors {
         return out;
     }
 
-    private static JavaRDD<float[]> keep(JavaSparkContext sc, AnomalyDetector d, JavaRDD<float[]> rows, double cut) {
-        SparkScorer scorer = SparkScorer.of(sc, d);
-        JavaDoubleRDD s = scorer.score(rows);
-        return rows.zip(s.map(Double::valueOf)).filter(t -> t._2() <= cut).map(t -> t._1());
-    }
 
-    static Iterator<float[]> split(int partition, Iterator<float[]> it, long seed, double fraction, boolean held) {
-        List<float[]> out = new ArrayList<>();
-        long i = 0;
-        while (it.hasNext()) {
-            float[] r = it.next();
-            if (Rows.heldOut(seed, CALIBRATION_SALT, partition, i++, fraction) == held) {
-                out.add(r);
-            }
-        }
-        return out.iterator();
-    }
-
-    private static double quantile(double[] sorted, double p) {
-        double h = (sorted.length - 1) * p;
-        int lo = (int) Math.floor(h);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
 }

@@ -1,8 +1,6 @@
 package io.github.ae4j.spark;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
-import io.github.ae4j.anomaly.DetectorConfig;
-import io.github.ae4j.anomaly.Detectors;
 import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.ModelSpec;
@@ -17,15 +15,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -123,6 +120,25 @@ public final class SparkMain implements Callable<Integer> {
         return 2;
     }
 
+    /** {@code --data}, {@code --label-column}, {@code --id-column}: the CSV table of both commands. */
+    static final class TableOptions {
+
+        @Option(names = "--data", required = true, paramLabel = "PATH", description = "CSV file or folder (any Hadoop URI).")
+        String data;
+
+        @Option(names = "--label-column", paramLabel = "COL", description = "Label column (name or 0-based index):"
+                + " 1/true = anomaly; never a feature, copied to score's output.")
+        String labelColumn;
+
+        @Option(names = "--id-column", paramLabel = "COL", description = "Id column (name or 0-based index): never a"
+                + " feature, copied to score's output.")
+        String idColumn;
+
+        SparkCsv.Input input() {
+            return SparkCsv.Input.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
+        }
+    }
+
     /** {@code train}: trains a detector on the normal rows of a CSV table. */
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train an anomaly detector on normal CSV data, distributed over the Spark cluster.",
@@ -132,17 +148,11 @@ public final class SparkMain implements Callable<Integer> {
         @ParentCommand
         SparkMain main;
 
-        @Option(names = "--data", required = true, paramLabel = "PATH", description = "CSV file or folder (any Hadoop URI).")
-        String data;
+        @Mixin
+        TableOptions table;
 
         @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to save the detector (local path on the driver).")
         Path out;
-
-        @Option(names = "--label-column", paramLabel = "COL", description = "Label column (name or 0-based index): 1/true = anomaly.")
-        String labelColumn;
-
-        @Option(names = "--id-column", paramLabel = "COL", description = "Id column (name or 0-based index), never a feature.")
-        String idColumn;
 
         @Option(names = "--arch", paramLabel = "NAME", defaultValue = "dense", description = "Architecture: any plugin's"
                 + " on the class path (spark-submit --jars), e.g. dense (the default) or vae.")
@@ -186,53 +196,33 @@ public final class SparkMain implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             ThresholdStrategy strategy = Thresholds.parse(threshold);
-            if (strategy.requiresLabels() && labelColumn == null) {
+            if (strategy.requiresLabels() && table.labelColumn == null) {
                 throw new IllegalArgumentException("--threshold " + threshold + " needs --label-column");
             }
             Architectures.require(arch); // before reading the data
             Normalization norm = Normalization.parse(normalize);
-            SparkCsv.Input input = SparkCsv.Input.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
-            SparkCsv.Encoded table = SparkCsv.readForTraining(main.spark, data, input);
-            JavaRDD<SparkCsv.Record> records = table.rows().persist(StorageLevel.MEMORY_AND_DISK_SER());
-            try {
-                JavaRDD<float[]> normal = records.filter(r -> r.label() != 1).map(SparkCsv.Record::features);
-                int width = table.schema().featureCount();
-                ModelSpec spec = Architectures.build(arch, new ArchitectureRequest(DataKind.table(), width, norm,
-                        Architectures.options(latent, hidden, archOptions)));
-                TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withSeed(seed)
-                        .withNormalization(norm).withPatience(patience);
-                // the default score of ae4j train (standardised, fitted on a sample of the training rows) of one
-                // model on a held-out split: the ensemble and cross-fitting are not distributed (issue 14 notes)
-                DetectorConfig dc = DetectorConfig.defaults().withEnsembleSize(1).withCalibrationFolds(0).withTraining(tc)
-                        .withThreshold(Detectors.unlabelled(strategy));
-                TrainingListener[] ls = main.quiet ? new TrainingListener[0]
-                        : new TrainingListener[] {TrainingListener.printing(main.err)};
-                if (!main.quiet) {
-                    main.err.println("architecture: " + spec.describe().get("name"));
-                }
-                JavaSparkContext sc = JavaSparkContext.fromSparkContext(main.spark.sparkContext());
-                AnomalyDetector det = SparkDetectors.fit(sc, spec, normal, dc,
-                        SparkTrainingConfig.defaults().withWorkers(workers).withAveragingFrequency(averagingFrequency), ls);
-                det = det.withSchema(table.schema()).withData(io.github.ae4j.core.data.DataKind.table());
-                if (strategy.requiresLabels()) {
-                    JavaRDD<float[]> anomalies = records.filter(r -> r.label() == 1).map(SparkCsv.Record::features);
-                    double[] an;
-                    try (SparkScorer s = SparkScorer.of(sc, det)) {
-                        an = SparkDetectors.sample(s.score(anomalies), SparkDetectors.DEFAULT_MAX_CALIBRATION_SCORES, seed);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--threshold " + threshold + " needs labelled anomalies"
-                                + " (label 1) in " + data);
-                    }
-                    det = det.recalibrateWithAnomalies(strategy, an);
-                }
-                det.save(out);
-                main.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d held-out rows%n",
-                        out, det.model().info().spec().get("name"), det.model().inputSize(), det.model().latentSize(),
-                        det.threshold().value(), det.threshold().spec(), det.calibrationScores().length);
-                return 0;
-            } finally {
-                records.unpersist(false);
+            SparkCsv.Encoded rows = SparkCsv.readForTraining(main.spark, table.data, table.input());
+            ModelSpec spec = Architectures.build(arch, new ArchitectureRequest(DataKind.table(),
+                    rows.schema().featureCount(), norm, Architectures.options(latent, hidden, archOptions)));
+            if (!main.quiet) {
+                main.err.println("architecture: " + spec.describe().get("name"));
             }
+            TrainingConfig tc = TrainingConfig.defaults().withEpochs(epochs).withBatchSize(batch).withSeed(seed)
+                    .withNormalization(norm).withPatience(patience);
+            AnomalyDetector det;
+            try {
+                det = SparkDetectors.fitTable(JavaSparkContext.fromSparkContext(main.spark.sparkContext()), rows,
+                        spec, tc, strategy, SparkTrainingConfig.defaults().withWorkers(workers)
+                                .withAveragingFrequency(averagingFrequency),
+                        main.quiet ? new TrainingListener[0] : new TrainingListener[] {TrainingListener.printing(main.err)});
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(table.data + ": " + e.getMessage(), e);
+            }
+            det.save(out);
+            main.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d held-out rows%n",
+                    out, det.model().info().spec().get("name"), det.model().inputSize(), det.model().latentSize(),
+                    det.threshold().value(), det.threshold().spec(), det.calibrationScores().length);
+            return 0;
         }
     }
 
@@ -248,14 +238,8 @@ public final class SparkMain implements Callable<Integer> {
         @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A detector saved by ae4j train (local path on the driver).")
         Path model;
 
-        @Option(names = "--data", required = true, paramLabel = "PATH", description = "CSV file or folder (any Hadoop URI).")
-        String data;
-
-        @Option(names = "--label-column", paramLabel = "COL", description = "Label column, copied to the output (never a feature).")
-        String labelColumn;
-
-        @Option(names = "--id-column", paramLabel = "COL", description = "Id column, copied to the output (never a feature).")
-        String idColumn;
+        @Mixin
+        TableOptions table;
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder of CSV part files (any Hadoop URI; replaced if it exists).")
         String out;
@@ -270,9 +254,8 @@ public final class SparkMain implements Callable<Integer> {
             }
             AnomalyDetector det = AnomalyDetector.load(model);
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(main.spark.sparkContext());
-            SparkCsv.Input input = SparkCsv.Input.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
             try (SparkScorer scorer = SparkScorer.of(sc, det).withPValues(true)) {
-                Dataset<Row> scored = scorer.scoreCsv(main.spark, data, input);
+                Dataset<Row> scored = scorer.scoreCsv(main.spark, table.data, table.input());
                 if (singleFile) {
                     scored = scored.coalesce(1);
                 }

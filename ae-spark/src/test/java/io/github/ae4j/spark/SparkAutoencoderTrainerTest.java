@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ae4j.core.Ae4j;
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.DataFingerprint;
 import io.github.ae4j.core.FeatureStatistics;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.Normalizer;
@@ -111,6 +113,9 @@ class SparkAutoencoderTrainerTest {
         assertEquals(3, back.info().history().size());
         assertTrue(Files.size(f) > 0);
         assertEquals(2, back.latentSize());
+        // provenance: the fingerprint of the rows spread over 3 partitions is the one of the same rows on one machine
+        assertEquals(new DataFingerprint().add(Nd4j.create(x)).value(), back.info().provenance().data());
+        assertEquals(Ae4j.VERSION, back.info().provenance().ae4jVersion());
     }
 
     @Test

@@ -104,6 +104,123 @@ public final class DataFiles {
                 shape != null ? DataKind.image(shape[0], shape[1], shape[2]) : DataKind.table(), file);
     }
 
+    /**
+     * Batches of data read for a model, in file order.
+     */
+    public interface Batches extends Iterator<CsvReader.Batch>, java.io.Closeable {
+        /** @return the kind of data (a table, or images of the model's shape) */
+        DataKind kind();
+
+        /** @return whether the batches carry ids */
+        boolean hasIds();
+
+        /** @return whether the batches carry labels */
+        boolean hasLabels();
+    }
+
+    /**
+     * Reads data for a model ({@link #forModel}) in batches of at most {@code batchSize} rows: a CSV file for
+     * a model with a schema is streamed (bounded memory, columns matched by name, {@link CsvReader#stream});
+     * any other data (an image folder, an IDX file, rows for a model without a schema) is read whole
+     * ({@link #read}) and cut into batches.
+     *
+     * @param file      the file or folder
+     * @param req       what to read, with the model's schema and image shape
+     * @param batchSize rows per batch, at least 1
+     * @return the batches; close them
+     * @throws IOException on I/O failure
+     */
+    public static Batches batches(Path file, Request req, int batchSize) throws IOException {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(req, "req");
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such file or folder");
+        }
+        int[] shape = req.imageShape();
+        if (req.schema() != null && !Files.isDirectory(file) && !Idx.isIdx(file)) {
+            CsvOptions opts = CsvOptions.defaults().withLabelColumn(req.labelColumn()).withIdColumn(req.idColumn());
+            CsvReader.BatchStream s = CsvReader.stream(file, req.schema(), opts, batchSize);
+            DataKind kind = shape != null ? DataKind.image(shape[0], shape[1], shape[2]) : DataKind.table();
+            return new Batches() {
+                @Override
+                public DataKind kind() {
+                    return kind;
+                }
+
+                @Override
+                public boolean hasIds() {
+                    return req.idColumn() != null;
+                }
+
+                @Override
+                public boolean hasLabels() {
+                    return req.labelColumn() != null;
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return s.hasNext();
+                }
+
+                @Override
+                public CsvReader.Batch next() {
+                    return s.next();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    s.close();
+                }
+            };
+        }
+        LoadedData d = read(file, req);
+        return new Batches() {
+            int from;
+
+            @Override
+            public DataKind kind() {
+                return d.kind();
+            }
+
+            @Override
+            public boolean hasIds() {
+                return d.ids() != null;
+            }
+
+            @Override
+            public boolean hasLabels() {
+                return d.labels() != null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return from < d.rows();
+            }
+
+            @Override
+            public CsvReader.Batch next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                int to = Math.min(d.rows(), from + batchSize);
+                CsvReader.Batch b = new CsvReader.Batch(from, d.x().get(
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all()),
+                        d.labels() == null ? null : Arrays.copyOfRange(d.labels(), from, to),
+                        d.ids() == null ? null : Arrays.copyOfRange(d.ids(), from, to));
+                from = to;
+                return b;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     private static void noColumns(Request req, Path file, String what) {
         if (req.labelColumn() != null || req.idColumn() != null) {
             throw new IllegalArgumentException(file + ": label and id columns apply to CSV files, not to " + what);

@@ -33,6 +33,7 @@ class GoldenFilesTest {
         double[][] inputs = toMatrix(expected.get("inputs"));
         Autoencoder m = Autoencoder.load(model);
         assertEquals(1, m.info().formatVersion());
+        assertEquals(null, m.info().provenance(), "written before provenance was recorded");
         assertArrayEquals(toVector(expected.get("reconstructionErrors")), m.reconstructionError(inputs), 1e-6);
         double[][] codes = m.encode(Nd4j.createFromArray(inputs).castTo(DataType.FLOAT)).toDoubleMatrix();
         double[][] want = toMatrix(expected.get("codes"));

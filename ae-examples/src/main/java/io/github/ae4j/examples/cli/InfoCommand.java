@@ -53,6 +53,8 @@ final class InfoCommand implements Callable<Integer> {
         o.put("ae4jVersion", i.ae4jVersion());
         o.put("dl4jVersion", i.dl4jVersion());
         o.put("formatVersion", i.formatVersion());
+        // versions, platform, backend, data and schema fingerprints (absent in files written before they were recorded)
+        o.put("provenance", i.provenance());
         if (c.entry(AnomalyDetector.ENTRY).isPresent()) {
             AnomalyDetector d = AnomalyDetector.load(model);
             Map<String, Object> det = new LinkedHashMap<>();

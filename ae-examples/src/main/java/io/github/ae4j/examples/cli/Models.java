@@ -13,15 +13,6 @@ final class Models {
     private Models() {
     }
 
-    /** Records the schema (CSV) and the kind of data (table, or image and its shape) in the detector. */
-    static AnomalyDetector tag(AnomalyDetector det, Dataset d) {
-        AnomalyDetector t = d.schema() != null ? det.withSchema(d.schema()) : det;
-        if (d.isImage()) {
-            return t.withData(DataKind.image(d.imageShape()[0], d.imageShape()[1], d.imageShape()[2]));
-        }
-        return t.withData(d.schema() != null ? DataKind.table() : DataKind.rows());
-    }
-
     /** The image shape the model was trained on, or null. */
     static int[] imageShape(Autoencoder m) {
         return m.data().imageShape();

@@ -2,13 +2,10 @@ package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.Detection;
-import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
-import io.github.ae4j.core.data.Idx;
-import java.nio.file.Files;
+import io.github.ae4j.core.data.DataFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -85,43 +82,20 @@ final class ScoreCommand implements Callable<Integer>, OptionChecks.Checked {
         if (maps != null && image == null) {
             throw new UsageException("--maps needs a model trained on images; " + model + " takes table rows");
         }
-        if (!Files.exists(data)) {
-            throw new java.nio.file.NoSuchFileException(data.toString(), null, "no such file or folder");
-        }
-        boolean csv = !Files.isDirectory(data) && !Idx.isIdx(data) && det.model().schema().isPresent();
         long[] counts = new long[2];
-        if (csv) {
-            CsvOptions opts = CsvOptions.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
-            try (CsvReader.BatchStream s = CsvReader.stream(data, det.model().schema().get(), opts, BATCH)) {
-                Outputs.write(out, cli.out, w -> {
-                    RowWriter rw = new RowWriter(w, format, idColumn != null, labelColumn != null, explain);
-                    rw.header();
-                    while (s.hasNext()) {
-                        CsvReader.Batch b = s.next();
-                        Detection r = rw.write(det, b.features(), b.firstRow(), b.ids(), b.labels(), image);
-                        count(r, counts);
-                        if (maps != null) {
-                            AnomalyMapFiles.write(maps, det, b.features(), b.firstRow(), b.ids(), image, r);
-                        }
-                    }
-                });
-            }
-        } else {
-            Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
+        try (DataFiles.Batches batches = DataFiles.batches(data, DataFiles.forModel(labelColumn, idColumn,
+                det.model().schema().orElse(null), det.model().data()), BATCH)) {
+            int[] shape = batches.kind().imageShape();
             Outputs.write(out, cli.out, w -> {
-                RowWriter rw = new RowWriter(w, format, d.ids() != null, d.labels() != null, explain);
+                RowWriter rw = new RowWriter(w, format, batches.hasIds(), batches.hasLabels(), explain);
                 rw.header();
-                for (int from = 0; from < d.rows(); from += BATCH) {
-                    int to = Math.min(d.rows(), from + BATCH);
-                    INDArray x = d.x().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all());
-                    String[] ids = d.ids() == null ? null : java.util.Arrays.copyOfRange(d.ids(), from, to);
-                    Detection r = rw.write(det, x, from, ids,
-                            d.labels() == null ? null : java.util.Arrays.copyOfRange(d.labels(), from, to),
-                            d.isImage() ? d.imageShape() : null);
-                    count(r, counts);
+                while (batches.hasNext()) {
+                    CsvReader.Batch b = batches.next();
+                    Detection r = rw.write(det, b.features(), b.firstRow(), b.ids(), b.labels(), shape);
+                    counts[0] += r.rows();
+                    counts[1] += r.flagged();
                     if (maps != null) {
-                        AnomalyMapFiles.write(maps, det, x, from, ids, d.imageShape(), r);
+                        AnomalyMapFiles.write(maps, det, b.features(), b.firstRow(), b.ids(), shape, r);
                     }
                 }
             });
@@ -131,10 +105,5 @@ final class ScoreCommand implements Callable<Integer>, OptionChecks.Checked {
                     det.threshold().value(), det.threshold().spec(), out == null ? "" : ", written to " + out);
         }
         return 0;
-    }
-
-    private static void count(Detection r, long[] counts) {
-        counts[0] += r.rows();
-        counts[1] += r.flagged();
     }
 }

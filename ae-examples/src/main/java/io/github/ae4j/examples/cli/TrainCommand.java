@@ -11,8 +11,10 @@ import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
+import io.github.ae4j.core.data.DataFiles;
 import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.data.Idx;
+import io.github.ae4j.core.data.LoadedData;
 import io.github.ae4j.core.data.TabularSchema;
 import io.github.ae4j.core.plugin.ArchitectureOption;
 import io.github.ae4j.core.plugin.ArchitectureProvider;
@@ -164,29 +166,27 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
     }
 
     private AnomalyDetector trainInMemory(ThresholdStrategy strategy) throws java.io.IOException {
-        Dataset d = Dataset.load(data, labelColumn, idColumn, image, null, null);
-        if (!cli.quiet && d.isImage() && java.nio.file.Files.isDirectory(data)) {
-            int[] s = d.imageShape();
+        LoadedData d = DataFiles.read(data, DataFiles.forTraining(labelColumn, idColumn,
+                image == null ? null : Dataset.parseImage(image)));
+        if (!cli.quiet && d.kind().isImage() && java.nio.file.Files.isDirectory(data)) {
+            int[] s = d.kind().imageShape();
             cli.err.printf("%s: %,d images of %dx%dx%d%n", data, d.rows(), s[0], s[1], s[2]);
         }
         Normalization norm = normalization(d.kind());
         ModelSpec spec = dataSizedDense(d, norm) ? denseForDetection(d.x()) : spec(d.kind(), (int) d.x().size(1), norm);
-        Detectors.Split split;
-        try {
-            split = Detectors.split(d.x(), d.labels());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(data + ": " + e.getMessage());
-        }
-        if (strategy.requiresLabels() && split.anomalies() == null) {
-            throw new UsageException("--threshold " + threshold + " needs labelled anomalies (label 1) in " + data);
-        }
         if (!cli.quiet && d.labels() != null) {
+            long anomalies = java.util.Arrays.stream(d.labels()).filter(l -> l == 1).count();
             cli.err.printf("%s: %,d normal rows for training and calibration, %,d labelled anomalies left out%n",
-                    data, split.normal().size(0), split.anomalyCount());
+                    data, d.rows() - anomalies, anomalies);
         }
-        AnomalyDetector det = Detectors.fit(spec, split, config(norm, d.isImage(), split.normal().size(0)), strategy,
-                Progress.listeners(cli));
-        return Models.tag(det, d);
+        try {
+            return Detectors.fit(spec, d, config(norm, d.kind().isImage(), d.rows()), strategy, Progress.listeners(cli));
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(data + ": ")) {
+                throw new UsageException(e.getMessage());
+            }
+            throw e;
+        }
     }
 
     private AnomalyDetector trainStreamed(ThresholdStrategy strategy) throws java.io.IOException {
@@ -198,17 +198,14 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
             cli.err.printf("%s: streamed in blocks (schema from the first %,d rows)%n", data, STREAM_SCHEMA_ROWS);
         }
         try {
-            // streamed: one model, the standardised score, a held-out split (see StreamedDetectors)
-            return StreamedDetectors.fit(spec, data, schema, opts, DetectorConfig.defaults().withEnsembleSize(1)
-                    .withCalibrationFolds(0).withTraining(
-                    config(norm, false, 0).training()), strategy,
+            return StreamedDetectors.fit(spec, data, schema, opts, config(norm, false, 0), strategy,
                     Progress.listeners(cli));
         } catch (IllegalArgumentException e) {
             throw new UsageException(data + ": " + e.getMessage());
         }
     }
 
-    /** Streams a CSV when asked, or when it is larger than a quarter of the heap (gzip counted 5x). */
+    /** Streams a CSV when asked, or when it is large for the heap ({@link StreamedDetectors#isLarge}). */
     private boolean streamed() throws java.io.IOException {
         if (!java.nio.file.Files.isRegularFile(data) || image != null || Idx.isIdx(data)) {
             if (stream) {
@@ -216,8 +213,7 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
             }
             return false;
         }
-        long size = java.nio.file.Files.size(data) * (data.toString().endsWith(".gz") ? 5 : 1);
-        return stream || size > Runtime.getRuntime().maxMemory() / 4;
+        return stream || StreamedDetectors.isLarge(data, Runtime.getRuntime().maxMemory());
     }
 
     private Normalization normalization(DataKind kind) {
@@ -245,8 +241,8 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
     }
 
     /** A table, the default dense architecture, no sizes given: the model is sized from the data (issue 14). */
-    private boolean dataSizedDense(Dataset d, Normalization norm) {
-        return !d.isImage() && (arch == null || "dense".equals(arch)) && latent == null && hidden == null
+    private boolean dataSizedDense(LoadedData d, Normalization norm) {
+        return !d.kind().isImage() && (arch == null || "dense".equals(arch)) && latent == null && hidden == null
                 && (archOptions == null || archOptions.isEmpty()) && d.x().size(0) >= 2
                 && Architectures.defaultName(d.kind()).equals("dense") && norm == Normalization.STANDARD;
     }

@@ -145,6 +145,15 @@ class CliTest {
         assertEquals(1500, info.get("detector").get("calibrationRows").asInt());
         assertEquals(List.of("temp", "pressure", "flow", "rpm", "power", "vibration", "mode=boost", "mode=idle",
                 "mode=run"), Json.MAPPER.convertValue(info.get("features"), List.class));
+        // provenance: this build's versions and the fingerprint of the rows the (first) model trained on
+        JsonNode prov = info.get("provenance");
+        assertEquals(io.github.ae4j.core.Ae4j.VERSION, prov.get("ae4jVersion").asText());
+        assertEquals(System.getProperty("java.version"), prov.get("javaVersion").asText());
+        assertTrue(prov.get("backend").asText().startsWith("org.nd4j."), prov.toString());
+        io.github.ae4j.core.data.Table t = io.github.ae4j.core.data.CsvReader.read(train,
+                io.github.ae4j.core.data.CsvOptions.defaults().withIdColumn("id"));
+        assertEquals(new io.github.ae4j.core.DataFingerprint().add(t.features()).value(), prov.get("data").asText());
+        assertTrue(prov.get("schema").asText().startsWith("features:9:"), prov.toString());
     }
 
     @Test
