@@ -151,7 +151,9 @@ final class LayerChain {
         }
 
         static DenseStep of(Layer l) {
-            if (l.getClass() != org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class) {
+            // DL4J's dense layer or ae4j's NativeDense runtime layer (a subclass with the same parameters)
+            if (!(l instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer)
+                    || !(l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer)) {
                 return null;
             }
             org.deeplearning4j.nn.conf.layers.DenseLayer c =
