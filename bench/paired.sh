@@ -16,7 +16,15 @@ PYTHON="${PYTHON:-/usr/bin/python3}"
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 OUT="${PAIRED_OUT:-$ROOT/bench/paired-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
 JAR="$ROOT/ae-examples/target/ae-examples-0.1.0-SNAPSHOT.jar"
-[ -f "$JAR" ] || { echo "paired.sh: $JAR is missing: build first (./ae4j --version)" >&2; exit 1; }
+[ -f "$JAR" ] || { echo "paired.sh: $JAR is missing: build first (mvn -DskipTests package -pl ae-examples -am)" >&2; exit 1; }
+if [ -n "$(find "$ROOT"/ae-*/src/main -newer "$ROOT/ae-examples/target/lib/ae-core-0.1.0-SNAPSHOT.jar" -print -quit 2>/dev/null)" ]; then
+  echo "paired.sh: warning: sources changed after the last build; the jars are measured as they are" >&2
+fi
+# the JVM as ./ae4j starts it, without ./ae4j's rebuild check (this script builds nothing)
+ae4j() {
+  java ${AE4J_JAVA_OPTS:--Xmx4g} -Dorg.bytedeco.javacpp.cachedir="${AE4J_NATIVE_CACHE:-$ROOT/.cache/javacpp}" \
+    -cp "$JAR" io.github.ae4j.examples.cli.Ae4jCli "$@"
+}
 : > "$OUT"
 
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -26,7 +34,7 @@ echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs), $(
 for r in $(seq 1 "$ROUNDS"); do
   for a in $ARCHS; do
     l1=$(load)
-    j=$("$ROOT/ae4j" bench --arch "$a" --json | tail -1)
+    j=$(ae4j bench --arch "$a" --json | tail -1)
     l2=$(load)
     p=$("$PYTHON" "$ROOT/bench/pytorch_reference.py" --arch "$a" --json | tail -1)
     l3=$(load)

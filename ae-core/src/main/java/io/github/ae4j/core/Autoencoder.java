@@ -202,6 +202,13 @@ public final class Autoencoder {
      * @return errors, shape [rows]
      */
     public INDArray reconstructionError(INDArray x) {
+        if (x != null && x.rank() >= 1 && !x.isEmpty() && (x.rank() == 1 || x.size(0) <= JavaChain.MAX_ROWS)
+                && JavaChain.supports(loss, decoderActivation)) {
+            INDArray e = javaErrors(x);
+            if (e != null) {
+                return e;
+            }
+        }
         INDArray rows = checked(x, inputSize(), "x", "features");
         if (rows.size(0) <= FEW_ROWS) {
             INDArray e = reconstructionGraph.with(g -> {
@@ -221,6 +228,36 @@ public final class Autoencoder {
             INDArray z = flat(reconstructionGraph.with(g -> g.outputSingle(false, b)));
             return FusedErrors.perRow(loss, decoderActivation, b, z).reshape(b.size(0), 1);
         }).reshape(xn.size(0));
+    }
+
+    /**
+     * Errors of one or a few rows in plain Java ({@link JavaChain}), or null when the reconstruction
+     * graph is not a chain of small dense layers. The input checks are those of the other paths: the
+     * same messages for a wrong width or a non-finite value.
+     */
+    private INDArray javaErrors(INDArray x) {
+        INDArray rows = x.rank() == 1 ? x.reshape(1, x.length()) : x;
+        if (rows.length() / rows.size(0) != inputSize() || rows.rank() != 2) {
+            return null;   // the general path reports the shape
+        }
+        return reconstructionGraph.with(g -> {
+            LayerChain chain = chainOf(g);
+            JavaChain j = chain == null ? null : chain.java();
+            if (j == null || j.inputSize() != inputSize()) {
+                return null;
+            }
+            float[][] raw = rows.toFloatMatrix();
+            float[] errors = new float[raw.length];
+            for (int i = 0; i < raw.length; i++) {
+                for (float v : raw[i]) {
+                    if (!Float.isFinite(v)) {
+                        Arrays2.requireFinite(rows, "x");   // throws with the row and column
+                    }
+                }
+                errors[i] = (float) j.error(normalizer.transformRow(raw[i]), loss);
+            }
+            return Nd4j.createFromArray(errors);
+        });
     }
 
     /** The layer chain of a replica of the reconstruction graph (null when it is no chain), built once. */

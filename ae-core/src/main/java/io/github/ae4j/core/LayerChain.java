@@ -47,6 +47,8 @@ final class LayerChain {
     private final List<InputPreProcessor> preProcessors;
     private final List<DenseStep> dense;
     private final LayerWorkspaceMgr mgr;
+    private JavaChain java;
+    private boolean javaTried;
 
     private LayerChain(List<Layer> layers, List<InputPreProcessor> preProcessors) {
         this.layers = layers;
@@ -116,6 +118,20 @@ final class LayerChain {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, WORKSPACE)) {
             return f.apply(this::forward);
         }
+    }
+
+    /**
+     * The plain-Java path of this chain for one or a few rows, built on first use; null when the
+     * chain is not made of small dense layers {@link JavaChain} covers.
+     *
+     * @return the Java chain, or null
+     */
+    JavaChain java() {
+        if (!javaTried) {
+            java = JavaChain.of(layers, preProcessors);
+            javaTried = true;
+        }
+        return java;
     }
 
     private INDArray forward(INDArray x) {
