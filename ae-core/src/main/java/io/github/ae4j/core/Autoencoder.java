@@ -76,15 +76,56 @@ public final class Autoencoder {
                     + " features, the model takes " + info.inputSize());
         }
         this.loss = ReconstructionLosses.forName(info.loss(), info.lossClass());
-        this.decoderActivation = Activation.valueOf(info.decoderActivation());
         ComputationGraphConfiguration conf = graph.getConfiguration();
+        String decoderOut = info.decoderOutput();
+        Activation decoderAct = Activation.valueOf(info.decoderActivation());
+        String beforeLoss = decoderAct == Activation.IDENTITY ? beforeLossLayer(conf, decoderOut) : null;
+        if (beforeLoss != null) {
+            // the loss layer only applies its activation in inference: run the graph up to the vertex it
+            // reads and apply the activation in Java, so the fused errors get the pre-activation output
+            // (binary cross-entropy from the logits, no clipped probabilities); same reconstructions
+            decoderAct = lossLayerActivation(conf, decoderOut);
+            decoderOut = beforeLoss;
+        }
+        this.decoderActivation = decoderAct;
         int replicas = GraphPool.DEFAULT_MAX;
         this.encoderGraph = new GraphPool(Subgraphs.instantiate(Subgraphs.upTo(conf, ModelSpec.LATENT), graph), replicas);
         this.decoderGraph = new GraphPool(Subgraphs.instantiate(
-                Subgraphs.between(conf, ModelSpec.LATENT, info.decoderOutput()), graph), replicas);
+                Subgraphs.between(conf, ModelSpec.LATENT, decoderOut), graph), replicas);
         this.reconstructionGraph = new GraphPool(
-                Subgraphs.instantiate(Subgraphs.upTo(conf, info.decoderOutput()), graph), replicas);
+                Subgraphs.instantiate(Subgraphs.upTo(conf, decoderOut), graph), replicas);
 
+    }
+
+    /**
+     * The vertex a plain DL4J loss layer at {@code out} reads, when that layer has an identity or
+     * sigmoid activation, no preprocessor and one input that is neither a network input nor the
+     * latent vertex; null otherwise.
+     */
+    private static String beforeLossLayer(ComputationGraphConfiguration conf, String out) {
+        if (!(conf.getVertices().get(out) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv)
+                || lv.getPreProcessor() != null || lv.getLayerConf() == null
+                || lv.getLayerConf().getLayer().getClass() != org.deeplearning4j.nn.conf.layers.LossLayer.class
+                || lossLayerActivation(conf, out) == null) {
+            return null;
+        }
+        java.util.List<String> in = conf.getVertexInputs().get(out);
+        if (in == null || in.size() != 1 || conf.getNetworkInputs().contains(in.get(0))
+                || ModelSpec.LATENT.equals(in.get(0)) || !conf.getVertices().containsKey(in.get(0))) {
+            return null;
+        }
+        return in.get(0);
+    }
+
+    /** The loss layer's activation at {@code out} when it is identity or sigmoid, else null. */
+    private static Activation lossLayerActivation(ComputationGraphConfiguration conf, String out) {
+        org.nd4j.linalg.activations.IActivation a = ((org.deeplearning4j.nn.conf.layers.LossLayer)
+                ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get(out)).getLayerConf().getLayer())
+                .getActivationFn();
+        if (a instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
+            return Activation.SIGMOID;
+        }
+        return a instanceof org.nd4j.linalg.activations.impl.ActivationIdentity ? Activation.IDENTITY : null;
     }
 
     // ------------------------------------------------------------------ training
@@ -258,6 +299,11 @@ public final class Autoencoder {
             }
             return Nd4j.createFromArray(errors);
         });
+    }
+
+    /** @return the activation applied in Java to the reconstruction graph's output (for tests) */
+    Activation scoringActivation() {
+        return decoderActivation;
     }
 
     /** The layer chain of a replica of the reconstruction graph (null when it is no chain), built once. */
