@@ -76,15 +76,56 @@ public final class Autoencoder {
                     + " features, the model takes " + info.inputSize());
         }
         this.loss = ReconstructionLosses.forName(info.loss(), info.lossClass());
-        this.decoderActivation = Activation.valueOf(info.decoderActivation());
         ComputationGraphConfiguration conf = graph.getConfiguration();
+        String decoderOut = info.decoderOutput();
+        Activation decoderAct = Activation.valueOf(info.decoderActivation());
+        String beforeLoss = decoderAct == Activation.IDENTITY ? beforeLossLayer(conf, decoderOut) : null;
+        if (beforeLoss != null) {
+            // the loss layer only applies its activation in inference: run the graph up to the vertex it
+            // reads and apply the activation in Java, so the fused errors get the pre-activation output
+            // (binary cross-entropy from the logits, no clipped probabilities); same reconstructions
+            decoderAct = lossLayerActivation(conf, decoderOut);
+            decoderOut = beforeLoss;
+        }
+        this.decoderActivation = decoderAct;
         int replicas = GraphPool.DEFAULT_MAX;
         this.encoderGraph = new GraphPool(Subgraphs.instantiate(Subgraphs.upTo(conf, ModelSpec.LATENT), graph), replicas);
         this.decoderGraph = new GraphPool(Subgraphs.instantiate(
-                Subgraphs.between(conf, ModelSpec.LATENT, info.decoderOutput()), graph), replicas);
+                Subgraphs.between(conf, ModelSpec.LATENT, decoderOut), graph), replicas);
         this.reconstructionGraph = new GraphPool(
-                Subgraphs.instantiate(Subgraphs.upTo(conf, info.decoderOutput()), graph), replicas);
+                Subgraphs.instantiate(Subgraphs.upTo(conf, decoderOut), graph), replicas);
 
+    }
+
+    /**
+     * The vertex a plain DL4J loss layer at {@code out} reads, when that layer has an identity or
+     * sigmoid activation, no preprocessor and one input that is neither a network input nor the
+     * latent vertex; null otherwise.
+     */
+    private static String beforeLossLayer(ComputationGraphConfiguration conf, String out) {
+        if (!(conf.getVertices().get(out) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv)
+                || lv.getPreProcessor() != null || lv.getLayerConf() == null
+                || lv.getLayerConf().getLayer().getClass() != org.deeplearning4j.nn.conf.layers.LossLayer.class
+                || lossLayerActivation(conf, out) == null) {
+            return null;
+        }
+        java.util.List<String> in = conf.getVertexInputs().get(out);
+        if (in == null || in.size() != 1 || conf.getNetworkInputs().contains(in.get(0))
+                || ModelSpec.LATENT.equals(in.get(0)) || !conf.getVertices().containsKey(in.get(0))) {
+            return null;
+        }
+        return in.get(0);
+    }
+
+    /** The loss layer's activation at {@code out} when it is identity or sigmoid, else null. */
+    private static Activation lossLayerActivation(ComputationGraphConfiguration conf, String out) {
+        org.nd4j.linalg.activations.IActivation a = ((org.deeplearning4j.nn.conf.layers.LossLayer)
+                ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get(out)).getLayerConf().getLayer())
+                .getActivationFn();
+        if (a instanceof org.nd4j.linalg.activations.impl.ActivationSigmoid) {
+            return Activation.SIGMOID;
+        }
+        return a instanceof org.nd4j.linalg.activations.impl.ActivationIdentity ? Activation.IDENTITY : null;
     }
 
     // ------------------------------------------------------------------ training
@@ -202,6 +243,13 @@ public final class Autoencoder {
      * @return errors, shape [rows]
      */
     public INDArray reconstructionError(INDArray x) {
+        if (x != null && x.rank() >= 1 && !x.isEmpty() && (x.rank() == 1 || x.size(0) <= JavaChain.MAX_ROWS)
+                && JavaChain.supports(loss, decoderActivation)) {
+            INDArray e = javaErrors(x);
+            if (e != null) {
+                return e;
+            }
+        }
         INDArray rows = checked(x, inputSize(), "x", "features");
         if (rows.size(0) <= FEW_ROWS) {
             INDArray e = reconstructionGraph.with(g -> {
@@ -221,6 +269,41 @@ public final class Autoencoder {
             INDArray z = flat(reconstructionGraph.with(g -> g.outputSingle(false, b)));
             return FusedErrors.perRow(loss, decoderActivation, b, z).reshape(b.size(0), 1);
         }).reshape(xn.size(0));
+    }
+
+    /**
+     * Errors of one or a few rows in plain Java ({@link JavaChain}), or null when the reconstruction
+     * graph is not a chain of small dense layers. The input checks are those of the other paths: the
+     * same messages for a wrong width or a non-finite value.
+     */
+    private INDArray javaErrors(INDArray x) {
+        INDArray rows = x.rank() == 1 ? x.reshape(1, x.length()) : x;
+        if (rows.length() / rows.size(0) != inputSize() || rows.rank() != 2) {
+            return null;   // the general path reports the shape
+        }
+        return reconstructionGraph.with(g -> {
+            LayerChain chain = chainOf(g);
+            JavaChain j = chain == null ? null : chain.java();
+            if (j == null || j.inputSize() != inputSize()) {
+                return null;
+            }
+            float[][] raw = rows.toFloatMatrix();
+            float[] errors = new float[raw.length];
+            for (int i = 0; i < raw.length; i++) {
+                for (float v : raw[i]) {
+                    if (!Float.isFinite(v)) {
+                        Arrays2.requireFinite(rows, "x");   // throws with the row and column
+                    }
+                }
+                errors[i] = (float) j.error(normalizer.transformRow(raw[i]), loss);
+            }
+            return Nd4j.createFromArray(errors);
+        });
+    }
+
+    /** @return the activation applied in Java to the reconstruction graph's output (for tests) */
+    Activation scoringActivation() {
+        return decoderActivation;
     }
 
     /** The layer chain of a replica of the reconstruction graph (null when it is no chain), built once. */

@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.layers.NativeDense;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -121,8 +122,8 @@ public record AutoencoderSpec(InputType input, Encoder encoder, Bottleneck bottl
             requireVertex(g, encOut, "encoder");
         }
         if (bottleneck.isDense()) {
-            g.addLayer(LATENT, new DenseLayer.Builder().nOut(bottleneck.size())
-                    .activation(bottleneck.activation()).build(), encOut);
+            g.addLayer(LATENT, NativeDense.of(new DenseLayer.Builder().nOut(bottleneck.size())
+                    .activation(bottleneck.activation()).build()), encOut);
         } else {
             g.addLayer(LATENT, new ActivationLayer.Builder().activation(bottleneck.activation()).build(), encOut);
         }

@@ -47,6 +47,8 @@ final class LayerChain {
     private final List<InputPreProcessor> preProcessors;
     private final List<DenseStep> dense;
     private final LayerWorkspaceMgr mgr;
+    private JavaChain java;
+    private boolean javaTried;
 
     private LayerChain(List<Layer> layers, List<InputPreProcessor> preProcessors) {
         this.layers = layers;
@@ -118,6 +120,20 @@ final class LayerChain {
         }
     }
 
+    /**
+     * The plain-Java path of this chain for one or a few rows, built on first use; null when the
+     * chain is not made of small dense layers {@link JavaChain} covers.
+     *
+     * @return the Java chain, or null
+     */
+    JavaChain java() {
+        if (!javaTried) {
+            java = JavaChain.of(layers, preProcessors);
+            javaTried = true;
+        }
+        return java;
+    }
+
     private INDArray forward(INDArray x) {
         INDArray a = x;
         int n = (int) x.size(0);
@@ -151,7 +167,9 @@ final class LayerChain {
         }
 
         static DenseStep of(Layer l) {
-            if (l.getClass() != org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer.class) {
+            // DL4J's dense layer or ae4j's NativeDense runtime layer (a subclass with the same parameters)
+            if (!(l instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer)
+                    || !(l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer)) {
                 return null;
             }
             org.deeplearning4j.nn.conf.layers.DenseLayer c =

@@ -208,6 +208,23 @@ public final class Normalizer {
     }
 
     /**
+     * {@link #transform(INDArray)} of one row in Java, in the same float arithmetic.
+     *
+     * @param row the raw row (not modified)
+     * @return the scaled row: {@code row} itself without normalisation, else a new array
+     */
+    float[] transformRow(float[] row) {
+        if (type == Normalization.NONE) {
+            return row;
+        }
+        float[] out = new float[row.length];
+        for (int j = 0; j < row.length; j++) {
+            out[j] = (row[j] - (float) offset[j]) / (float) scale[j];
+        }
+        return out;
+    }
+
+    /**
      * Inverts the scaling.
      *
      * @param z scaled rows, shape [rows, features]

@@ -92,4 +92,21 @@ class FusedErrorsTest {
             }
         }
     }
+
+    @Test
+    void givenModelEndingInLossLayer_whenScoring_thenGraphIsCutBeforeItWithSameReconstructions() {
+        Nd4j.getRandom().setSeed(8);
+        INDArray data = Nd4j.rand(DataType.FLOAT, 120, 12);
+        for (ReconstructionLoss loss : LOSSES) {
+            Autoencoder m = Autoencoder.fit(Models.dense(12, 8, 3).withLoss(loss), data,
+                    TrainingConfig.defaults().withEpochs(1).withValidationFraction(0).withPatience(0)
+                            .withNormalization(Normalization.NONE));
+            // the spec's reconstruction vertex is the loss layer; scores use the vertex before it
+            assertEquals(ModelSpec.RECONSTRUCTION, m.info().decoderOutput());
+            assertEquals(loss.outputActivation(), m.scoringActivation(), loss.name());
+            INDArray full = m.sharedGraph().outputSingle(false, data);   // through the loss layer
+            INDArray cut = m.reconstruct(data);
+            assertEquals(0, full.sub(cut).amaxNumber().doubleValue(), 1e-6, loss.name());
+        }
+    }
 }

@@ -6,6 +6,7 @@ import io.github.ae4j.core.Decoder;
 import io.github.ae4j.core.Encoder;
 import io.github.ae4j.core.ReconstructionLoss;
 import io.github.ae4j.core.ReconstructionLosses;
+import io.github.ae4j.core.layers.NativeDense;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -692,7 +693,7 @@ public final class DenseAutoencoder {
                 if (l2 > 0) {
                     out.l2(l2);
                 }
-                g.addLayer(OUTPUT, out.build(), prev);
+                g.addLayer(OUTPUT, NativeDense.of(out.build()), prev);
                 return OUTPUT;
             };
         }
@@ -705,7 +706,7 @@ public final class DenseAutoencoder {
             if (l2 > 0) {
                 d.l2(l2);
             }
-            g.addLayer(name, d.build(), in);
+            g.addLayer(name, NativeDense.of(d.build()), in);
             String out = name;
             if (batchNorm) {
                 g.addLayer(name + "_bn", new BatchNormalization.Builder().build(), out);

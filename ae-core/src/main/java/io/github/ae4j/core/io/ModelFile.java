@@ -556,7 +556,8 @@ public final class ModelFile {
     private static FeedForwardLayer feedForward(org.deeplearning4j.nn.conf.graph.GraphVertex v) {
         if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv && lv.getLayerConf() != null
                 && lv.getLayerConf().getLayer() instanceof FeedForwardLayer f
-                && f.getClass().getName().startsWith("org.deeplearning4j.nn.conf.layers.")) {
+                && (f.getClass().getName().startsWith("org.deeplearning4j.nn.conf.layers.")
+                    || f.getClass() == io.github.ae4j.core.layers.NativeDense.class)) {   // DL4J's dense sizes
             return f;
         }
         return null;

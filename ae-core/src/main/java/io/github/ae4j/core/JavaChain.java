@@ -1,0 +1,208 @@
+package io.github.ae4j.core;
+
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Reconstruction errors of a row or a few rows of a chain of small dense layers computed in plain Java,
+ * with no ND4J op at all: for one row every ND4J op costs 7-30 us from Java on 2 cores, and the dense
+ * reference net needs ~20 of them per call (a matrix product, a bias row and an activation per layer,
+ * then the error), while its whole forward pass is ~0.4 M multiply-adds. The weights are copied once
+ * into row-major Java arrays when the chain of a graph replica is built (the replicas' parameters do
+ * not change after the model is built); each layer is a loop of {@code out += x_i * W[i, :]} that the
+ * JIT compiles to vector instructions, skipping the inputs a ReLU zeroed. Errors follow the same
+ * definitions as {@link FusedErrors} (within float rounding of the batch path: a test compares
+ * them). Buffers are preallocated: one instance serves one thread at a time (one per replica, through
+ * {@link GraphPool}).
+ */
+final class JavaChain {
+
+    /** Up to this many rows the Java path is used (beyond, ND4J's matrix products win). */
+    static final int MAX_ROWS = 4;
+
+    private enum Act { IDENTITY, RELU, SIGMOID, TANH }
+
+    private final float[][] weights;   // per layer: [nIn * nOut], row-major (W[i, j] at i * nOut + j); null: activation only
+    private final float[][] biases;
+    private final int[] nIn;
+    private final int[] nOut;
+    private final Act[] acts;
+    private final float[][] buffers;   // per layer output
+
+    private JavaChain(int layers) {
+        weights = new float[layers][];
+        biases = new float[layers][];
+        nIn = new int[layers];
+        nOut = new int[layers];
+        acts = new Act[layers];
+        buffers = new float[layers][];
+    }
+
+    /**
+     * The Java chain of a graph replica's layers, or null unless every layer is a dense layer (DL4J's
+     * or {@link io.github.ae4j.core.layers.NativeDense}) with a bias, no layer normalisation, an
+     * identity, plain ReLU, sigmoid or tanh activation, no preprocessor, and float parameters (a loss
+     * layer at the end, with one of those activations, is applied as its activation).
+     */
+    static JavaChain of(List<Layer> layers, List<InputPreProcessor> pre) {
+        JavaChain c = new JavaChain(layers.size());
+        int prevOut = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            Layer l = layers.get(i);
+            if (i == layers.size() - 1 && i > 0 && pre.get(i) == null && l instanceof org.deeplearning4j.nn.layers.LossLayer
+                    && l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.LossLayer ll
+                    && act(ll.getActivationFn()) != null) {
+                // a loss layer at the end (a graph cut at the reconstruction vertex): its activation only
+                c.acts[i] = act(ll.getActivationFn());
+                c.nIn[i] = prevOut;
+                c.nOut[i] = prevOut;
+                c.buffers[i] = new float[prevOut];
+                continue;
+            }
+            if (pre.get(i) != null || !(l instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer)
+                    || !(l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer d)
+                    || !d.hasBias() || d.hasLayerNorm()) {
+                return null;
+            }
+            Act a = act(d.getActivationFn());
+            INDArray w = l.getParam(DefaultParamInitializer.WEIGHT_KEY);
+            INDArray b = l.getParam(DefaultParamInitializer.BIAS_KEY);
+            if (a == null || w == null || b == null || w.rank() != 2 || w.dataType() != DataType.FLOAT
+                    || (prevOut >= 0 && w.size(0) != prevOut) || w.length() > Integer.MAX_VALUE / 2) {
+                return null;
+            }
+            c.nIn[i] = (int) w.size(0);
+            c.nOut[i] = (int) w.size(1);
+            c.weights[i] = w.dup('c').data().asFloat();
+            c.biases[i] = b.dup('c').data().asFloat();
+            c.acts[i] = a;
+            c.buffers[i] = new float[c.nOut[i]];
+            prevOut = c.nOut[i];
+        }
+        return layers.isEmpty() ? null : c;
+    }
+
+    private static Act act(IActivation a) {
+        if (a instanceof ActivationIdentity) {
+            return Act.IDENTITY;
+        }
+        if (a.getClass() == ActivationReLU.class && a.equals(new ActivationReLU())) {
+            return Act.RELU;
+        }
+        if (a instanceof ActivationSigmoid) {
+            return Act.SIGMOID;
+        }
+        if (a instanceof ActivationTanH) {
+            return Act.TANH;
+        }
+        return null;
+    }
+
+    /** @return whether {@link #error} computes this loss after this decoder output activation */
+    static boolean supports(ReconstructionLoss loss, Activation decoderActivation) {
+        return (loss == ReconstructionLosses.mse() && decoderActivation == Activation.IDENTITY)
+                || (loss == ReconstructionLosses.mae() && decoderActivation == Activation.IDENTITY)
+                || (loss == ReconstructionLosses.mseSigmoid() && decoderActivation == Activation.SIGMOID)
+                || (loss == ReconstructionLosses.binaryCrossEntropy() && decoderActivation == Activation.SIGMOID);
+    }
+
+    /** @return the input width */
+    int inputSize() {
+        return nIn[0];
+    }
+
+    /**
+     * The reconstruction error of one normalised row.
+     *
+     * @param x    the normalised row ({@link #inputSize()} values; not modified)
+     * @param loss a loss {@link #supports} accepts with the decoder activation
+     * @return the error, averaged over the features
+     */
+    double error(float[] x, ReconstructionLoss loss) {
+        float[] in = x;
+        for (int l = 0; l < weights.length; l++) {
+            float[] out = buffers[l];
+            float[] w = weights[l];
+            int n = out.length;
+            if (w == null) {
+                System.arraycopy(in, 0, out, 0, n);   // an activation-only step
+            } else {
+                System.arraycopy(biases[l], 0, out, 0, n);
+            }
+            for (int i = 0, base = 0; w != null && i < in.length; i++, base += n) {
+                float xi = in[i];
+                if (xi == 0f) {
+                    continue;
+                }
+                for (int j = 0; j < n; j++) {
+                    out[j] += xi * w[base + j];
+                }
+            }
+            switch (acts[l]) {
+                case RELU -> {
+                    for (int j = 0; j < n; j++) {
+                        out[j] = Math.max(out[j], 0f);
+                    }
+                }
+                case SIGMOID -> {
+                    for (int j = 0; j < n; j++) {
+                        out[j] = (float) (1 / (1 + Math.exp(-out[j])));
+                    }
+                }
+                case TANH -> {
+                    for (int j = 0; j < n; j++) {
+                        out[j] = (float) Math.tanh(out[j]);
+                    }
+                }
+                default -> { }
+            }
+            in = out;
+        }
+        return rowError(x, in, loss);
+    }
+
+    /** The errors of {@link FusedErrors}, in double over float inputs; z is the decoder's pre-activation output. */
+    static double rowError(float[] x, float[] z, ReconstructionLoss loss) {
+        int f = x.length;
+        double s = 0;
+        if (loss == ReconstructionLosses.mse()) {
+            for (int j = 0; j < f; j++) {
+                double d = (double) x[j] - z[j];
+                s += d * d;
+            }
+        } else if (loss == ReconstructionLosses.mae()) {
+            for (int j = 0; j < f; j++) {
+                s += Math.abs((double) x[j] - z[j]);
+            }
+        } else if (loss == ReconstructionLosses.mseSigmoid()) {
+            for (int j = 0; j < f; j++) {
+                double d = x[j] - (double) (float) (1 / (1 + Math.exp(-z[j])));
+                s += d * d;
+            }
+        } else {
+            // the Bernoulli KL of ReconstructionLosses.binaryCrossEntropy() from the logits, with FusedErrors' clips
+            for (int j = 0; j < f; j++) {
+                double t = Math.min(Math.max(x[j], T_MIN), T_MAX);
+                double zz = Math.min(Math.max(z[j], LOGIT_MIN), LOGIT_MAX);
+                double softplus = zz > 0 ? zz + Math.log1p(Math.exp(-zz)) : Math.log1p(Math.exp(zz));
+                s += t * Math.log(t) + (1 - t) * Math.log(1 - t) - t * zz + softplus;
+            }
+        }
+        return s / f;
+    }
+
+    private static final double T_MIN = (float) ReconstructionLosses.EPS;
+    private static final double T_MAX = (float) (1 - ReconstructionLosses.EPS);
+    private static final double LOGIT_MIN = Math.log(T_MIN / (1 - T_MIN));
+    private static final double LOGIT_MAX = Math.log(T_MAX / (1 - T_MAX));
+}
