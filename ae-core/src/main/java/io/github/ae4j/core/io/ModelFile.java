@@ -274,12 +274,17 @@ public final class ModelFile {
             }
             entries.put(e.getKey(), e.getValue());
         }
+        writeZip(path, FORMAT, FORMAT_VERSION, entries);
+    }
+
+    /** Writes a manifest (sizes and checksums of the entries) and the entries, atomically. */
+    private static void writeZip(Path path, String format, int formatVersion, Map<String, byte[]> entries)
+            throws IOException {
         Map<String, ManifestEntry> listed = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             listed.put(e.getKey(), new ManifestEntry(e.getValue().length, sha256(e.getValue())));
         }
-        byte[] manifest = Json.MAPPER.writeValueAsBytes(
-                new Manifest(FORMAT, FORMAT_VERSION, Ae4j.VERSION, listed));
+        byte[] manifest = Json.MAPPER.writeValueAsBytes(new Manifest(format, formatVersion, Ae4j.VERSION, listed));
         AtomicFiles.write(path, out -> {
             ZipOutputStream zip = new ZipOutputStream(out);
             put(zip, MANIFEST, manifest);
@@ -436,7 +441,6 @@ public final class ModelFile {
             throw new IllegalArgumentException("a container other than a model file needs its own format name and a"
                     + " version >= 1, got '" + format + "' " + formatVersion);
         }
-        Map<String, ManifestEntry> listed = new LinkedHashMap<>();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             String n = e.getKey();
             if (n.equals(MANIFEST) || !RULES.containsKey(n)) {
@@ -447,17 +451,8 @@ public final class ModelFile {
                 throw new IllegalArgumentException("entry '" + n + "' of " + e.getValue().length
                         + " bytes is over its cap of " + RULES.get(n).maxBytes(0, 4));
             }
-            listed.put(n, new ManifestEntry(e.getValue().length, sha256(e.getValue())));
         }
-        byte[] manifest = Json.MAPPER.writeValueAsBytes(new Manifest(format, formatVersion, Ae4j.VERSION, listed));
-        AtomicFiles.write(path, out -> {
-            ZipOutputStream zip = new ZipOutputStream(out);
-            put(zip, MANIFEST, manifest);
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                put(zip, e.getKey(), e.getValue());
-            }
-            zip.finish();
-        });
+        writeZip(path, format, formatVersion, entries);
     }
 
     /**
