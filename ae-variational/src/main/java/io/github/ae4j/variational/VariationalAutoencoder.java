@@ -84,6 +84,7 @@ public final class VariationalAutoencoder implements ModelSpec {
 
     private final InputType input;
     private final List<Integer> hidden;
+    private final List<Integer> decoderDense;
     private final int latent;
     private final double beta;
     private final int warmupEpochs;
@@ -101,6 +102,8 @@ public final class VariationalAutoencoder implements ModelSpec {
         this.input = b.input;
         this.latent = b.latent > 0 ? b.latent : defaultLatent(inputSizeOf(b.input));
         this.hidden = b.hidden != null ? List.copyOf(b.hidden) : defaultHidden(inputSizeOf(b.input), latent);
+        this.decoderDense = b.decoderDense != null ? b.decoderDense
+                : b.architecture != null ? defaultHidden(inputSizeOf(b.input), latent) : List.of();
         this.beta = b.beta;
         this.warmupEpochs = b.warmupEpochs;
         this.distribution = b.distribution;
@@ -110,7 +113,8 @@ public final class VariationalAutoencoder implements ModelSpec {
         this.customEncoder = b.encoder != null;
         this.customDecoder = b.decoder != null;
         this.encoder = customEncoder ? b.encoder : denseEncoder(hidden, activation);
-        this.decoder = customDecoder ? b.decoder : denseDecoder(hidden, activation);
+        Decoder d = customDecoder ? b.decoder : denseDecoder(hidden, activation);
+        this.decoder = decoderDense.isEmpty() ? d : withDenseInput(decoderDense, activation, d);
         this.name = b.name != null ? b.name : defaultName(b.architecture);
     }
 
@@ -132,7 +136,8 @@ public final class VariationalAutoencoder implements ModelSpec {
      * {@link io.github.ae4j.core.AutoencoderSpec}: ae-conv's convolutional autoencoder, a dense one, a user's
      * own), its input type and, for a dense bottleneck, its latent size. The VAE puts its posterior statistics
      * (a dense layer of 2 x latent values) after the encoder and its reparameterisation in place of the
-     * bottleneck; the decoder reads the sampled code. This is how a convolutional VAE is built without
+     * bottleneck; the decoder reads the sampled code through a dense layer (the default; see
+     * {@link Builder#decoderDense(int...)} for why). This is how a convolutional VAE is built without
      * ae-variational depending on ae-conv:
      *
      * <pre>{@code
@@ -142,9 +147,10 @@ public final class VariationalAutoencoder implements ModelSpec {
      * }</pre>
      *
      * @param deterministic the architecture whose encoder, decoder, input type and latent size are used
-     * @return the builder, with the encoder, decoder and (for a dense bottleneck) latent size set; the default
-     *         name describes the architecture, e.g. {@code vae [16] bernoulli of conv 28x28x1 32@3x3+pool2x2,
-     *         64@3x3+pool2x2 [dense 16] mirrored}
+     * @return the builder, with the encoder, decoder and (for a dense bottleneck) latent size set, and by default
+     *         one dense layer between the sampled code and the decoder ({@link Builder#decoderDense(int...)}); the
+     *         default name describes the architecture, e.g. {@code vae [16]-256 bernoulli of conv 28x28x1
+     *         32@3x3+pool2x2, 64@3x3+pool2x2 [dense 16] mirrored}
      */
     public static Builder builder(io.github.ae4j.core.AutoencoderSpec deterministic) {
         Objects.requireNonNull(deterministic, "deterministic");
@@ -228,10 +234,24 @@ public final class VariationalAutoencoder implements ModelSpec {
         };
     }
 
+    /** Dense layers "code-1", "code-2", ... between the sampled code and a decoder. */
+    private static Decoder withDenseInput(List<Integer> sizes, Activation a, Decoder decoder) {
+        return (g, latentName, target) -> {
+            String last = latentName;
+            for (int i = 0; i < sizes.size(); i++) {
+                String n = "code-" + (i + 1);
+                g.addLayer(n, new DenseLayer.Builder().nOut(sizes.get(i)).activation(a).build(), last);
+                last = n;
+            }
+            return decoder.addTo(g, last, target);
+        };
+    }
+
     private String defaultName(String architecture) {
         if (architecture != null) {
-            return "vae [" + latent + "] " + distribution.id() + (beta != 1.0 ? " beta=" + beta : "") + " of "
-                    + architecture;
+            return "vae [" + latent + "]" + (decoderDense.isEmpty() ? "" : "-" + decoderDense.stream()
+                    .map(String::valueOf).collect(Collectors.joining("-"))) + " " + distribution.id()
+                    + (beta != 1.0 ? " beta=" + beta : "") + " of " + architecture;
         }
         int n = inputSize();
         String enc = customEncoder ? "custom" : hidden.stream().map(String::valueOf).collect(Collectors.joining("-"));
@@ -271,6 +291,14 @@ public final class VariationalAutoencoder implements ModelSpec {
     /** @return the hidden layer sizes of the dense encoder/decoder (unused where custom ones are given) */
     public List<Integer> hidden() {
         return hidden;
+    }
+
+    /**
+     * @return sizes of the dense layers between the sampled code and the decoder (empty: the decoder reads the
+     *         code)
+     */
+    public List<Integer> decoderDense() {
+        return decoderDense;
     }
 
     /** @return the weight of the KL term */
@@ -397,7 +425,8 @@ public final class VariationalAutoencoder implements ModelSpec {
         m.put("inputShape", Arrays.stream(inputShape()).boxed().toList());
         m.put("latent", latent);
         m.put("encoder", customEncoder ? "custom" : "dense " + hidden);
-        m.put("decoder", customDecoder ? "custom" : "dense " + hidden);
+        m.put("decoder", (decoderDense.isEmpty() ? "" : "dense " + decoderDense + " then ")
+                + (customDecoder ? "custom" : "dense " + hidden));
         m.put("activation", activation.toString().toLowerCase(java.util.Locale.ROOT));
         m.put("distribution", distribution.id());
         m.put("learnedVariance", learnedVariance);
@@ -414,11 +443,14 @@ public final class VariationalAutoencoder implements ModelSpec {
     /**
      * Builds a {@link VariationalAutoencoder}. Defaults: latent {@code clamp(n / 4, 2, 16)}, one
      * dense hidden layer (largest power of two not above {@code n / 2}, at most 512, at least
-     * {@code 2 * latent}), ReLU, Bernoulli reconstruction, beta 1, no warm-up.
+     * {@code 2 * latent}), ReLU, Bernoulli reconstruction, beta 1, no warm-up; over a deterministic architecture,
+     * one dense layer of that hidden size between the sampled code and the architecture's decoder
+     * ({@link #decoderDense(int...)}).
      */
     public static final class Builder {
         private final InputType input;
         private List<Integer> hidden;
+        private List<Integer> decoderDense;
         private int latent;
         private double beta = 1.0;
         private int warmupEpochs;
@@ -450,6 +482,27 @@ public final class VariationalAutoencoder implements ModelSpec {
                 }
             }
             this.hidden = IntStream.of(sizes).boxed().toList();
+            return this;
+        }
+
+        /**
+         * Dense layers (with the {@link #activation(Activation) activation} of the hidden layers) between the
+         * sampled code and the decoder, e.g. to give a convolutional decoder a non-linear map from the code to its
+         * first feature map; none: the decoder reads the code. Default: for a VAE over a deterministic architecture
+         * ({@link VariationalAutoencoder#builder(io.github.ae4j.core.AutoencoderSpec)}) one layer of the dense
+         * VAE's default hidden size (256 for 28x28 images), none otherwise.
+         *
+         * @param sizes sizes, each at least 1, code side first
+         * @return this builder
+         */
+        public Builder decoderDense(int... sizes) {
+            Objects.requireNonNull(sizes, "sizes");
+            for (int s : sizes) {
+                if (s < 1) {
+                    throw new IllegalArgumentException("decoderDense sizes must be >= 1, got " + Arrays.toString(sizes));
+                }
+            }
+            this.decoderDense = IntStream.of(sizes).boxed().toList();
             return this;
         }
 
