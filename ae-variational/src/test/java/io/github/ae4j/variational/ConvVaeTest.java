@@ -35,8 +35,8 @@ class ConvVaeTest {
         VariationalAutoencoder spec = VariationalAutoencoder
                 .builder(ConvAutoencoder.builder(8, 8, 1).filters(16, 16).denseBottleneck(4).build()).build();
         assertEquals(4, spec.latentSize());
-        assertEquals(List.of(32), spec.decoderDense(), "default: one dense layer of the dense VAE's hidden size");
-        assertTrue(spec.name().startsWith("vae [4]-32 bernoulli of conv 8x8x1"), spec.name());
+        assertTrue(spec.decoderDense().isEmpty(), "default: the decoder reads the code");
+        assertTrue(spec.name().startsWith("vae [4] bernoulli of conv 8x8x1"), spec.name());
         assertArrayEquals(new int[] {8, 8, 1}, spec.inputShape());
 
         double[][] x = java.util.Arrays.copyOf(TestData.digits().x(), 800);
@@ -63,20 +63,21 @@ class ConvVaeTest {
     @Test
     void givenConvArchitecture_whenDecoderDenseSet_thenTheCodeFeedsThoseLayersBeforeTheDecoder() {
         var conv = ConvAutoencoder.builder(8, 8, 1).filters(16, 16).denseBottleneck(4).build();
-        ComputationGraphConfiguration byDefault = VariationalAutoencoder.builder(conv).build()
-                .buildGraph(new Adam(1e-3), 1);
+        VariationalAutoencoder one = VariationalAutoencoder.builder(conv).decoderDense(32).build();
+        assertTrue(one.name().startsWith("vae [4]-32 bernoulli of conv 8x8x1"), one.name());
+        ComputationGraphConfiguration one32 = one.buildGraph(new Adam(1e-3), 1);
         ComputationGraphConfiguration two = VariationalAutoencoder.builder(conv).decoderDense(24, 12).build()
                 .buildGraph(new Adam(1e-3), 1);
-        ComputationGraphConfiguration none = VariationalAutoencoder.builder(conv).decoderDense().build()
+        ComputationGraphConfiguration none = VariationalAutoencoder.builder(conv).build()
                 .buildGraph(new Adam(1e-3), 1);
-        assertEquals(List.of(VariationalAutoencoder.LATENT), byDefault.getVertexInputs().get("code-1"));
-        assertEquals(List.of("code-1"), byDefault.getVertexInputs().get("dec_dense"));
+        assertEquals(List.of(VariationalAutoencoder.LATENT), one32.getVertexInputs().get("code-1"));
+        assertEquals(List.of("code-1"), one32.getVertexInputs().get("dec_dense"));
         assertEquals(List.of("code-1"), two.getVertexInputs().get("code-2"));
         assertEquals(List.of("code-2"), two.getVertexInputs().get("dec_dense"));
         assertEquals(List.of(VariationalAutoencoder.LATENT), none.getVertexInputs().get("dec_dense"));
         assertFalse(none.getVertices().containsKey("code-1"));
         // parameters: latent 4 -> 32 -> dense to the 2x2x16 feature map, against 4 -> 2x2x16 directly
-        long extra = params(byDefault) - params(none);
+        long extra = params(one32) - params(none);
         assertEquals((4 * 32 + 32) + (32 * 64 + 64) - (4 * 64 + 64), extra);
         assertThrows(IllegalArgumentException.class, () -> VariationalAutoencoder.builder(conv).decoderDense(0));
         assertTrue(VariationalAutoencoder.builder(784).build().decoderDense().isEmpty(), "dense VAE: none");
