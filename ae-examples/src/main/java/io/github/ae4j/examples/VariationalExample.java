@@ -113,7 +113,7 @@ public final class VariationalExample {
         double nelbo = vae.meanNegativeElbo(test.x(), 16, 1L);
 
         // 2. a convolutional VAE, same latent size, beta, epochs and data; the same prior points decoded by both
-        int[] filters = smoke ? new int[] {8, 16} : new int[] {32, 64};
+        int[] filters = smoke ? new int[] {4, 8} : new int[] {32, 64};
         Autoencoder conv = Autoencoder.fit(VariationalAutoencoder.builder(ConvAutoencoder.builder(28, 28, 1)
                 .filters(filters).denseBottleneck(8).build()).beta(2).build(), train.x(), config(epochs), listeners);
         Vae convVae = Vae.of(conv);
