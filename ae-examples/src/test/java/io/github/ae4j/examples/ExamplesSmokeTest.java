@@ -48,7 +48,8 @@ class ExamplesSmokeTest {
 
     @Test
     void example3Variational() throws Exception {
-        smoke("3", VariationalExample::main, "samples.png", "interpolation.png", "latent-scatter.png", "manifold.png");
+        smoke("3", VariationalExample::main, "samples.png", "samples-dense-vs-conv.png", "interpolation.png",
+                "latent-scatter.png", "manifold.png");
     }
 
     @Test

@@ -84,6 +84,7 @@ public final class VariationalAutoencoder implements ModelSpec {
 
     private final InputType input;
     private final List<Integer> hidden;
+    private final List<Integer> decoderDense;
     private final int latent;
     private final double beta;
     private final int warmupEpochs;
@@ -101,6 +102,7 @@ public final class VariationalAutoencoder implements ModelSpec {
         this.input = b.input;
         this.latent = b.latent > 0 ? b.latent : defaultLatent(inputSizeOf(b.input));
         this.hidden = b.hidden != null ? List.copyOf(b.hidden) : defaultHidden(inputSizeOf(b.input), latent);
+        this.decoderDense = b.decoderDense != null ? b.decoderDense : List.of();
         this.beta = b.beta;
         this.warmupEpochs = b.warmupEpochs;
         this.distribution = b.distribution;
@@ -110,7 +112,8 @@ public final class VariationalAutoencoder implements ModelSpec {
         this.customEncoder = b.encoder != null;
         this.customDecoder = b.decoder != null;
         this.encoder = customEncoder ? b.encoder : denseEncoder(hidden, activation);
-        this.decoder = customDecoder ? b.decoder : denseDecoder(hidden, activation);
+        Decoder d = customDecoder ? b.decoder : denseDecoder(hidden, activation);
+        this.decoder = decoderDense.isEmpty() ? d : withDenseInput(decoderDense, activation, d);
         this.name = b.name != null ? b.name : defaultName(b.architecture);
     }
 
@@ -132,7 +135,8 @@ public final class VariationalAutoencoder implements ModelSpec {
      * {@link io.github.ae4j.core.AutoencoderSpec}: ae-conv's convolutional autoencoder, a dense one, a user's
      * own), its input type and, for a dense bottleneck, its latent size. The VAE puts its posterior statistics
      * (a dense layer of 2 x latent values) after the encoder and its reparameterisation in place of the
-     * bottleneck; the decoder reads the sampled code. This is how a convolutional VAE is built without
+     * bottleneck; the decoder reads the sampled code (or, with {@link Builder#decoderDense(int...)}, dense layers
+     * in between). This is how a convolutional VAE is built without
      * ae-variational depending on ae-conv:
      *
      * <pre>{@code
@@ -144,7 +148,7 @@ public final class VariationalAutoencoder implements ModelSpec {
      * @param deterministic the architecture whose encoder, decoder, input type and latent size are used
      * @return the builder, with the encoder, decoder and (for a dense bottleneck) latent size set; the default
      *         name describes the architecture, e.g. {@code vae [16] bernoulli of conv 28x28x1 32@3x3+pool2x2,
-     *         64@3x3+pool2x2 [dense 16] mirrored}
+     *         64@3x3+pool2x2 [dense 16] mirrored} ({@code vae [16]-256 ...} with {@code decoderDense(256)})
      */
     public static Builder builder(io.github.ae4j.core.AutoencoderSpec deterministic) {
         Objects.requireNonNull(deterministic, "deterministic");
@@ -228,10 +232,24 @@ public final class VariationalAutoencoder implements ModelSpec {
         };
     }
 
+    /** Dense layers "code-1", "code-2", ... between the sampled code and a decoder. */
+    private static Decoder withDenseInput(List<Integer> sizes, Activation a, Decoder decoder) {
+        return (g, latentName, target) -> {
+            String last = latentName;
+            for (int i = 0; i < sizes.size(); i++) {
+                String n = "code-" + (i + 1);
+                g.addLayer(n, new DenseLayer.Builder().nOut(sizes.get(i)).activation(a).build(), last);
+                last = n;
+            }
+            return decoder.addTo(g, last, target);
+        };
+    }
+
     private String defaultName(String architecture) {
         if (architecture != null) {
-            return "vae [" + latent + "] " + distribution.id() + (beta != 1.0 ? " beta=" + beta : "") + " of "
-                    + architecture;
+            return "vae [" + latent + "]" + (decoderDense.isEmpty() ? "" : "-" + decoderDense.stream()
+                    .map(String::valueOf).collect(Collectors.joining("-"))) + " " + distribution.id()
+                    + (beta != 1.0 ? " beta=" + beta : "") + " of " + architecture;
         }
         int n = inputSize();
         String enc = customEncoder ? "custom" : hidden.stream().map(String::valueOf).collect(Collectors.joining("-"));
@@ -265,6 +283,14 @@ public final class VariationalAutoencoder implements ModelSpec {
     /** @return the hidden layer sizes of the dense encoder/decoder (unused where custom ones are given) */
     public List<Integer> hidden() {
         return hidden;
+    }
+
+    /**
+     * @return sizes of the dense layers between the sampled code and the decoder (empty: the decoder reads the
+     *         code)
+     */
+    public List<Integer> decoderDense() {
+        return decoderDense;
     }
 
     /** @return the weight of the KL term */
@@ -391,7 +417,8 @@ public final class VariationalAutoencoder implements ModelSpec {
         m.put("inputShape", Arrays.stream(inputShape()).boxed().toList());
         m.put("latent", latent);
         m.put("encoder", customEncoder ? "custom" : "dense " + hidden);
-        m.put("decoder", customDecoder ? "custom" : "dense " + hidden);
+        m.put("decoder", (decoderDense.isEmpty() ? "" : "dense " + decoderDense + " then ")
+                + (customDecoder ? "custom" : "dense " + hidden));
         m.put("activation", activation.toString().toLowerCase(java.util.Locale.ROOT));
         m.put("distribution", distribution.id());
         m.put("learnedVariance", learnedVariance);
@@ -408,11 +435,13 @@ public final class VariationalAutoencoder implements ModelSpec {
     /**
      * Builds a {@link VariationalAutoencoder}. Defaults: latent {@code clamp(n / 4, 2, 16)}, one
      * dense hidden layer (largest power of two not above {@code n / 2}, at most 512, at least
-     * {@code 2 * latent}), ReLU, Bernoulli reconstruction, beta 1, no warm-up.
+     * {@code 2 * latent}), ReLU, Bernoulli reconstruction, beta 1, no warm-up, no dense layers between the code
+     * and a given decoder ({@link #decoderDense(int...)}).
      */
     public static final class Builder {
         private final InputType input;
         private List<Integer> hidden;
+        private List<Integer> decoderDense;
         private int latent;
         private double beta = 1.0;
         private int warmupEpochs;
@@ -444,6 +473,27 @@ public final class VariationalAutoencoder implements ModelSpec {
                 }
             }
             this.hidden = IntStream.of(sizes).boxed().toList();
+            return this;
+        }
+
+        /**
+         * Dense layers (with the {@link #activation(Activation) activation} of the hidden layers) between the
+         * sampled code and the decoder, e.g. to give a convolutional decoder a non-linear map from the code to its
+         * first feature map; none (the default): the decoder reads the code. Measured on MNIST at 5 epochs
+         * (docs/notes/issue-16-session3.md), not a default: one layer of 256 before ae-conv's decoder did not
+         * clearly improve the judged prior samples and slowed the ELBO's convergence.
+         *
+         * @param sizes sizes, each at least 1, code side first
+         * @return this builder
+         */
+        public Builder decoderDense(int... sizes) {
+            Objects.requireNonNull(sizes, "sizes");
+            for (int s : sizes) {
+                if (s < 1) {
+                    throw new IllegalArgumentException("decoderDense sizes must be >= 1, got " + Arrays.toString(sizes));
+                }
+            }
+            this.decoderDense = IntStream.of(sizes).boxed().toList();
             return this;
         }
 

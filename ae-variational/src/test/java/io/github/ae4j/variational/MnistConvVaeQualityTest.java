@@ -4,60 +4,111 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ae4j.conv.ConvAutoencoder;
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.TrainingListener;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The convolutional VAE against the dense VAE of {@link MnistVaeQualityTest} on the bundled 6,000 MNIST digits, same
- * latent size, beta, optimiser, epochs and data: the conv VAE has fewer parameters and a lower held-out negative ELBO,
- * and its prior samples are digits (the share the classifier labels confidently is printed beside the dense VAE's). Slow (two MNIST VAEs):
- * {@code mvn -pl ae-variational -am test -Dsurefire.excludedGroups= -Dsurefire.groups=slow -Dtest=MnistConvVaeQualityTest
- * -Dsurefire.failIfNoSpecifiedTests=false}.
+ * latent size, beta, optimiser, epochs and data: the conv VAE (ae-conv's encoder and decoder, the VAE's defaults) has
+ * no more parameters and a lower held-out negative ELBO than the dense VAE trained in the same run, and its prior
+ * samples are digits. The share of prior samples the classifier labels confidently is printed beside the dense
+ * VAE's, not asserted larger: measured 72.7% against 73.9% at 20 epochs (issue 16, not met). Besides prior samples
+ * it judges the decoded posterior means of the test digits, which separates what the decoder can draw from where the
+ * prior sends it (prior holes).
+ *
+ * <p>Slow (two MNIST VAEs per seed):
+ * {@code mvn -pl ae-variational -am test -Dsurefire.excludedGroups= -Dsurefire.groups=slow
+ * -Dtest=MnistConvVaeQualityTest -Dsurefire.failIfNoSpecifiedTests=false}; {@code -Dae4j.convVae.seeds=42,7,11}
+ * trains both models once per training seed and asserts on the means (default: seed 42 only);
+ * {@code -Dae4j.convVae.saveDir=DIR} keeps the trained models there ({@code dense-SEED.ae4j}, {@code conv-SEED.ae4j}).
+ * Training progress goes to standard error.
  */
 @Tag("slow")
 class MnistConvVaeQualityTest {
 
     static final int EPOCHS = Integer.getInteger("ae4j.convVae.epochs", 20);
+    static final String SAVE_DIR = System.getProperty("ae4j.convVae.saveDir");
+    static final long[] SEEDS = Arrays.stream(System.getProperty("ae4j.convVae.seeds", "42").split(","))
+            .map(String::trim).mapToLong(Long::parseLong).toArray();
 
+    /** The conv VAE of this test: ae-conv's 32,64 encoder and its mirrored decoder, the VAE's defaults otherwise. */
     static VariationalAutoencoder convSpec() {
         return VariationalAutoencoder.builder(ConvAutoencoder.builder(28, 28, 1).filters(32, 64)
                 .denseBottleneck(MnistVaeQualityTest.LATENT).build()).beta(MnistVaeQualityTest.BETA).build();
     }
 
+    /** What one trained VAE measured. */
+    record Measured(long params, double negativeElbo, double kl, DigitClassifier.Verdict prior,
+                    DigitClassifier.Verdict reconstructions) {
+    }
+
+    private static Measured measure(Autoencoder m, String file, Mnist data, DigitClassifier judge, long sampleSeed) {
+        if (SAVE_DIR != null) {
+            try {
+                java.nio.file.Files.createDirectories(Path.of(SAVE_DIR));
+                m.save(Path.of(SAVE_DIR, file));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        Vae vae = Vae.of(m);
+        return new Measured(m.graph().numParams(), vae.meanNegativeElbo(data.testX, 16, 1L),
+                Arrays.stream(vae.latentKl(data.testX)).average().orElseThrow(),
+                judge.judge(vae.sample(1000, sampleSeed).div(255), 0.9),
+                judge.judge(vae.decode(vae.latentMean(data.testX)).div(255), 0.9));
+    }
+
+    private static String row(String model, long seed, Measured r) {
+        return String.format("| %s | %d | %,d | %.1f | %.1f | %.1f%% | %d | %.1f%% |%n", model, seed, r.params(),
+                r.negativeElbo(), r.kl(), 100 * r.prior().confidentFraction(), r.prior().classesCovered(),
+                100 * r.reconstructions().confidentFraction());
+    }
+
     @Test
     void givenMnist_whenConvAndDenseVaeTrainedAlike_thenConvHasFewerParametersBetterElboAndSamples() {
         Mnist data = Mnist.load();
-        INDArray train01 = data.trainX.div(255);
-        INDArray test01 = data.testX.div(255);
-        DigitClassifier judge = DigitClassifier.train(train01, data.trainY, 8, 3e-3, 256, true, 7);
+        DigitClassifier judge = DigitClassifier.train(data.trainX.div(255), data.trainY, 8, 3e-3, 256, true, 7);
+        List<Measured> dense = new ArrayList<>();
+        List<Measured> conv = new ArrayList<>();
+        StringBuilder table = new StringBuilder(String.format("MNIST VAEs, latent %d, beta %.1f, %d epochs on 6,000"
+                        + " digits, held-out -ELBO on 1,000 test digits (16 samples), 1,000 prior samples and the"
+                        + " decoded posterior means of the test digits judged at p>=0.9:%n"
+                        + "| model | seed | parameters | held-out -ELBO (nats) | KL (nats) | confident prior samples"
+                        + " | classes | confident reconstructions |%n", MnistVaeQualityTest.LATENT,
+                MnistVaeQualityTest.BETA, EPOCHS));
+        for (long seed : SEEDS) {
+            long sampleSeed = 2024L + seed - 42;
+            TrainingListener progress = TrainingListener.printing(System.err);
+            dense.add(measure(Autoencoder.fit(MnistVaeQualityTest.spec(), data.trainX,
+                    MnistVaeQualityTest.config(EPOCHS).withSeed(seed), progress), "dense-" + seed + ".ae4j", data,
+                    judge, sampleSeed));
+            conv.add(measure(Autoencoder.fit(convSpec(), data.trainX,
+                    MnistVaeQualityTest.config(EPOCHS).withSeed(seed), progress), "conv-" + seed + ".ae4j", data,
+                    judge, sampleSeed));
+            table.append(row("dense 784-512-256-[8]", seed, dense.get(dense.size() - 1)));
+            table.append(row("conv 32,64 [8]", seed, conv.get(conv.size() - 1)));
+        }
+        System.out.print(table);
 
-        long t0 = System.nanoTime();
-        Autoencoder dense = Autoencoder.fit(MnistVaeQualityTest.spec(), data.trainX, MnistVaeQualityTest.config(EPOCHS));
-        double denseSecs = (System.nanoTime() - t0) / 1e9;
-        t0 = System.nanoTime();
-        Autoencoder conv = Autoencoder.fit(convSpec(), data.trainX, MnistVaeQualityTest.config(EPOCHS));
-        double convSecs = (System.nanoTime() - t0) / 1e9;
-
-        long denseParams = dense.graph().numParams();
-        long convParams = conv.graph().numParams();
-        double denseElbo = Vae.of(dense).meanNegativeElbo(data.testX, 16, 1L);
-        double convElbo = Vae.of(conv).meanNegativeElbo(data.testX, 16, 1L);
-        DigitClassifier.Verdict dv = judge.judge(Vae.of(dense).sample(1000, 2024L).div(255), 0.9);
-        DigitClassifier.Verdict cv = judge.judge(Vae.of(conv).sample(1000, 2024L).div(255), 0.9);
-        System.out.printf("MNIST VAEs, latent %d, beta %.1f, %d epochs on 6,000 digits, held-out -ELBO on 1,000 test"
-                        + " digits (16 samples), prior samples judged at p>=0.9:%n"
-                        + "| model | parameters | train s | held-out -ELBO (nats) | confident samples | classes |%n"
-                        + "| dense 784-512-256-[8] | %,d | %.0f | %.1f | %.1f%% | %d |%n"
-                        + "| conv 32,64 [8] | %,d | %.0f | %.1f | %.1f%% | %d |%n",
-                MnistVaeQualityTest.LATENT, MnistVaeQualityTest.BETA, EPOCHS, denseParams, denseSecs, denseElbo,
-                100 * dv.confidentFraction(), dv.classesCovered(), convParams, convSecs, convElbo,
-                100 * cv.confidentFraction(), cv.classesCovered());
+        long denseParams = dense.get(0).params();
+        long convParams = conv.get(0).params();
+        double denseElbo = dense.stream().mapToDouble(Measured::negativeElbo).average().orElseThrow();
+        double convElbo = conv.stream().mapToDouble(Measured::negativeElbo).average().orElseThrow();
+        double denseShare = dense.stream().mapToDouble(r -> r.prior().confidentFraction()).average().orElseThrow();
+        double convShare = conv.stream().mapToDouble(r -> r.prior().confidentFraction()).average().orElseThrow();
+        System.out.printf("mean over %d seed(s): dense -ELBO %.1f, %.1f%% confident; conv -ELBO %.1f, %.1f%%"
+                + " confident%n", SEEDS.length, denseElbo, 100 * denseShare, convElbo, 100 * convShare);
         assertTrue(convParams <= denseParams, "parameters " + convParams + " vs " + denseParams);
         assertTrue(convElbo < denseElbo, "held-out -ELBO conv " + convElbo + " vs dense " + denseElbo);
-        // The share of confidently judged prior samples is printed, not asserted: measured 72.7% (conv) vs 73.9%
-        // (dense) on 2026-12-06, so "the conv VAE's samples are judged better" does not hold yet (issue 16).
-        assertTrue(cv.confidentFraction() >= 0.5 && cv.classesCovered() >= 8,
-                "conv VAE samples are digits: " + cv.confidentFraction() + ", " + cv.classesCovered() + " classes");
+        // "the judge labels a larger share of the conv VAE's prior samples confidently" (issue 16) is printed, not
+        // asserted: it did not hold at 20 epochs (72.7% vs 73.9%, seed 42); see docs/notes/issue-16-session3.md.
+        assertTrue(conv.stream().allMatch(r -> r.prior().confidentFraction() >= 0.5
+                && r.prior().classesCovered() >= 8), "conv VAE samples are digits");
     }
 }
