@@ -220,7 +220,8 @@ public final class AnomalyDetector {
         return new AnomalyDetector(ms, ss, t, calibrationScores, calibration);
     }
 
-    private static double[] meanScore(List<Autoencoder> ms, List<AnomalyScorer> ss, INDArray x) {
+    /** The mean over ensemble members of each row's score (one member: its scores). */
+    static double[] meanScore(List<Autoencoder> ms, List<AnomalyScorer> ss, INDArray x) {
         double[] acc = null;
         for (int m = 0; m < ms.size(); m++) {
             double[] s = ss.get(m).score(ms.get(m), x);

@@ -93,22 +93,7 @@ final class InMemoryRows implements DetectorTraining.Rows<INDArray> {
 
     /** The members' mean score of each row. */
     static double[] meanScore(List<DetectorTraining.Member> members, INDArray x) {
-        double[] acc = null;
-        for (DetectorTraining.Member m : members) {
-            double[] s = m.scorer().score(m.model(), x);
-            if (acc == null) {
-                acc = s;
-            } else {
-                for (int i = 0; i < s.length; i++) {
-                    acc[i] += s[i];
-                }
-            }
-        }
-        if (members.size() > 1) {
-            for (int i = 0; i < acc.length; i++) {
-                acc[i] /= members.size();
-            }
-        }
-        return acc;
+        return AnomalyDetector.meanScore(members.stream().map(DetectorTraining.Member::model).toList(),
+                members.stream().map(DetectorTraining.Member::scorer).toList(), x);
     }
 }
