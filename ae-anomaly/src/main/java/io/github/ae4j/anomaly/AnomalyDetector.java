@@ -433,6 +433,30 @@ public final class AnomalyDetector {
     }
 
     /**
+     * Explains images by region: each image's {@link #contributions per-pixel contributions} summed over
+     * the cells of a grid of at most {@value ImageRegions#GRID} x {@value ImageRegions#GRID} regions
+     * (see {@link ImageRegions}), the {@code topK} largest per image.
+     *
+     * @param rawImages images as rows (HWC order), as for {@link #score(INDArray)}
+     * @param topK      regions per image, at least 1 (capped at the number of regions)
+     * @return per image, its top regions, largest share first
+     * @throws IllegalStateException    when the model was not trained on images (its data kind has no image
+     *                                  shape: use {@link #explain(INDArray, int)})
+     * @throws IllegalArgumentException on invalid rows or topK below 1
+     */
+    public List<List<ImageRegions.Region>> explainRegions(INDArray rawImages, int topK) {
+        int[] shape = model.data().imageShape();
+        if (shape == null) {
+            throw new IllegalStateException("explainRegions needs a model trained on images; this one was trained"
+                    + " on " + model.data() + ": use explain(rows, k)");
+        }
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be >= 1, got " + topK);
+        }
+        return ImageRegions.top(contributions(rawImages), shape, topK);
+    }
+
+    /**
      * Explains rows: the {@code topK} features with the largest share of each row's reconstruction
      * error, named after the model's tabular schema when it has one ({@code f<index>} otherwise).
      *

@@ -3,6 +3,7 @@ package io.github.ae4j.examples.cli;
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.Detection;
 import io.github.ae4j.anomaly.Explanation;
+import io.github.ae4j.anomaly.ImageRegions;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -281,7 +282,19 @@ final class RowWriter {
         if (explain == 0) {
             return null;
         }
-        return image == null ? tableParts(r.explanations()) : Regions.top(det.contributions(x), image, explain);
+        return image == null ? tableParts(r.explanations()) : regionParts(det.explainRegions(x, explain));
+    }
+
+    private static List<List<Part>> regionParts(List<List<ImageRegions.Region>> regions) {
+        List<List<Part>> out = new ArrayList<>(regions.size());
+        for (List<ImageRegions.Region> image : regions) {
+            List<Part> p = new ArrayList<>(image.size());
+            for (ImageRegions.Region g : image) {
+                p.add(new Part(g.name(), g.share()));
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     private static List<List<Part>> tableParts(Explanation[] ex) {
