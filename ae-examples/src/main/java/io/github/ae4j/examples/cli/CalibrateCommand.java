@@ -45,7 +45,7 @@ final class CalibrateCommand implements Callable<Integer>, OptionChecks.Checked 
         ThresholdStrategy strategy = OptionChecks.threshold("--threshold", threshold);
         if (strategy != null && strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
             throw new UsageException("--threshold " + threshold + " needs --label-column (or an image folder with"
-                    + " normal/ and anomaly/ subfolders)");
+                    + " normal/ and anomaly/ subfolders or a labels.csv)");
         }
     }
 

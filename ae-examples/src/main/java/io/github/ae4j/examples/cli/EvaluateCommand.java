@@ -28,11 +28,11 @@ final class EvaluateCommand implements Callable<Integer>, OptionChecks.Checked {
     Path model;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Labelled CSV (.csv, .csv.gz), or an"
-            + " image folder with normal/ and anomaly/ subfolders.")
+            + " image folder with normal/ and anomaly/ subfolders or a labels.csv (file,label).")
     Path data;
 
     @Option(names = "--label-column", paramLabel = "COL", description = "Label column (name or index) of a CSV;"
-            + " image folders are labelled by their normal/ and anomaly/ subfolders.")
+            + " image folders are labelled by their normal/ and anomaly/ subfolders or their labels.csv.")
     String labelColumn;
 
     @Option(names = "--id-column", paramLabel = "COL", description = "Id column, never a feature.")
@@ -67,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer>, OptionChecks.Checked {
         int[] y = sd != null ? sd.labels() : d.labels();
         if (y == null) {
             throw new UsageException(data + ": evaluation needs labels: --label-column for a CSV, or an image folder"
-                    + " with normal/ and anomaly/ subfolders");
+                    + " with normal/ and anomaly/ subfolders or a labels.csv (file,label)");
         }
         int positives = java.util.Arrays.stream(y).sum();
         if (positives == 0 || positives == y.length) {

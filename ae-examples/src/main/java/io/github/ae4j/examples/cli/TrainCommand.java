@@ -132,7 +132,7 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
         ThresholdStrategy strategy = Thresholds.parse(threshold);
         if (strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
             throw new UsageException("--threshold " + threshold + " needs --label-column (or an image folder with"
-                    + " normal/ and anomaly/ subfolders)");
+                    + " normal/ and anomaly/ subfolders or a labels.csv)");
         }
         AnomalyDetector det = streamed() ? trainStreamed(strategy) : trainInMemory(strategy);
         det.save(out);

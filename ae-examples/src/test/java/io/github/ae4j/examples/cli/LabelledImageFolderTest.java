@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Labelled image folders: {@code normal/} and {@code anomaly/} subfolders label their images 0 and 1 for
- * {@code train} (anomalies left out), {@code evaluate} (no --label-column) and {@code calibrate --threshold f1}.
+ * Labelled image folders: {@code normal/} and {@code anomaly/} subfolders, or a {@code labels.csv} by file name,
+ * label their images 0 and 1 for {@code train} (anomalies left out), {@code evaluate} (no --label-column) and
+ * {@code calibrate --threshold f1}.
  */
 class LabelledImageFolderTest {
 
@@ -40,6 +41,60 @@ class LabelledImageFolderTest {
             png(root.resolve(d.y()[i] == 0 ? "anomaly" : "normal").resolve(String.format("d%04d.png", i)), d.x()[i]);
         }
         return root;
+    }
+
+    /** One flat folder of the same images, labelled by a labels.csv (quoted names, extra column, any order). */
+    private Path flatFolder(String name, int from, int to, TestData.Digits d) throws Exception {
+        Path root = dir.resolve(name);
+        Files.createDirectories(root);
+        StringBuilder labels = new StringBuilder("label,note,file\n");
+        for (int i = to - 1; i >= from; i--) {
+            String file = String.format("d%04d.png", i);
+            png(root.resolve(file), d.x()[i]);
+            labels.append(d.y()[i] == 0 ? "anomaly" : "0").append(",x,\"").append(file).append("\"\n");
+        }
+        Files.writeString(root.resolve("labels.csv"), labels);
+        return root;
+    }
+
+    @Test
+    void givenALabelsCsv_whenTrainAndEvaluate_thenLabelsComeFromItAsFromSubfolders() throws Exception {
+        TestData.Digits d = TestData.digits();
+        Path train = flatFolder("flat-train", 0, 500, d);
+        Path model = dir.resolve("flat.ae4j");
+        CliTest.Run t = CliTest.run("train", "--data", train.toString(), "--epochs", "3", "--out", model.toString());
+        assertEquals(0, t.code(), t.err());
+        long zeros = java.util.Arrays.stream(java.util.Arrays.copyOfRange(d.y(), 0, 500)).filter(v -> v == 0).count();
+        assertTrue(t.err().contains(", " + zeros + " labelled anomalies left out"), t.err());
+
+        Path flat = flatFolder("flat-test", 500, 800, d);
+        Path sub = folder("sub-test", 500, 800, d);
+        var a = Json.MAPPER.readTree(CliTest.run("evaluate", "--model", model.toString(), "--data", flat.toString(),
+                "--json").out());
+        var b = Json.MAPPER.readTree(CliTest.run("evaluate", "--model", model.toString(), "--data", sub.toString(),
+                "--json").out());
+        assertEquals(300, a.get("n").asInt());
+        assertEquals(b.get("anomalies").asLong(), a.get("anomalies").asLong());
+        assertEquals(b.get("auroc").asDouble(), a.get("auroc").asDouble(), 1e-9);
+
+        Path labels = flat.resolve("labels.csv");
+        String good = Files.readString(labels);
+        Files.writeString(labels, good.replace("\"d0600.png\"", "\"d9999.png\""));
+        assertError(model, flat, "has no row for the image 'd0600.png'");
+        Files.writeString(labels, good + "0,x,extra.png\n");
+        assertError(model, flat, "labels 1 file(s) the folder has no image for, e.g. 'extra.png'");
+        Files.writeString(labels, good.replace("anomaly,x,\"d0", "maybe,x,\"d0"));
+        assertError(model, flat, "column 'label' (index 0): expected a label");
+        Files.writeString(labels, good);
+        Files.createDirectories(flat.resolve("normal"));
+        assertError(model, flat, "is labelled twice");
+    }
+
+    private static void assertError(Path model, Path data, String expected) {
+        CliTest.Run r = CliTest.run("evaluate", "--model", model.toString(), "--data", data.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertTrue(!r.err().contains("\tat "), r.err());
     }
 
     @Test
