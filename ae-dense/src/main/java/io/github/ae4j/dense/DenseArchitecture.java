@@ -33,7 +33,8 @@ public final class DenseArchitecture implements ArchitectureProvider {
     public List<ArchitectureOption> options() {
         return List.of(new ArchitectureOption(Architectures.LATENT, "bottleneck size", "derived from the width"),
                 new ArchitectureOption(Architectures.HIDDEN, "encoder hidden sizes, e.g. 64,32 (mirrored by the"
-                        + " decoder)", "halving from the width"));
+                        + " decoder)", "halving from the width"),
+                Architectures.lossOption("mse; bce for images scaled into [0, 1]"));
     }
 
     @Override
@@ -45,7 +46,9 @@ public final class DenseArchitecture implements ArchitectureProvider {
         if (r.intOption(Architectures.LATENT) != null) {
             b.latent(r.intOption(Architectures.LATENT));
         }
-        if (r.unitRange() && r.data().isImage()) {
+        if (r.loss() != null) {
+            b.loss(r.loss());
+        } else if (r.unitRange() && r.data().isImage()) {
             b.loss(ReconstructionLosses.binaryCrossEntropy());
         }
         return b.build();

@@ -654,7 +654,7 @@ public final class ModelFile {
             throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
         }
         java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkArchitecture(
-                mj.info().spec(), mj.info().lossClass());
+                mj.info().spec(), mj.info().loss());
         if (refused.isPresent()) {
             throw new ModelFormatException(path, refused.get());
         }

@@ -1,6 +1,8 @@
 package io.github.ae4j.core.plugin;
 
 import io.github.ae4j.core.Normalization;
+import io.github.ae4j.core.ReconstructionLoss;
+import io.github.ae4j.core.ReconstructionLosses;
 import io.github.ae4j.core.data.DataKind;
 import java.util.Map;
 import java.util.Objects;
@@ -32,6 +34,18 @@ public record ArchitectureRequest(DataKind data, int inputSize, Normalization no
     /** @return whether the features are scaled into [0, 1] (minmax or scale) */
     public boolean unitRange() {
         return normalization == Normalization.SCALE || normalization == Normalization.MINMAX;
+    }
+
+    /**
+     * The loss chosen with the {@value Architectures#LOSS} option (providers that take it document it
+     * with {@link Architectures#lossOption(String)}).
+     *
+     * @return the loss of the {@link io.github.ae4j.core.LossProvider} of that name, or null when not given
+     * @throws IllegalArgumentException naming the available losses when none has that name
+     */
+    public ReconstructionLoss loss() {
+        String v = options.get(Architectures.LOSS);
+        return v == null ? null : ReconstructionLosses.require(v.trim());
     }
 
     /**

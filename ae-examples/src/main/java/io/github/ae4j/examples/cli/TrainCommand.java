@@ -8,6 +8,7 @@ import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalization;
+import io.github.ae4j.core.ReconstructionLosses;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
@@ -72,6 +73,10 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
     @Option(names = "--hidden", paramLabel = "N,N,..", split = ",", description = "Hidden layer sizes of the encoder (dense, vae).")
     int[] hidden;
 
+    @Option(names = "--loss", paramLabel = "NAME", description = "Reconstruction loss: mse, mse-sigmoid, mae, bce or any"
+            + " loss plugin's on the class path (dense, conv; default: the architecture's; --arch list shows them).")
+    String loss;
+
     @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default 100, 30 for images; early"
             + " stopping usually ends sooner).")
     Integer epochs;
@@ -128,6 +133,9 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
         CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         if (arch != null) {
             Architectures.require(arch); // before reading the data
+        }
+        if (loss != null) {
+            ReconstructionLosses.require(loss);
         }
         ThresholdStrategy strategy = Thresholds.parse(threshold);
         if (strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
@@ -224,7 +232,7 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
     private ModelSpec spec(DataKind kind, int width, Normalization norm) {
         String a = arch == null ? Architectures.defaultName(kind) : arch;
         ModelSpec spec = Architectures.build(a, new ArchitectureRequest(kind, width, norm,
-                Architectures.options(latent, hidden, archOptions)));
+                Architectures.options(latent, hidden, loss, archOptions)));
         CliGuards.modelFits(spec, batch != null ? batch : kind.isImage() ? 128 : 64);
         if (!cli.quiet) {
             cli.err.println("architecture: " + spec.describe().get("name"));
@@ -243,7 +251,7 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
     /** A table, the default dense architecture, no sizes given: the model is sized from the data (issue 14). */
     private boolean dataSizedDense(LoadedData d, Normalization norm) {
         return !d.kind().isImage() && (arch == null || "dense".equals(arch)) && latent == null && hidden == null
-                && (archOptions == null || archOptions.isEmpty()) && d.x().size(0) >= 2
+                && loss == null && (archOptions == null || archOptions.isEmpty()) && d.x().size(0) >= 2
                 && Architectures.defaultName(d.kind()).equals("dense") && norm == Normalization.STANDARD;
     }
 
@@ -263,6 +271,7 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
                 cli.out.printf("    %s: %s (default: %s)%n", o.name(), o.description(), o.defaultValue());
             }
         }
+        cli.out.println("losses (--loss NAME): " + String.join(", ", ReconstructionLosses.providers().keySet()));
     }
 
 }

@@ -283,6 +283,36 @@ class CliTest {
                 "missing 'pressure'", "unknown 'humidity'");
     }
 
+    /** Issue 15: losses are ServiceLoader plugins; the test source set of ae-core registers {@code test-l2}. */
+    @Test
+    void givenLossPlugin_whenTrainingWithLossAndScoring_thenFoundByNameAndAnUnknownLossIsExit2() throws IOException {
+        Run list = run("train", "--arch", "list");
+        assertTrue(list.out().contains("losses (--loss NAME): bce, mae, mse, mse-sigmoid, test-l2"), list.out());
+        Path l2 = dir.resolve("l2.ae4j");
+        Run t = run("train", "--data", train.toString(), "--out", l2.toString(), "--id-column", "id", "--loss",
+                "test-l2", "--epochs", "2", "--quiet");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(run("info", "--model", l2.toString()).out().contains("test-l2"));
+        Path scores = dir.resolve("l2-scores.csv");
+        Run s = run("score", "--model", l2.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", scores.toString(), "--quiet");
+        assertEquals(0, s.code(), s.err());
+        assertEquals(601, Files.readAllLines(scores).size());
+        Path never = dir.resolve("never-loss.ae4j");
+        assertUsageError(run("train", "--data", train.toString(), "--out", never.toString(), "--loss", "huber"),
+                never, "unknown reconstruction loss 'huber': available are bce, mae, mse, mse-sigmoid, test-l2");
+        // a model file naming a loss no provider on the class path has: refused naming it (no class is created)
+        java.util.Map<String, byte[]> entries = io.github.ae4j.core.testing.ModelFiles.entries(l2);
+        String entry = entries.keySet().stream().filter(k -> new String(entries.get(k), StandardCharsets.UTF_8)
+                .contains("\"loss\" : \"test-l2\"")).findFirst().orElseThrow();
+        Path ghost = io.github.ae4j.core.testing.ModelFiles.rewrite(entries, entry, "\"loss\" : \"test-l2\"",
+                "\"loss\" : \"huber\"", dir.resolve("huber.ae4j"));
+        Path out = dir.resolve("huber-scores.csv");
+        assertUsageError(run("score", "--model", ghost.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", out.toString()), out, "huber.ae4j",
+                "unknown reconstruction loss 'huber'");
+    }
+
     @Test
     void givenUnknownThresholdSpec_whenTraining_thenExit2ListingTheValidForms() {
         Path out = dir.resolve("never.ae4j");
