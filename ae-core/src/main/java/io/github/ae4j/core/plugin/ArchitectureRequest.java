@@ -7,19 +7,24 @@ import io.github.ae4j.core.data.DataKind;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What an architecture is built for: the kind and width of the data, the feature scaling, and the
+ * What an architecture is built for: the kind and width of the data, the feature scaling, the
  * options given by the user (already checked against the provider's documented
- * {@link ArchitectureProvider#options()}).
+ * {@link ArchitectureProvider#options()}), and, where the caller has them, the training rows
+ * themselves, so that a provider can size the model from the data (the {@code dense} provider does:
+ * {@code ae4j train}, {@code SparkMain train} and a Java caller passing the rows get the same model).
  *
  * @param data          the kind of data (table, images of a shape, plain rows)
  * @param inputSize     values per row
  * @param normalization the feature scaling training will use
  * @param options       option values by key, as text
+ * @param rows          the training rows, raw (before scaling), or a sample of them, shape
+ *                      [rows, inputSize]; null when not at hand (a streamed file)
  */
 public record ArchitectureRequest(DataKind data, int inputSize, Normalization normalization,
-                                  Map<String, String> options) {
+                                  Map<String, String> options, INDArray rows) {
 
     /** Validates the record. */
     public ArchitectureRequest {
@@ -29,6 +34,31 @@ public record ArchitectureRequest(DataKind data, int inputSize, Normalization no
         if (inputSize < 1) {
             throw new IllegalArgumentException("inputSize must be >= 1, got " + inputSize);
         }
+        if (rows != null && (rows.rank() != 2 || rows.size(1) != inputSize)) {
+            throw new IllegalArgumentException("expected rows of " + inputSize + " values, got shape "
+                    + java.util.Arrays.toString(rows.shape()));
+        }
+    }
+
+    /**
+     * A request without the training rows (the provider sizes the model from the width only).
+     *
+     * @param data          the kind of data
+     * @param inputSize     values per row
+     * @param normalization the feature scaling training will use
+     * @param options       option values by key, as text
+     */
+    public ArchitectureRequest(DataKind data, int inputSize, Normalization normalization,
+                               Map<String, String> options) {
+        this(data, inputSize, normalization, options, null);
+    }
+
+    /**
+     * @param trainingRows the training rows, raw, or a sample of them (null: none)
+     * @return a copy with those rows
+     */
+    public ArchitectureRequest withRows(INDArray trainingRows) {
+        return new ArchitectureRequest(data, inputSize, normalization, options, trainingRows);
     }
 
     /** @return whether the features are scaled into [0, 1] (minmax or scale) */
