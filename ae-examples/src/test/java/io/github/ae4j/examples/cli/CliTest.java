@@ -313,6 +313,57 @@ class CliTest {
                 "unknown reconstruction loss 'huber'");
     }
 
+    /** Issue 15: a header in one file and not the other is an error unless --match-columns position is given. */
+    @Test
+    void givenHeaderMismatch_whenScoringWithMatchColumnsPosition_thenSameScoresAndWithoutItExit2() throws IOException {
+        List<String> lines = Files.readAllLines(test);
+        Path bare = dir.resolve("bare.csv");
+        Files.write(bare, lines.subList(1, lines.size()));
+        Path named = dir.resolve("named-scores.csv");
+        assertEquals(0, run("score", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", named.toString(), "--quiet").code());
+        Path refused = dir.resolve("bare-refused.csv");
+        assertUsageError(run("score", "--model", model.toString(), "--data", bare.toString(), "--id-column", "0",
+                "--label-column", "8", "--out", refused.toString()), refused, "bare.csv: has no header line",
+                "--match-columns position");
+        Path positional = dir.resolve("bare-scores.csv");
+        Run r = run("score", "--model", model.toString(), "--data", bare.toString(), "--id-column", "0",
+                "--label-column", "8", "--match-columns", "position", "--out", positional.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(firstColumns(named, 3), firstColumns(positional, 3), "row, score, anomaly");
+        Run e = run("evaluate", "--model", model.toString(), "--data", bare.toString(), "--id-column", "0",
+                "--label-column", "8", "--match-columns", "position", "--json");
+        assertEquals(run("evaluate", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--json").out(), e.out());
+        // the other way round: a model trained without a header, a file with one
+        List<String> trainLines = Files.readAllLines(train);
+        Path bareTrain = dir.resolve("bare-train.csv");
+        Files.write(bareTrain, trainLines.subList(1, trainLines.size()));
+        Path bareModel = dir.resolve("bare.ae4j");
+        assertEquals(0, run("train", "--data", bareTrain.toString(), "--out", bareModel.toString(), "--id-column", "0",
+                "--epochs", "2", "--quiet").code());
+        Path out = dir.resolve("headered-refused.csv");
+        assertUsageError(run("score", "--model", bareModel.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", out.toString()), out, "has a header line",
+                "--match-columns position");
+        Path a = dir.resolve("headered-scores.csv");
+        Path b = dir.resolve("headerless-scores.csv");
+        assertEquals(0, run("score", "--model", bareModel.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--match-columns", "position", "--out", a.toString(), "--quiet").code());
+        assertEquals(0, run("score", "--model", bareModel.toString(), "--data", bare.toString(), "--id-column", "0",
+                "--label-column", "8", "--out", b.toString(), "--quiet").code());
+        assertEquals(firstColumns(b, 3), firstColumns(a, 3));
+        assertUsageError(run("score", "--model", model.toString(), "--data", test.toString(), "--match-columns",
+                "order", "--out", dir.resolve("never.csv").toString()), dir.resolve("never.csv"),
+                "--match-columns must be name or position, got 'order'");
+        assertTrue(run("score", "--help").out().contains("--match-columns"));
+    }
+
+    private static List<String> firstColumns(Path csv, int n) throws IOException {
+        return Files.readAllLines(csv).stream().skip(1).map(l -> String.join(",",
+                java.util.Arrays.asList(l.split(",")).subList(0, n))).toList();
+    }
+
     @Test
     void givenUnknownThresholdSpec_whenTraining_thenExit2ListingTheValidForms() {
         Path out = dir.resolve("never.ae4j");
