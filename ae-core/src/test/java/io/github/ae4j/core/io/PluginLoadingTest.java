@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.ModelFile;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.plugin.Architectures;
 import io.github.ae4j.core.testing.ModelFiles;

@@ -2,7 +2,7 @@ package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.metrics.Evaluation;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

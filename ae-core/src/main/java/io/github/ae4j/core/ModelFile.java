@@ -1,4 +1,4 @@
-package io.github.ae4j.core.io;
+package io.github.ae4j.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.ae4j.core.Ae4j;
@@ -8,6 +8,10 @@ import io.github.ae4j.core.ModelLoadCheck;
 import io.github.ae4j.core.Normalizer;
 import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.data.TabularSchema;
+import io.github.ae4j.core.io.AtomicFiles;
+import io.github.ae4j.core.io.InputFiles;
+import io.github.ae4j.core.internal.Json;
+import io.github.ae4j.core.io.ModelFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
