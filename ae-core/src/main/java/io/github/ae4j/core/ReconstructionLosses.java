@@ -172,7 +172,7 @@ public final class ReconstructionLosses {
     public static String unknown(String name) {
         return "unknown reconstruction loss '" + name + "': available are " + String.join(", ", providers().keySet())
                 + " (a loss plugin's jar must be on the class path: ae4j --plugins DIR, AE4J_CLASSPATH, or"
-                + " spark-submit --jars)";
+                + " spark-submit --jars; a loss defined in the program itself: ReconstructionLosses.register(loss))";
     }
 
     /**
