@@ -1,7 +1,7 @@
 package io.github.ae4j.anomaly;
 
 import io.github.ae4j.core.AnomalyScorer;
-import io.github.ae4j.core.Arrays2;
+import io.github.ae4j.core.internal.Arrays2;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.TrainingConfig;

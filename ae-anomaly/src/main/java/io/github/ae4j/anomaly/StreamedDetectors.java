@@ -4,7 +4,7 @@ import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.core.AnomalyScorer;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelSpec;
-import io.github.ae4j.core.RowSource;
+import io.github.ae4j.core.data.RowSource;
 import io.github.ae4j.core.TrainingListener;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ae4j.core.TrainingConfig;
-import io.github.ae4j.core.io.Json;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.internal.Json;
+import io.github.ae4j.core.ModelFile;
 import io.github.ae4j.core.io.ModelFormatException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

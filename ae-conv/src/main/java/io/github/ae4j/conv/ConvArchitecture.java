@@ -41,7 +41,8 @@ public final class ConvArchitecture implements ArchitectureProvider {
                 String.valueOf(DEFAULT_LATENT)),
                 new ArchitectureOption("bottleneck", "dense (a dense code after the convolutions) or conv (the"
                         + " encoder's last feature map is the code)", "dense"),
-                new ArchitectureOption("filters", "filters per encoder block, e.g. 16,32", "the builder's default"));
+                new ArchitectureOption("filters", "filters per encoder block, e.g. 16,32", "the builder's default"),
+                Architectures.lossOption("bce for images scaled into [0, 1], mse otherwise"));
     }
 
     @Override
@@ -69,6 +70,9 @@ public final class ConvArchitecture implements ArchitectureProvider {
                     + bottleneck + "'");
         }
         b.lossFor(r.normalization());
+        if (r.loss() != null) {
+            b.loss(r.loss());
+        }
         return b.build();
     }
 }

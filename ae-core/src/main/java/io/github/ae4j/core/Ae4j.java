@@ -12,7 +12,7 @@ public final class Ae4j {
     /** The DL4J/ND4J version ae4j was built against. */
     public static final String DL4J_VERSION;
     /** The version of the saved-model file format this build writes. */
-    public static final int FORMAT_VERSION = io.github.ae4j.core.io.ModelFile.FORMAT_VERSION;
+    public static final int FORMAT_VERSION = io.github.ae4j.core.ModelFile.FORMAT_VERSION;
 
     static {
         Properties p = new Properties();

@@ -1,8 +1,11 @@
 package io.github.ae4j.core;
 
 import io.github.ae4j.core.data.DataKind;
+import io.github.ae4j.core.data.RowSource;
 import io.github.ae4j.core.data.TabularSchema;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.internal.Arrays2;
+import io.github.ae4j.core.internal.GraphPool;
+import io.github.ae4j.core.internal.Subgraphs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,6 +1,8 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.data.RowSource;
 import io.github.ae4j.core.data.TabularSchema;
+import io.github.ae4j.core.internal.Arrays2;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

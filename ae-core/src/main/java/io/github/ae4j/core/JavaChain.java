@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.GraphPool;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;

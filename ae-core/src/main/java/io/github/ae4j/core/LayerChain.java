@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.GraphPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;

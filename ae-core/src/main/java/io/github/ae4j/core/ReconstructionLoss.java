@@ -12,8 +12,9 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * the anomaly score of a row is exactly the per-row mean of its per-feature errors.
  *
  * <p>Built-in losses are in {@link ReconstructionLosses}. A custom loss implements this interface
- * (usually with a DL4J {@code SameDiffLoss} as its {@link #lossFunction()}); it needs a public
- * no-argument constructor so that a saved model can re-create it, and a unique {@link #name()}.
+ * (usually with a DL4J {@code SameDiffLoss} as its {@link #lossFunction()}), has a unique
+ * {@link #name()}, and is registered by a {@link LossProvider} of that name, so that a saved model
+ * can find it again (and {@code ae4j train --loss NAME} can use it).
  */
 public interface ReconstructionLoss {
 

@@ -1,7 +1,14 @@
 package io.github.ae4j.core;
 
-import java.lang.reflect.InvocationTargetException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
@@ -11,12 +18,16 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The built-in reconstruction losses and the look-up used when a saved model is loaded.
+ * The built-in reconstruction losses and the registry of {@link LossProvider}s, through which a saved
+ * model's loss is found by name.
  */
 public final class ReconstructionLosses {
 
     private ReconstructionLosses() {
     }
+
+    /** Losses registered by {@link #register}: the application's own code. */
+    private static final Map<String, ReconstructionLoss> REGISTERED_BY_CODE = new ConcurrentHashMap<>();
 
     /** Smallest probability used inside logarithms of binary cross-entropy. */
     public static final double EPS = 1e-7;
@@ -60,46 +71,172 @@ public final class ReconstructionLosses {
     }
 
     /**
-     * Finds a loss by the {@link ReconstructionLoss#name()} stored in a model, or creates a custom
-     * loss from its class name (the class must implement {@link ReconstructionLoss} and have a
-     * public no-argument constructor).
+     * The loss providers on the class path (the thread's context class loader and ae-core's), by
+     * name: the built-in ones and any plugin's.
+     *
+     * @return name to provider, sorted by name
+     * @throws IllegalStateException when two providers claim one name, or a listed provider cannot be created
+     */
+    public static Map<String, LossProvider> providers() {
+        Map<String, LossProvider> byName = new TreeMap<>();
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader own = ReconstructionLosses.class.getClassLoader();
+        for (ClassLoader cl : context == null || context == own ? List.of(own) : List.of(context, own)) {
+            Iterator<LossProvider> it = ServiceLoader.load(LossProvider.class, cl).iterator();
+            while (true) {
+                LossProvider p;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    p = it.next();
+                } catch (ServiceConfigurationError e) {
+                    throw new IllegalStateException("a loss plugin on the class path cannot be loaded: "
+                            + e.getMessage(), e);
+                }
+                LossProvider old = byName.putIfAbsent(p.name(), p);
+                if (old != null && !old.getClass().getName().equals(p.getClass().getName())) {
+                    throw new IllegalStateException("two loss plugins are named '" + p.name() + "': "
+                            + old.getClass().getName() + " and " + p.getClass().getName());
+                }
+            }
+        }
+        REGISTERED_BY_CODE.forEach((n, l) -> {
+            LossProvider old = byName.get(n);
+            if (old != null && old.loss().getClass() != l.getClass()) {
+                throw new IllegalStateException("two losses are named '" + n + "': " + old.loss().getClass().getName()
+                        + " (a plugin) and " + l.getClass().getName() + " (registered by code)");
+            }
+            byName.putIfAbsent(n, new Registered(l));
+        });
+        return byName;
+    }
+
+    /**
+     * Makes a loss of this application's own code findable by name in this JVM, without a plugin jar:
+     * for a custom loss written in Java next to the code that trains with it (a model trained with a
+     * loss must find it by name again to load). Plugins register a {@link LossProvider} instead.
+     *
+     * @param loss the loss
+     * @throws IllegalArgumentException when its name is blank
+     */
+    public static void register(ReconstructionLoss loss) {
+        Objects.requireNonNull(loss, "loss");
+        if (loss.name() == null || loss.name().isBlank()) {
+            throw new IllegalArgumentException("a reconstruction loss needs a name, got '" + loss.name() + "'");
+        }
+        REGISTERED_BY_CODE.put(loss.name(), loss);
+    }
+
+    /** A loss registered by {@link #register}. */
+    private record Registered(ReconstructionLoss loss) implements LossProvider {
+        @Override
+        public String name() {
+            return loss.name();
+        }
+    }
+
+    /**
+     * @param name a loss's name
+     * @return the loss of the provider of that name, if on the class path
+     */
+    public static Optional<ReconstructionLoss> find(String name) {
+        Objects.requireNonNull(name, "name");
+        LossProvider p = providers().get(name.trim());
+        if (p == null) {
+            return Optional.empty();
+        }
+        ReconstructionLoss l = p.loss();
+        if (l == null || !p.name().equals(l.name())) {
+            throw new IllegalStateException("loss plugin " + p.getClass().getName() + " is named '" + p.name()
+                    + "' but its loss is named '" + (l == null ? null : l.name()) + "'");
+        }
+        return Optional.of(l);
+    }
+
+    /**
+     * @param name a loss's name
+     * @return the loss
+     * @throws IllegalArgumentException naming the available ones when no provider of that name is on the class path
+     */
+    public static ReconstructionLoss require(String name) {
+        return find(name).orElseThrow(() -> new IllegalArgumentException(unknown(name)));
+    }
+
+    /**
+     * The message for a loss no provider on the class path has.
+     *
+     * @param name the loss's name
+     * @return one line naming it and the available ones
+     */
+    public static String unknown(String name) {
+        return "unknown reconstruction loss '" + name + "': available are " + String.join(", ", providers().keySet())
+                + " (a loss plugin's jar must be on the class path: ae4j --plugins DIR, AE4J_CLASSPATH, or"
+                + " spark-submit --jars; a loss defined in the program itself: ReconstructionLosses.register(loss))";
+    }
+
+    /**
+     * Finds the loss a saved model names, through the registered {@link LossProvider}s only: no class
+     * named by a file is created ({@code className} is recorded for information and not used).
      *
      * @param name      the stored name
-     * @param className the stored class name, used for custom losses
+     * @param className the stored class name (ignored; kept for the callers of earlier versions)
      * @return the loss
-     * @throws IllegalArgumentException when neither a built-in loss nor a loadable custom one matches
+     * @throws IllegalArgumentException when no provider of that name is on the class path
      */
     public static ReconstructionLoss forName(String name, String className) {
-        Objects.requireNonNull(name, "name");
-        switch (name) {
-            case "mse": return mse();
-            case "mse-sigmoid": return mseSigmoid();
-            case "mae": return mae();
-            case "bce": return binaryCrossEntropy();
-            default: break;
+        return require(name);
+    }
+
+    /** Registers {@link #mse()} ({@code META-INF/services}); not for direct use. */
+    public static final class MseProvider implements LossProvider {
+        @Override
+        public String name() {
+            return "mse";
         }
-        if (className == null || className.isEmpty()) {
-            throw new IllegalArgumentException("unknown reconstruction loss '" + name + "'");
+
+        @Override
+        public ReconstructionLoss loss() {
+            return mse();
         }
-        try {
-            Class<?> c = Class.forName(className, false, ReconstructionLosses.class.getClassLoader());
-            if (!ReconstructionLoss.class.isAssignableFrom(c)) {
-                throw new IllegalArgumentException("class " + className + " named for loss '" + name
-                        + "' does not implement ReconstructionLoss");
-            }
-            ReconstructionLoss l = (ReconstructionLoss) c.getConstructor().newInstance();
-            if (!name.equals(l.name())) {
-                throw new IllegalArgumentException("class " + className + " has loss name '" + l.name()
-                        + "', the model expects '" + name + "'");
-            }
-            return l;
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("custom reconstruction loss '" + name + "' needs class "
-                    + className + " on the class path", e);
-        } catch (NoSuchMethodException | InstantiationException | IllegalAccessException
-                 | InvocationTargetException e) {
-            throw new IllegalArgumentException("cannot create custom reconstruction loss " + className
-                    + ": it needs a public no-argument constructor", e);
+    }
+
+    /** Registers {@link #mseSigmoid()} ({@code META-INF/services}); not for direct use. */
+    public static final class MseSigmoidProvider implements LossProvider {
+        @Override
+        public String name() {
+            return "mse-sigmoid";
+        }
+
+        @Override
+        public ReconstructionLoss loss() {
+            return mseSigmoid();
+        }
+    }
+
+    /** Registers {@link #mae()} ({@code META-INF/services}); not for direct use. */
+    public static final class MaeProvider implements LossProvider {
+        @Override
+        public String name() {
+            return "mae";
+        }
+
+        @Override
+        public ReconstructionLoss loss() {
+            return mae();
+        }
+    }
+
+    /** Registers {@link #binaryCrossEntropy()} ({@code META-INF/services}); not for direct use. */
+    public static final class BceProvider implements LossProvider {
+        @Override
+        public String name() {
+            return "bce";
+        }
+
+        @Override
+        public ReconstructionLoss loss() {
+            return binaryCrossEntropy();
         }
     }
 

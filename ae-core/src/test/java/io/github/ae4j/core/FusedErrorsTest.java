@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.github.ae4j.core.internal.Subgraphs;
 import io.github.ae4j.core.testing.Models;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;

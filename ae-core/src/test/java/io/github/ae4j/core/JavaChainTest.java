@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ae4j.core.internal.Subgraphs;
 import io.github.ae4j.core.layers.NativeDense;
 import io.github.ae4j.core.testing.Models;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;

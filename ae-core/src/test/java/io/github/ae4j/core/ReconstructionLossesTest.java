@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ae4j.core.testing.L2Loss;
+import io.github.ae4j.core.testing.Models;
+import io.github.ae4j.core.testing.Synthetic;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -50,8 +56,62 @@ class ReconstructionLossesTest {
     void givenStoredNames_whenLookingUp_thenBuiltInsAndClearErrors() {
         assertSame(ReconstructionLosses.mse(), ReconstructionLosses.forName("mse", null));
         assertSame(ReconstructionLosses.binaryCrossEntropy(), ReconstructionLosses.forName("bce", null));
-        assertThrows(IllegalArgumentException.class, () -> ReconstructionLosses.forName("huber", null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReconstructionLosses.forName("huber", null));
+        assertTrue(e.getMessage().startsWith("unknown reconstruction loss 'huber': available are bce, mae, mse,"
+                + " mse-sigmoid, test-l2"), e.getMessage());
+        // a class named by a file is never created: only the name counts
         assertThrows(IllegalArgumentException.class, () -> ReconstructionLosses.forName("x", "java.lang.String"));
-        assertThrows(IllegalArgumentException.class, () -> ReconstructionLosses.forName("x", "no.such.Loss"));
+        assertSame(ReconstructionLosses.mae(), ReconstructionLosses.forName("mae", "no.such.Loss"));
+    }
+
+    @Test
+    void givenBuiltInsAndATestPlugin_whenListingProviders_thenAllRegisteredThroughServiceLoader() {
+        // (and "test-own" when registered by code in another test of this JVM)
+        assertEquals(java.util.List.of("bce", "mae", "mse", "mse-sigmoid", L2Loss.NAME),
+                java.util.List.copyOf(ReconstructionLosses.providers().keySet()).subList(0, 5));
+        assertEquals(L2Loss.class, ReconstructionLosses.require(L2Loss.NAME).getClass());
+    }
+
+    @Test
+    void givenLossOfACodeRegisteredClass_whenRegistering_thenFoundByName() {
+        ReconstructionLoss own = new ReconstructionLoss() {
+            @Override
+            public org.nd4j.linalg.lossfunctions.ILossFunction lossFunction() {
+                return ReconstructionLosses.mse().lossFunction();
+            }
+
+            @Override
+            public org.nd4j.linalg.activations.Activation outputActivation() {
+                return org.nd4j.linalg.activations.Activation.IDENTITY;
+            }
+
+            @Override
+            public INDArray perFeature(INDArray x, INDArray xHat) {
+                return ReconstructionLosses.mse().perFeature(x, xHat);
+            }
+
+            @Override
+            public String name() {
+                return "test-own";
+            }
+        };
+        assertTrue(ReconstructionLosses.find("test-own").isEmpty());
+        ReconstructionLosses.register(own);
+        assertSame(own, ReconstructionLosses.require("test-own"));
+    }
+
+    @Test
+    void givenPluginLoss_whenTrainingSavingAndLoading_thenNamedInTheFileAndScoresIdentical(@TempDir Path dir)
+            throws Exception {
+        INDArray x = Nd4j.createFromArray(Synthetic.lowRank(200, 6, 2, 0.05, 5)).castTo(DataType.FLOAT);
+        Autoencoder m = Autoencoder.fit(Models.dense(6, 5, 2).withLoss(ReconstructionLosses.require(L2Loss.NAME)), x,
+                TrainingConfig.defaults().withEpochs(3));
+        assertEquals(L2Loss.NAME, m.info().loss());
+        Path f = dir.resolve("l2.ae4j");
+        m.save(f);
+        Autoencoder back = Autoencoder.load(f);
+        assertEquals(L2Loss.class, back.loss().getClass());
+        assertArrayEquals(m.reconstructionError(x).toDoubleVector(), back.reconstructionError(x).toDoubleVector(), 0.0);
     }
 }

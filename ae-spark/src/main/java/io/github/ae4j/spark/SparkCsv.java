@@ -4,7 +4,7 @@ import io.github.ae4j.core.data.ColumnBinding;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
 import io.github.ae4j.core.data.TabularSchema;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;

@@ -43,6 +43,8 @@ public final class SparkDetectors {
     private static final Logger LOG = LoggerFactory.getLogger(SparkDetectors.class);
     /** Default cap on the calibration scores collected to the driver. */
     public static final int DEFAULT_MAX_CALIBRATION_SCORES = 100_000;
+    /** Rows collected to the driver for an architecture to size itself from ({@link #sizingRows}). */
+    public static final int SIZING_ROWS = 5000;
     /** Salt of the calibration split hash (different from the validation split's). */
     static final long CALIBRATION_SALT = 0xCA11B;
 
@@ -128,6 +130,21 @@ public final class SparkDetectors {
         } finally {
             records.unpersist(false);
         }
+    }
+
+    /**
+     * The rows an architecture sizes itself from ({@link io.github.ae4j.core.plugin.ArchitectureRequest#rows()}):
+     * every row of the table, as {@code ae4j train} passes them, or a seeded sample of {@value #SIZING_ROWS}
+     * beyond that (the dense provider reads at most that many), so the same data gives the same model on
+     * Spark as on one machine.
+     *
+     * @param table the encoded table
+     * @param seed  the sample's seed
+     * @return the rows, shape [n, features], or null for an empty table
+     */
+    public static org.nd4j.linalg.api.ndarray.INDArray sizingRows(SparkCsv.Encoded table, long seed) {
+        List<float[]> rows = table.rows().map(SparkCsv.Record::features).takeSample(false, SIZING_ROWS, seed);
+        return rows.isEmpty() ? null : org.nd4j.linalg.factory.Nd4j.create(rows.toArray(new float[0][]));
     }
 
     /**

@@ -203,7 +203,8 @@ public final class SparkMain implements Callable<Integer> {
             Normalization norm = Normalization.parse(normalize);
             SparkCsv.Encoded rows = SparkCsv.readForTraining(main.spark, table.data, table.input());
             ModelSpec spec = Architectures.build(arch, new ArchitectureRequest(DataKind.table(),
-                    rows.schema().featureCount(), norm, Architectures.options(latent, hidden, archOptions)));
+                    rows.schema().featureCount(), norm, Architectures.options(latent, hidden, archOptions),
+                    SparkDetectors.sizingRows(rows, seed)));
             if (!main.quiet) {
                 main.err.println("architecture: " + spec.describe().get("name"));
             }

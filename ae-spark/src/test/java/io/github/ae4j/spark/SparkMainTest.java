@@ -69,6 +69,16 @@ class SparkMainTest {
             assertEquals(a.categories(), b.categories());
             assertEquals(a.fill(), b.fill(), 0.05, "fill of " + a.name());
         }
+        // issue 15: the dense provider sizes the model from the rows on Spark as ae4j train does on one machine
+        io.github.ae4j.core.ModelSpec local = io.github.ae4j.core.plugin.Architectures.build("dense",
+                new io.github.ae4j.core.plugin.ArchitectureRequest(io.github.ae4j.core.data.DataKind.table(),
+                        core.featureCount(), io.github.ae4j.core.Normalization.STANDARD, java.util.Map.of(),
+                        CsvReader.read(csv, CsvOptions.defaults().withLabelColumn("label").withIdColumn("id"))
+                                .features()));
+        assertEquals(local.describe().get("name"), det.model().info().spec().get("name"));
+        assertTrue(!String.valueOf(local.describe().get("name")).equals(
+                io.github.ae4j.dense.DenseAutoencoder.defaults(core.featureCount()).name()),
+                "sized from the rows, not the width: " + local.describe().get("name"));
 
         Path out = dir.resolve("scores");
         Result score = run("score", "--model", model.toString(), "--data", csv.toString(), "--label-column", "label",

@@ -1,9 +1,9 @@
 package io.github.ae4j.variational;
 
 import io.github.ae4j.core.Autoencoder;
-import io.github.ae4j.core.GraphPool;
+import io.github.ae4j.core.internal.GraphPool;
 import io.github.ae4j.core.ModelSpec;
-import io.github.ae4j.core.Subgraphs;
+import io.github.ae4j.core.internal.Subgraphs;
 import io.github.ae4j.variational.graph.ElboOutputLayer;
 import io.github.ae4j.variational.graph.KlWeightVertex;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelInfo;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.ModelFile;
 import io.github.ae4j.core.testing.TestData;
 import java.nio.file.Path;
 import java.util.List;

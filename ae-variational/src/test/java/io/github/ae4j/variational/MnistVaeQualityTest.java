@@ -8,7 +8,7 @@ import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.ModelFile;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.deeplearning4j.nn.graph.ComputationGraph;

@@ -11,7 +11,7 @@ import io.github.ae4j.core.AutoencoderSpec;
 import io.github.ae4j.core.Bottleneck;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.TrainingConfig;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.ModelFile;
 import io.github.ae4j.core.testing.TestData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

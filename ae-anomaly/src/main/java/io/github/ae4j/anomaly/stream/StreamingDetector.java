@@ -3,8 +3,8 @@ package io.github.ae4j.anomaly.stream;
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.threshold.DSpot;
 import io.github.ae4j.anomaly.threshold.Spot;
-import io.github.ae4j.core.io.Json;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.internal.Json;
+import io.github.ae4j.core.ModelFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -250,7 +250,7 @@ public final class StreamingDetector {
      * Writes the state atomically (temporary file, flushed to disk, moved into place): a kill at any
      * moment leaves the previous state or the new one. The file is an ae4j container like a model file
      * (a zip with a checksummed manifest of format {@value StreamState#FORMAT}, version
-     * {@value StreamState#FILE_VERSION}) holding one entry, {@value io.github.ae4j.core.io.ModelFile#STREAM_STATE},
+     * {@value StreamState#FILE_VERSION}) holding one entry, {@value io.github.ae4j.core.ModelFile#STREAM_STATE},
      * registered in the model file's list of allowed entries with its size cap.
      *
      * @param path the state file
@@ -263,7 +263,7 @@ public final class StreamingDetector {
     /**
      * Writes the state atomically with the rows the caller needs to continue the stream (e.g. a window
      * model's last window - 1 rows, which the first window after a restart reaches back to), as the
-     * entry {@value io.github.ae4j.core.io.ModelFile#STREAM_CONTEXT} of the same file.
+     * entry {@value io.github.ae4j.core.ModelFile#STREAM_CONTEXT} of the same file.
      *
      * @param path    the state file
      * @param context the rows, oldest first, at most {@value #MAX_CONTEXT_ROWS}; null or empty for none

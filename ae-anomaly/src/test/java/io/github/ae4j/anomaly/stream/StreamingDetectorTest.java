@@ -102,9 +102,9 @@ class StreamingDetectorTest {
         assertTrue(e.getMessage().contains("another detector"), e.getMessage());
 
         // version 1 state files (the JSON alone) are still read: the checks below run on that form
-        String json = io.github.ae4j.core.io.Json.MAPPER.writeValueAsString(st);
+        String json = io.github.ae4j.core.internal.Json.MAPPER.writeValueAsString(st);
         Files.writeString(f, json);
-        assertEquals(json, io.github.ae4j.core.io.Json.MAPPER.writeValueAsString(StreamingDetector.load(f)));
+        assertEquals(json, io.github.ae4j.core.internal.Json.MAPPER.writeValueAsString(StreamingDetector.load(f)));
         Files.writeString(f, json.replaceFirst("\"maxPeaks\" : 1000", "\"maxPeaks\" : 2000000000"));
         IOException huge = assertThrows(IOException.class, () -> StreamingDetector.load(f));
         assertTrue(huge.getMessage().contains("maxPeaks must be at most"), huge.getMessage());
@@ -135,41 +135,41 @@ class StreamingDetectorTest {
         s.save(f);
         // a zip: a manifest of format ae4j-stream-state (file version 2) and the one registered entry
         java.util.Map<String, byte[]> entries = unzip(f);
-        assertEquals(java.util.List.of("manifest.json", io.github.ae4j.core.io.ModelFile.STREAM_STATE),
+        assertEquals(java.util.List.of("manifest.json", io.github.ae4j.core.ModelFile.STREAM_STATE),
                 java.util.List.copyOf(entries.keySet()));
-        assertTrue(io.github.ae4j.core.io.ModelFile.entryRules().containsKey(io.github.ae4j.core.io.ModelFile.STREAM_STATE));
+        assertTrue(io.github.ae4j.core.ModelFile.entryRules().containsKey(io.github.ae4j.core.ModelFile.STREAM_STATE));
         String manifest = new String(entries.get("manifest.json"), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(manifest.contains("\"ae4j-stream-state\"") && manifest.contains("\"formatVersion\" : 2"), manifest);
         StreamState st = StreamingDetector.load(f);
-        assertEquals(io.github.ae4j.core.io.Json.MAPPER.writeValueAsString(s.state()),
-                io.github.ae4j.core.io.Json.MAPPER.writeValueAsString(st));
+        assertEquals(io.github.ae4j.core.internal.Json.MAPPER.writeValueAsString(s.state()),
+                io.github.ae4j.core.internal.Json.MAPPER.writeValueAsString(st));
         // an old version 1 file (the JSON alone) resumes to the same stream
         Path v1 = dir.resolve("old.json");
-        Files.write(v1, entries.get(io.github.ae4j.core.io.ModelFile.STREAM_STATE));
+        Files.write(v1, entries.get(io.github.ae4j.core.ModelFile.STREAM_STATE));
         StreamingDetector a = StreamingDetector.resume(detector, StreamingDetector.load(v1));
         StreamingDetector b = StreamingDetector.resume(detector, st);
         for (int i = 700; i < 900; i++) {
             assertEquals(a.next(stream[i]), b.next(stream[i]));
         }
         a.save(v1);   // saved again: the container
-        assertEquals(java.util.List.of("manifest.json", io.github.ae4j.core.io.ModelFile.STREAM_STATE),
+        assertEquals(java.util.List.of("manifest.json", io.github.ae4j.core.ModelFile.STREAM_STATE),
                 java.util.List.copyOf(unzip(v1).keySet()));
         assertEquals(0, StreamingDetector.loadContext(v1).length);
         // rows the caller needs to continue (a window model's last rows) travel in a second registered entry
         Path withContext = dir.resolve("ctx.state");
         double[][] ctx = {{1.5, -2.25, 3}, {0.1, 0.2, 0.3}};
         a.save(withContext, ctx);
-        assertEquals(java.util.List.of("manifest.json", io.github.ae4j.core.io.ModelFile.STREAM_STATE,
-                io.github.ae4j.core.io.ModelFile.STREAM_CONTEXT), java.util.List.copyOf(unzip(withContext).keySet()));
+        assertEquals(java.util.List.of("manifest.json", io.github.ae4j.core.ModelFile.STREAM_STATE,
+                io.github.ae4j.core.ModelFile.STREAM_CONTEXT), java.util.List.copyOf(unzip(withContext).keySet()));
         assertTrue(Arrays.deepEquals(ctx, StreamingDetector.loadContext(withContext)));
         assertEquals(a.rows(), StreamingDetector.load(withContext).rows());
 
         // tampered entry: checksum refused, naming the file
-        byte[] stateJson = entries.get(io.github.ae4j.core.io.ModelFile.STREAM_STATE);
+        byte[] stateJson = entries.get(io.github.ae4j.core.ModelFile.STREAM_STATE);
         String changed = new String(stateJson, java.nio.charset.StandardCharsets.UTF_8).replaceFirst("\"rows\" : 700",
                 "\"rows\" : 701");
         java.util.Map<String, byte[]> bad = new java.util.LinkedHashMap<>(entries);
-        bad.put(io.github.ae4j.core.io.ModelFile.STREAM_STATE, changed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bad.put(io.github.ae4j.core.ModelFile.STREAM_STATE, changed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         zip(f, bad);
         IOException e = assertThrows(IOException.class, () -> StreamingDetector.load(f));
         assertTrue(e.getMessage().startsWith(f.toString()) && e.getMessage().contains("checksum"), e.getMessage());

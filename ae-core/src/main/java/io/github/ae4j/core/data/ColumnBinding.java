@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * model's order, and a column the model needs but the file lacks, or a column the file has but the
  * model does not know, is an error naming them. A file without a header line can only be matched
  * by position, checked by its width (a warning says so). A header in one file and not in the other
- * is an error.
+ * is an error, unless matching by position is asked for ({@link CsvOptions#positional()}: the
+ * columns are then matched by position, checked by their number, whatever the headers say).
  *
  * <p>The binding gives the schema to encode with ({@link #schema()}: the model's feature and ignored
  * columns in the model's order, then this file's label and id columns) and rearranges each row's
@@ -70,15 +71,17 @@ public final class ColumnBinding {
                 modelCols.add(c);
             }
         }
-        if (model.header() != header) {
+        if (model.header() != header && !opts.positional()) {
             throw new DataFormatException(file, -1, -1, null, model.header()
                     ? "has no header line, but the model was trained on a file with one (columns "
-                    + list(names(modelCols)) + "): columns cannot be matched by name; add the header line"
+                    + list(names(modelCols)) + "): columns cannot be matched by name; add the header line, or match"
+                    + " them by position (--match-columns position)"
                     : "has a header line, but the model was trained on a file without one: columns cannot be"
-                    + " matched by name; remove the header line (columns are then matched by position)");
+                    + " matched by name; remove the header line, or match them by position (--match-columns"
+                    + " position)");
         }
         int[] src = new int[modelCols.size() + (label >= 0 ? 1 : 0) + (id >= 0 ? 1 : 0)];
-        if (header) {
+        if (header && model.header() && !opts.positional()) {
             Map<String, Integer> at = new HashMap<>();
             List<String> unknown = new ArrayList<>();
             Set<String> known = new LinkedHashSet<>(names(modelCols));
@@ -125,8 +128,9 @@ public final class ColumnBinding {
                 throw new DataFormatException(file, -1, -1, null, "expected " + modelCols.size()
                         + " feature columns (the model takes " + model.featureCount() + " features"
                         + (label < 0 && model.labelIndex() >= 0 ? "; the training file also had a label column" : "")
-                        + "), got " + others + " besides the label and id columns (no header line: columns are"
-                        + " matched by position, checked by their number only): check --label-column / --id-column");
+                        + "), got " + others + " besides the label and id columns (" + (opts.positional()
+                        ? "matched by position as asked" : "no header line: columns are matched by position")
+                        + ", checked by their number only): check --label-column / --id-column");
             }
             int k = 0;
             for (int i = 0; i < names.size(); i++) {
@@ -134,8 +138,13 @@ public final class ColumnBinding {
                     src[k++] = i;
                 }
             }
-            LOG.warn("{}: no header line: its {} columns are matched to the model's by position only (checked by"
-                    + " their number; a header line lets ae4j match them by name)", file, names.size());
+            if (opts.positional()) {
+                LOG.warn("{}: its {} columns are matched to the model's by position, as asked (checked by their"
+                        + " number only; names are not compared)", file, names.size());
+            } else {
+                LOG.warn("{}: no header line: its {} columns are matched to the model's by position only (checked"
+                        + " by their number; a header line lets ae4j match them by name)", file, names.size());
+            }
         }
         List<TabularSchema.Column> cols = new ArrayList<>(modelCols);
         int k = modelCols.size();

@@ -1,6 +1,5 @@
 package io.github.ae4j.core.data;
 
-import io.github.ae4j.core.RowSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Objects;

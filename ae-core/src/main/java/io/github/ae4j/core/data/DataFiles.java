@@ -28,8 +28,30 @@ public final class DataFiles {
      * @param imageShape  {@code [h, w, c]}: CSV rows are images of this shape, or the size to read a folder's
      *                    images at; or null
      * @param schema      the schema of the model the data is for (CSV), or null when training
+     * @param positional    match a CSV's columns to the model's by position ({@link CsvOptions#positional()})
      */
-    public record Request(String labelColumn, String idColumn, int[] imageShape, TabularSchema schema) {
+    public record Request(String labelColumn, String idColumn, int[] imageShape, TabularSchema schema,
+                          boolean positional) {
+
+        /**
+         * A request matching columns by name.
+         *
+         * @param labelColumn the label column (CSV only), or null
+         * @param idColumn    the id column (CSV only), or null
+         * @param imageShape  the image shape, or null
+         * @param schema      the model's schema, or null when training
+         */
+        public Request(String labelColumn, String idColumn, int[] imageShape, TabularSchema schema) {
+            this(labelColumn, idColumn, imageShape, schema, false);
+        }
+
+        /**
+         * @param p match columns by position
+         * @return a copy
+         */
+        public Request withPositional(boolean p) {
+            return new Request(labelColumn, idColumn, imageShape, schema, p);
+        }
     }
 
     /**
@@ -94,7 +116,8 @@ public final class DataFiles {
             }
             return new LoadedData(imgs.pixels(), null, null, null, DataKind.image(s[0], s[1], 1), file);
         }
-        CsvOptions opts = CsvOptions.defaults().withLabelColumn(req.labelColumn()).withIdColumn(req.idColumn());
+        CsvOptions opts = CsvOptions.defaults().withLabelColumn(req.labelColumn()).withIdColumn(req.idColumn())
+                .withPositional(req.positional());
         Table t = req.schema() == null ? CsvReader.read(file, opts) : CsvReader.read(file, req.schema(), opts);
         if (shape != null && (long) shape[0] * shape[1] * shape[2] != t.features().size(1)) {
             throw new IllegalArgumentException(file + ": rows have " + t.features().size(1) + " values, an image of "
@@ -141,7 +164,8 @@ public final class DataFiles {
         }
         int[] shape = req.imageShape();
         if (req.schema() != null && !Files.isDirectory(file) && !Idx.isIdx(file)) {
-            CsvOptions opts = CsvOptions.defaults().withLabelColumn(req.labelColumn()).withIdColumn(req.idColumn());
+            CsvOptions opts = CsvOptions.defaults().withLabelColumn(req.labelColumn()).withIdColumn(req.idColumn())
+                    .withPositional(req.positional());
             CsvReader.BatchStream s = CsvReader.stream(file, req.schema(), opts, batchSize);
             DataKind kind = shape != null ? DataKind.image(shape[0], shape[1], shape[2]) : DataKind.table();
             return new Batches() {

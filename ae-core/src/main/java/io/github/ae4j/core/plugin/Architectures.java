@@ -2,8 +2,10 @@ package io.github.ae4j.core.plugin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ae4j.core.LossProvider;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.ReconstructionLoss;
+import io.github.ae4j.core.ReconstructionLosses;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
 import io.github.ae4j.core.data.DataKind;
@@ -32,7 +34,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * <p>{@link #build} records the provider's name in the spec's description under
  * {@value #SPEC_KEY}, so a saved model names its architecture; loading it without that provider on
  * the class path is refused naming it ({@link #checkArchitecture}), and a graph naming classes no plugin vouches for
- * is refused before any is created ({@link #checkGraphClasses}).
+ * is refused before any is created ({@link #checkGraphClasses}); so is a model whose loss no
+ * {@link LossProvider} on the class path names.
  */
 public final class Architectures {
 
@@ -42,6 +45,8 @@ public final class Architectures {
     public static final String LATENT = "latent";
     /** The option for the encoder's hidden sizes, comma-separated (set by {@code --hidden}). */
     public static final String HIDDEN = "hidden";
+    /** The option for the reconstruction loss, by a {@link LossProvider}'s name (set by {@code --loss}). */
+    public static final String LOSS = "loss";
 
     /** Packages whose classes any saved graph may name. */
     private static final List<String> ALWAYS_TRUSTED = List.of("org.deeplearning4j.", "org.nd4j.",
@@ -123,7 +128,23 @@ public final class Architectures {
      * @return the options
      */
     public static Map<String, String> options(Integer latent, int[] hidden, Map<String, String> others) {
+        return options(latent, hidden, null, others);
+    }
+
+    /**
+     * The options map for the common command-line settings.
+     *
+     * @param latent the bottleneck size, or null
+     * @param hidden the encoder's hidden sizes, or null
+     * @param loss   the reconstruction loss's name, or null
+     * @param others further {@code KEY=VALUE} options, or null
+     * @return the options
+     */
+    public static Map<String, String> options(Integer latent, int[] hidden, String loss, Map<String, String> others) {
         Map<String, String> o = new LinkedHashMap<>(others == null ? Map.of() : others);
+        if (loss != null) {
+            o.put(LOSS, loss);
+        }
         if (latent != null) {
             o.put(LATENT, latent.toString());
         }
@@ -132,6 +153,18 @@ public final class Architectures {
                     .collect(java.util.stream.Collectors.joining(",")));
         }
         return o;
+    }
+
+    /**
+     * The documented {@value #LOSS} option, for providers that let the user choose the loss
+     * ({@link ArchitectureRequest#loss()}).
+     *
+     * @param defaultValue the provider's default, in words
+     * @return the option
+     */
+    public static ArchitectureOption lossOption(String defaultValue) {
+        return new ArchitectureOption(LOSS, "reconstruction loss by name: mse, mse-sigmoid, mae, bce or any loss"
+                + " plugin's on the class path", defaultValue);
     }
 
     /**
@@ -180,14 +213,14 @@ public final class Architectures {
 
     /**
      * Checks a saved model's metadata: a model that records its architecture's name needs that
-     * provider on the class path, and a custom loss class must be trusted (as for
-     * {@link #checkGraphClasses}).
+     * provider on the class path, and its reconstruction loss needs a {@link LossProvider} of that
+     * name (the loss is found by name; no class named by the file is created).
      *
-     * @param spec      the saved spec description (may be null)
-     * @param lossClass the saved loss class, or null
+     * @param spec the saved spec description (may be null)
+     * @param loss the saved loss's name, or null
      * @return a message saying why the model cannot be loaded, or empty when it can
      */
-    public static Optional<String> checkArchitecture(Map<String, Object> spec, String lossClass) {
+    public static Optional<String> checkArchitecture(Map<String, Object> spec, String loss) {
         Object arch = spec == null ? null : spec.get(SPEC_KEY);
         Map<String, ArchitectureProvider> providers = providers();
         if (arch != null && !providers.containsKey(String.valueOf(arch))) {
@@ -195,7 +228,10 @@ public final class Architectures {
                     + " (available: " + String.join(", ", providers.keySet()) + "): add its plugin jar (ae4j --plugins"
                     + " DIR or AE4J_CLASSPATH; spark-submit --jars)");
         }
-        return lossClass == null || lossClass.isEmpty() ? Optional.empty() : untrusted(Set.of(lossClass), providers);
+        if (loss != null && !ReconstructionLosses.providers().containsKey(loss)) {
+            return Optional.of("the model's " + ReconstructionLosses.unknown(loss));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -223,6 +259,9 @@ public final class Architectures {
         List<String> trusted = new ArrayList<>(ALWAYS_TRUSTED);
         trusted.addAll(TRUSTED_BY_CODE);
         for (ArchitectureProvider p : providers.values()) {
+            trusted.addAll(p.trustedPackages());
+        }
+        for (LossProvider p : ReconstructionLosses.providers().values()) {
             trusted.addAll(p.trustedPackages());
         }
         for (String c : classes) {

@@ -85,4 +85,28 @@ class ColumnBindingTest {
                 csv("pw.csv", "3,30,300\n"), headerless, CsvOptions.defaults()));
         assertTrue(w.getMessage().contains("no header line: columns are matched by position"), w.getMessage());
     }
+
+    @Test
+    void givenPositionalMatching_whenHeadersDiffer_thenMatchedByPositionAndStillCheckedByWidth() throws IOException {
+        TabularSchema s = trained();
+        Table named = CsvReader.read(csv("w2.csv", "id,a,b,colour\nq,2,20,blue\n"), s,
+                CsvOptions.defaults().withIdColumn("id"));
+        Table headerless = CsvReader.read(csv("n2.csv", "q,2,20,blue\n"), s,
+                CsvOptions.defaults().withIdColumn("0").withPositional(true));
+        assertArrayEquals(named.features().toDoubleVector(), headerless.features().toDoubleVector(), 0);
+        Table renamed = CsvReader.read(csv("o2.csv", "key,p,q,r\nq,2,20,blue\n"), s,
+                CsvOptions.defaults().withIdColumn("key").withPositional(true));
+        assertArrayEquals(named.features().toDoubleVector(), renamed.features().toDoubleVector(), 0);
+        TabularSchema noHeader = CsvReader.read(csv("h2.csv", "1,10\n2,20\n"), CsvOptions.defaults()).schema();
+        Table headered = CsvReader.read(csv("hh2.csv", "x,y\n3,30\n"), noHeader,
+                CsvOptions.defaults().withPositional(true));
+        assertArrayEquals(new double[] {3, 30}, headered.features().toDoubleVector(), 0);
+        DataFormatException w = assertThrows(DataFormatException.class, () -> CsvReader.read(
+                csv("hw2.csv", "x,y,z\n3,30,300\n"), noHeader, CsvOptions.defaults().withPositional(true)));
+        assertTrue(w.getMessage().contains("expected 2 feature columns") && w.getMessage().contains("matched by"
+                + " position as asked"), w.getMessage());
+        DataFormatException h = assertThrows(DataFormatException.class, () -> CsvReader.read(
+                csv("hh3.csv", "x,y\n3,30\n"), noHeader, CsvOptions.defaults()));
+        assertTrue(h.getMessage().contains("--match-columns position"), h.getMessage());
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.ModelFile;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.testing.Models;

@@ -2,6 +2,7 @@ package io.github.ae4j.core.io;
 
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.TrainingConfig;
+import io.github.ae4j.core.internal.Json;
 import io.github.ae4j.core.testing.Models;
 import io.github.ae4j.core.testing.Synthetic;
 import java.nio.file.Files;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.ModelFile;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

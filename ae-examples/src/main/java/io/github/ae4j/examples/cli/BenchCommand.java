@@ -8,7 +8,7 @@ import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.ReconstructionLosses;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import io.github.ae4j.dense.DenseAutoencoder;
 import io.github.ae4j.variational.Distribution;
 import io.github.ae4j.variational.VariationalAutoencoder;

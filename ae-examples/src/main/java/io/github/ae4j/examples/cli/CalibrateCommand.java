@@ -7,6 +7,7 @@ import io.github.ae4j.anomaly.threshold.Thresholds;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,8 +40,13 @@ final class CalibrateCommand implements Callable<Integer>, OptionChecks.Checked 
     @Option(names = "--out", paramLabel = "MODEL", description = "Where to write the recalibrated detector (default: replace --model).")
     Path out;
 
+    /** {@code --match-columns}. */
+    @Mixin
+    ColumnMatchOption match = new ColumnMatchOption();
+
     @Override
     public void checkOptions() {
+        match.positional();
         CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         ThresholdStrategy strategy = OptionChecks.threshold("--threshold", threshold);
         if (strategy != null && strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
@@ -56,7 +62,7 @@ final class CalibrateCommand implements Callable<Integer>, OptionChecks.Checked 
         java.util.Optional<WindowModel> series = WindowModel.of(det.model());
         // a window model is recalibrated on the per-point scores of a series
         SeriesData sd = series.isPresent() ? SeriesScoring.read(det, series.get(), data, labelColumn, idColumn) : null;
-        Dataset d = sd == null ? Dataset.forModel(data, labelColumn, idColumn, det.model()) : null;
+        Dataset d = sd == null ? Dataset.forModel(data, labelColumn, idColumn, det.model(), match.positional()) : null;
         AnomalyDetector next;
         try {
             next = sd != null ? SeriesScoring.recalibrate(det, series.get(), sd, strategy, data)

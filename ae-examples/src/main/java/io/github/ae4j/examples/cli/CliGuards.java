@@ -1,7 +1,7 @@
 package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.core.ModelSpec;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.ModelFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -79,7 +79,27 @@ record Dataset(INDArray x, int[] labels, String[] ids, TabularSchema schema, int
      */
     static Dataset forModel(Path file, String labelColumn, String idColumn, Autoencoder model)
             throws IOException {
-        return load(file, labelColumn, idColumn, null, model.schema().orElse(null), Models.imageShape(model));
+        return forModel(file, labelColumn, idColumn, model, false);
+    }
+
+    /**
+     * As {@link #forModel(Path, String, String, Autoencoder)}, matching CSV columns by position when asked
+     * ({@code --match-columns position}).
+     *
+     * @param file        the file or folder
+     * @param labelColumn label column (CSV only), or null
+     * @param idColumn    id column (CSV only), or null
+     * @param model       the model the data is for
+     * @param positional  match CSV columns to the model's by position
+     * @return the data
+     * @throws IOException on I/O failure
+     */
+    static Dataset forModel(Path file, String labelColumn, String idColumn, Autoencoder model, boolean positional)
+            throws IOException {
+        int[] shape = Models.imageShape(model);
+        LoadedData d = DataFiles.read(file, new DataFiles.Request(labelColumn, idColumn, shape,
+                model.schema().orElse(null), positional));
+        return new Dataset(d.x(), d.labels(), d.ids(), d.schema(), d.kind().imageShape(), file);
     }
 
     /**

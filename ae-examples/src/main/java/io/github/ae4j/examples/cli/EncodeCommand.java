@@ -80,7 +80,7 @@ final class EncodeCommand implements Callable<Integer>, OptionChecks.Checked {
             }
             return;
         }
-        Dataset d = Dataset.forModel(rows.data, rows.labelColumn, rows.idColumn, m);
+        Dataset d = Dataset.forModel(rows.data, rows.labelColumn, rows.idColumn, m, rows.match.positional());
         Outputs.write(rows.out, cli.out, w -> {
             for (int from = 0; from < d.rows(); from += BATCH) {
                 int to = Math.min(d.rows(), from + BATCH);

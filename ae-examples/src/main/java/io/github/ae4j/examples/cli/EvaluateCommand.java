@@ -2,7 +2,7 @@ package io.github.ae4j.examples.cli;
 
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.metrics.Evaluation;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -46,8 +47,13 @@ final class EvaluateCommand implements Callable<Integer>, OptionChecks.Checked {
             + " most-anomalous.png (the top inputs, their reconstructions and anomaly maps).")
     Path plots;
 
+    /** {@code --match-columns}. */
+    @Mixin
+    ColumnMatchOption match = new ColumnMatchOption();
+
     @Override
     public void checkOptions() {
+        match.positional();
         if (plots != null && java.nio.file.Files.exists(plots) && !java.nio.file.Files.isDirectory(plots)) {
             throw new UsageException("--plots " + plots + " is a file: it must be a folder (created if missing)");
         }
@@ -63,7 +69,7 @@ final class EvaluateCommand implements Callable<Integer>, OptionChecks.Checked {
         // a window model scores every step of a series; other models score rows
         SeriesData sd = series.isPresent()
                 ? SeriesScoring.read(det, series.get(), data, labelColumn, idColumn) : null;
-        Dataset d = sd == null ? Dataset.forModel(data, labelColumn, idColumn, det.model()) : null;
+        Dataset d = sd == null ? Dataset.forModel(data, labelColumn, idColumn, det.model(), match.positional()) : null;
         int[] y = sd != null ? sd.labels() : d.labels();
         if (y == null) {
             throw new UsageException(data + ": evaluation needs labels: --label-column for a CSV, or an image folder"

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -43,8 +44,13 @@ final class ExplainCommand implements Callable<Integer>, OptionChecks.Checked {
     @Option(names = "--features", paramLabel = "K", defaultValue = "5", description = "Parts per row (default ${DEFAULT-VALUE}).")
     int features;
 
+    /** {@code --match-columns}. */
+    @Mixin
+    ColumnMatchOption match = new ColumnMatchOption();
+
     @Override
     public void checkOptions() {
+        match.positional();
         OptionChecks.range("--top", top, 1, 100_000);
         OptionChecks.range("--features", features, 1, 1000);
     }
@@ -52,7 +58,7 @@ final class ExplainCommand implements Callable<Integer>, OptionChecks.Checked {
     @Override
     public Integer call() throws Exception {
         AnomalyDetector det = Models.detector(model);
-        Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model());
+        Dataset d = Dataset.forModel(data, labelColumn, idColumn, det.model(), match.positional());
         double[] scores = det.score(d.x());
         int[] order = IntStream.range(0, scores.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> scores[i]).reversed())

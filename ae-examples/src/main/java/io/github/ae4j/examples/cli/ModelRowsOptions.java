@@ -1,6 +1,7 @@
 package io.github.ae4j.examples.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,8 +25,13 @@ final class ModelRowsOptions {
     @Option(names = "--id-column", paramLabel = "COL", description = "Id column, copied to the output.")
     String idColumn;
 
+    /** {@code --match-columns}. */
+    @Mixin
+    ColumnMatchOption match = new ColumnMatchOption();
+
     /** The output is not one of the inputs (checked before anything is read). */
     void check() {
         CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
+        match.positional();
     }
 }

@@ -3,7 +3,7 @@ package io.github.ae4j.examples.cli;
 import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.data.DataKind;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.ModelFile;
 import java.io.IOException;
 import java.nio.file.Path;
 

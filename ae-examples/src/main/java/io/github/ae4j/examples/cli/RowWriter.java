@@ -38,7 +38,7 @@ final class RowWriter {
     }
 
     /** One JSON object per line: Jackson's writer without indentation. */
-    private static final com.fasterxml.jackson.databind.ObjectWriter JSON = io.github.ae4j.core.io.Json.MAPPER.writer()
+    private static final com.fasterxml.jackson.databind.ObjectWriter JSON = io.github.ae4j.core.internal.Json.MAPPER.writer()
             .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     private final Writer w;

@@ -7,6 +7,7 @@ import io.github.ae4j.core.data.DataFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -65,8 +66,13 @@ final class ScoreCommand implements Callable<Integer>, OptionChecks.Checked {
         }
     }
 
+    /** {@code --match-columns}. */
+    @Mixin
+    ColumnMatchOption match = new ColumnMatchOption();
+
     @Override
     public void checkOptions() {
+        match.positional();
         OptionChecks.range("--explain", explain, 0, 1000);
         CliGuards.outputIsNotAnInput("--out", out, "--model", model, "--data", data);
     }
@@ -84,7 +90,7 @@ final class ScoreCommand implements Callable<Integer>, OptionChecks.Checked {
         }
         long[] counts = new long[2];
         try (DataFiles.Batches batches = DataFiles.batches(data, DataFiles.forModel(labelColumn, idColumn,
-                det.model().schema().orElse(null), det.model().data()), BATCH)) {
+                det.model().schema().orElse(null), det.model().data()).withPositional(match.positional()), BATCH)) {
             int[] shape = batches.kind().imageShape();
             Outputs.write(out, cli.out, w -> {
                 RowWriter rw = new RowWriter(w, format, batches.hasIds(), batches.hasLabels(), explain);

@@ -9,7 +9,7 @@ import io.github.ae4j.anomaly.AnomalyDetector;
 import io.github.ae4j.anomaly.Detection;
 import io.github.ae4j.core.ModelInfo;
 import io.github.ae4j.core.data.TabularSchema;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

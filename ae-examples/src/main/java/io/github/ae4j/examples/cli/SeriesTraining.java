@@ -159,7 +159,7 @@ final class SeriesTraining {
         opts.put(WindowArchitecture.WINDOW, Integer.toString(window));
         ModelSpec spec = Architectures.build(t.arch, new ArchitectureRequest(DataKind.table(), window * channels,
                 norm, opts));
-        TrainingConfig tc = t.config(norm, false, keep.length).training();
+        TrainingConfig tc = t.config(norm, DataKind.table(), keep.length).training();
         CliGuards.modelFits(spec, tc.batchSize());
         if (!t.cli.quiet) {
             t.cli.err.printf("%s: %,d steps x %d channels; training on %,d windows of %d (stride %d) from steps"

@@ -8,6 +8,7 @@ import io.github.ae4j.anomaly.threshold.ThresholdStrategy;
 import io.github.ae4j.anomaly.threshold.Thresholds;
 import io.github.ae4j.core.ModelSpec;
 import io.github.ae4j.core.Normalization;
+import io.github.ae4j.core.ReconstructionLosses;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.data.CsvOptions;
 import io.github.ae4j.core.data.CsvReader;
@@ -20,9 +21,9 @@ import io.github.ae4j.core.plugin.ArchitectureOption;
 import io.github.ae4j.core.plugin.ArchitectureProvider;
 import io.github.ae4j.core.plugin.ArchitectureRequest;
 import io.github.ae4j.core.plugin.Architectures;
-import io.github.ae4j.dense.DenseAutoencoder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,6 +73,10 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
     @Option(names = "--hidden", paramLabel = "N,N,..", split = ",", description = "Hidden layer sizes of the encoder (dense, vae).")
     int[] hidden;
 
+    @Option(names = "--loss", paramLabel = "NAME", description = "Reconstruction loss: mse, mse-sigmoid, mae, bce or any"
+            + " loss plugin's on the class path (dense, conv; default: the architecture's; --arch list shows them).")
+    String loss;
+
     @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs (default 100, 30 for images; early"
             + " stopping usually ends sooner).")
     Integer epochs;
@@ -107,11 +112,6 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
 
     /** Rows the schema of a streamed CSV is inferred from. */
     static final int STREAM_SCHEMA_ROWS = 10_000;
-    /**
-     * Default maximum epochs for images: on MNIST one-class (3,000 images) the default conv detector's
-     * AUROC was the same after 30 epochs as after 100, in a third of the time (docs/notes/issue-14.md).
-     */
-    static final int IMAGE_EPOCHS = 30;
 
     @Override
     public Integer call() throws Exception {
@@ -128,6 +128,9 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
         CliGuards.outputIsNotAnInput("--out", out, "--data", data);
         if (arch != null) {
             Architectures.require(arch); // before reading the data
+        }
+        if (loss != null) {
+            ReconstructionLosses.require(loss);
         }
         ThresholdStrategy strategy = Thresholds.parse(threshold);
         if (strategy.requiresLabels() && labelColumn == null && !java.nio.file.Files.isDirectory(data)) {
@@ -173,14 +176,14 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
             cli.err.printf("%s: %,d images of %dx%dx%d%n", data, d.rows(), s[0], s[1], s[2]);
         }
         Normalization norm = normalization(d.kind());
-        ModelSpec spec = dataSizedDense(d, norm) ? denseForDetection(d.x()) : spec(d.kind(), (int) d.x().size(1), norm);
+        ModelSpec spec = spec(d.kind(), (int) d.x().size(1), norm, d.x(), d.rows());
         if (!cli.quiet && d.labels() != null) {
             long anomalies = java.util.Arrays.stream(d.labels()).filter(l -> l == 1).count();
             cli.err.printf("%s: %,d normal rows for training and calibration, %,d labelled anomalies left out%n",
                     data, d.rows() - anomalies, anomalies);
         }
         try {
-            return Detectors.fit(spec, d, config(norm, d.kind().isImage(), d.rows()), strategy, Progress.listeners(cli));
+            return Detectors.fit(spec, d, config(norm, d.kind(), d.rows()), strategy, Progress.listeners(cli));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(data + ": ")) {
                 throw new UsageException(e.getMessage());
@@ -193,12 +196,12 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
         CsvOptions opts = CsvOptions.defaults().withLabelColumn(labelColumn).withIdColumn(idColumn);
         TabularSchema schema = CsvReader.inferSchema(data, opts, STREAM_SCHEMA_ROWS);
         Normalization norm = normalization(DataKind.table());
-        ModelSpec spec = spec(DataKind.table(), schema.featureCount(), norm);
+        ModelSpec spec = spec(DataKind.table(), schema.featureCount(), norm, null, 0);
         if (!cli.quiet) {
             cli.err.printf("%s: streamed in blocks (schema from the first %,d rows)%n", data, STREAM_SCHEMA_ROWS);
         }
         try {
-            return StreamedDetectors.fit(spec, data, schema, opts, config(norm, false, 0), strategy,
+            return StreamedDetectors.fit(spec, data, schema, opts, config(norm, DataKind.table(), 0), strategy,
                     Progress.listeners(cli));
         } catch (IllegalArgumentException e) {
             throw new UsageException(data + ": " + e.getMessage());
@@ -217,43 +220,35 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
     }
 
     private Normalization normalization(DataKind kind) {
-        String a = arch == null ? Architectures.defaultName(kind) : arch;
-        return normalize == null ? Architectures.require(a).defaultNormalization(kind) : Normalization.parse(normalize);
+        return normalize == null ? provider(kind).defaultNormalization(kind) : Normalization.parse(normalize);
     }
 
-    private ModelSpec spec(DataKind kind, int width, Normalization norm) {
-        String a = arch == null ? Architectures.defaultName(kind) : arch;
-        ModelSpec spec = Architectures.build(a, new ArchitectureRequest(kind, width, norm,
-                Architectures.options(latent, hidden, archOptions)));
-        CliGuards.modelFits(spec, batch != null ? batch : kind.isImage() ? 128 : 64);
+    /** The architecture's spec, built by its provider from the data (rows: the training rows, null when streamed). */
+    private ModelSpec spec(DataKind kind, int width, Normalization norm, INDArray rows, long count) {
+        ModelSpec spec = Architectures.build(archName(kind), new ArchitectureRequest(kind, width, norm,
+                Architectures.options(latent, hidden, loss, archOptions), rows));
+        CliGuards.modelFits(spec, batch != null ? batch : provider(kind).defaultTraining(kind, count).batchSize());
         if (!cli.quiet) {
             cli.err.println("architecture: " + spec.describe().get("name"));
         }
         return spec;
     }
 
-    DetectorConfig config(Normalization norm, boolean images, long rows) {
-        int maxEpochs = epochs != null ? epochs : images ? IMAGE_EPOCHS : 100;
-        TrainingConfig tc = TrainingConfig.defaults().withEpochs(maxEpochs).withUpdater(new Adam(learningRate))
-                .withBatchSize(batch != null ? batch : images ? 128 : DenseAutoencoder.defaultBatchSize(rows))
-                .withSeed(seed).withNormalization(norm).withPatience(patience);
-        return (images ? DetectorConfig.imageDefaults() : DetectorConfig.defaults()).withTraining(tc);
+    private String archName(DataKind kind) {
+        return arch == null ? Architectures.defaultName(kind) : arch;
     }
 
-    /** A table, the default dense architecture, no sizes given: the model is sized from the data (issue 14). */
-    private boolean dataSizedDense(LoadedData d, Normalization norm) {
-        return !d.kind().isImage() && (arch == null || "dense".equals(arch)) && latent == null && hidden == null
-                && (archOptions == null || archOptions.isEmpty()) && d.x().size(0) >= 2
-                && Architectures.defaultName(d.kind()).equals("dense") && norm == Normalization.STANDARD;
+    private ArchitectureProvider provider(DataKind kind) {
+        return Architectures.require(archName(kind));
     }
 
-    private ModelSpec denseForDetection(org.nd4j.linalg.api.ndarray.INDArray rows) {
-        ModelSpec spec = DenseAutoencoder.forAnomalyDetection(rows).build();
-        CliGuards.modelFits(spec, batch != null ? batch : 64);
-        if (!cli.quiet) {
-            cli.err.println("architecture: " + spec.describe().get("name") + " (sized from the data)");
-        }
-        return spec;
+    /** The options over the architecture's defaults ({@link ArchitectureProvider#defaultTraining}). */
+    DetectorConfig config(Normalization norm, DataKind kind, long rows) {
+        TrainingConfig d = provider(kind).defaultTraining(kind, rows);
+        TrainingConfig tc = d.withEpochs(epochs != null ? epochs : d.epochs()).withUpdater(new Adam(learningRate))
+                .withBatchSize(batch != null ? batch : d.batchSize()).withSeed(seed).withNormalization(norm)
+                .withPatience(patience);
+        return (kind.isImage() ? DetectorConfig.imageDefaults() : DetectorConfig.defaults()).withTraining(tc);
     }
 
     private void listArchitectures() {
@@ -263,6 +258,7 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
                 cli.out.printf("    %s: %s (default: %s)%n", o.name(), o.description(), o.defaultValue());
             }
         }
+        cli.out.println("losses (--loss NAME): " + String.join(", ", ReconstructionLosses.providers().keySet()));
     }
 
 }

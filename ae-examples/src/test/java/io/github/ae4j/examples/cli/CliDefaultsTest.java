@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ae4j.anomaly.metrics.Metrics;
 import io.github.ae4j.core.Normalization;
 import io.github.ae4j.core.Normalizer;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import io.github.ae4j.core.testing.Pca;
 import io.github.ae4j.core.testing.TestData;
 import io.github.ae4j.dense.DenseAutoencoder;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -281,6 +281,87 @@ class CliTest {
         assertUsageError(run("calibrate", "--model", model.toString(), "--data", other.toString(), "--id-column", "id",
                 "--label-column", "label", "--threshold", "f1", "--out", tuned.toString()), tuned,
                 "missing 'pressure'", "unknown 'humidity'");
+    }
+
+    /** Issue 15: losses are ServiceLoader plugins; the test source set of ae-core registers {@code test-l2}. */
+    @Test
+    void givenLossPlugin_whenTrainingWithLossAndScoring_thenFoundByNameAndAnUnknownLossIsExit2() throws IOException {
+        Run list = run("train", "--arch", "list");
+        assertTrue(list.out().contains("losses (--loss NAME): bce, mae, mse, mse-sigmoid, test-l2"), list.out());
+        Path l2 = dir.resolve("l2.ae4j");
+        Run t = run("train", "--data", train.toString(), "--out", l2.toString(), "--id-column", "id", "--loss",
+                "test-l2", "--epochs", "2", "--quiet");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(run("info", "--model", l2.toString()).out().contains("test-l2"));
+        Path scores = dir.resolve("l2-scores.csv");
+        Run s = run("score", "--model", l2.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", scores.toString(), "--quiet");
+        assertEquals(0, s.code(), s.err());
+        assertEquals(601, Files.readAllLines(scores).size());
+        Path never = dir.resolve("never-loss.ae4j");
+        assertUsageError(run("train", "--data", train.toString(), "--out", never.toString(), "--loss", "huber"),
+                never, "unknown reconstruction loss 'huber': available are bce, mae, mse, mse-sigmoid, test-l2");
+        // a model file naming a loss no provider on the class path has: refused naming it (no class is created)
+        java.util.Map<String, byte[]> entries = io.github.ae4j.core.testing.ModelFiles.entries(l2);
+        String entry = entries.keySet().stream().filter(k -> new String(entries.get(k), StandardCharsets.UTF_8)
+                .contains("\"loss\" : \"test-l2\"")).findFirst().orElseThrow();
+        Path ghost = io.github.ae4j.core.testing.ModelFiles.rewrite(entries, entry, "\"loss\" : \"test-l2\"",
+                "\"loss\" : \"huber\"", dir.resolve("huber.ae4j"));
+        Path out = dir.resolve("huber-scores.csv");
+        assertUsageError(run("score", "--model", ghost.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", out.toString()), out, "huber.ae4j",
+                "unknown reconstruction loss 'huber'");
+    }
+
+    /** Issue 15: a header in one file and not the other is an error unless --match-columns position is given. */
+    @Test
+    void givenHeaderMismatch_whenScoringWithMatchColumnsPosition_thenSameScoresAndWithoutItExit2() throws IOException {
+        List<String> lines = Files.readAllLines(test);
+        Path bare = dir.resolve("bare.csv");
+        Files.write(bare, lines.subList(1, lines.size()));
+        Path named = dir.resolve("named-scores.csv");
+        assertEquals(0, run("score", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", named.toString(), "--quiet").code());
+        Path refused = dir.resolve("bare-refused.csv");
+        assertUsageError(run("score", "--model", model.toString(), "--data", bare.toString(), "--id-column", "0",
+                "--label-column", "8", "--out", refused.toString()), refused, "bare.csv: has no header line",
+                "--match-columns position");
+        Path positional = dir.resolve("bare-scores.csv");
+        Run r = run("score", "--model", model.toString(), "--data", bare.toString(), "--id-column", "0",
+                "--label-column", "8", "--match-columns", "position", "--out", positional.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(firstColumns(named, 3), firstColumns(positional, 3), "row, score, anomaly");
+        Run e = run("evaluate", "--model", model.toString(), "--data", bare.toString(), "--id-column", "0",
+                "--label-column", "8", "--match-columns", "position", "--json");
+        assertEquals(run("evaluate", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--json").out(), e.out());
+        // the other way round: a model trained without a header, a file with one
+        List<String> trainLines = Files.readAllLines(train);
+        Path bareTrain = dir.resolve("bare-train.csv");
+        Files.write(bareTrain, trainLines.subList(1, trainLines.size()));
+        Path bareModel = dir.resolve("bare.ae4j");
+        assertEquals(0, run("train", "--data", bareTrain.toString(), "--out", bareModel.toString(), "--id-column", "0",
+                "--epochs", "2", "--quiet").code());
+        Path out = dir.resolve("headered-refused.csv");
+        assertUsageError(run("score", "--model", bareModel.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--out", out.toString()), out, "has a header line",
+                "--match-columns position");
+        Path a = dir.resolve("headered-scores.csv");
+        Path b = dir.resolve("headerless-scores.csv");
+        assertEquals(0, run("score", "--model", bareModel.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--match-columns", "position", "--out", a.toString(), "--quiet").code());
+        assertEquals(0, run("score", "--model", bareModel.toString(), "--data", bare.toString(), "--id-column", "0",
+                "--label-column", "8", "--out", b.toString(), "--quiet").code());
+        assertEquals(firstColumns(b, 3), firstColumns(a, 3));
+        assertUsageError(run("score", "--model", model.toString(), "--data", test.toString(), "--match-columns",
+                "order", "--out", dir.resolve("never.csv").toString()), dir.resolve("never.csv"),
+                "--match-columns must be name or position, got 'order'");
+        assertTrue(run("score", "--help").out().contains("--match-columns"));
+    }
+
+    private static List<String> firstColumns(Path csv, int n) throws IOException {
+        return Files.readAllLines(csv).stream().skip(1).map(l -> String.join(",",
+                java.util.Arrays.asList(l.split(",")).subList(0, n))).toList();
     }
 
     @Test

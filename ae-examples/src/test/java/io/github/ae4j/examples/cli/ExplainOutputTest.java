@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.github.ae4j.conv.series.SeriesAutoencoder;
 import io.github.ae4j.conv.series.SlidingWindows;
 import io.github.ae4j.conv.series.WindowPolicy;
 import io.github.ae4j.core.Autoencoder;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

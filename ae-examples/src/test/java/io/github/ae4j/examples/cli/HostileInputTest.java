@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.ae4j.core.io.Json;
-import io.github.ae4j.core.io.ModelFile;
+import io.github.ae4j.core.internal.Json;
+import io.github.ae4j.core.ModelFile;
 import io.github.ae4j.core.testing.ChildProcess;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,7 +3,7 @@ package io.github.ae4j.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import io.github.ae4j.core.testing.TestData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;

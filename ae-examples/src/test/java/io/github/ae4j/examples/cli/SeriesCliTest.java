@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ae4j.anomaly.AnomalyDetector;
-import io.github.ae4j.core.io.Json;
+import io.github.ae4j.core.internal.Json;
 import io.github.ae4j.core.testing.Ranks;
 import io.github.ae4j.core.testing.SeriesBaselines;
 import io.github.ae4j.core.testing.TestData;
@@ -275,7 +275,7 @@ class SeriesCliTest {
         List<String> objects = json.out().lines().toList();
         assertEquals(WINDOW + 4, objects.size());
         for (int t = 0; t < objects.size(); t++) {
-            com.fasterxml.jackson.databind.JsonNode o = io.github.ae4j.core.io.Json.MAPPER.readTree(objects.get(t));
+            com.fasterxml.jackson.databind.JsonNode o = io.github.ae4j.core.internal.Json.MAPPER.readTree(objects.get(t));
             List<String> keys = new ArrayList<>();
             o.fieldNames().forEachRemaining(keys::add);
             assertEquals(List.of("row", "score", "anomaly", "p_value", "threshold"), keys);

@@ -161,8 +161,8 @@ class StreamCommandTest {
         io.github.ae4j.anomaly.AnomalyDetector det = io.github.ae4j.anomaly.AnomalyDetector.load(model);
         double step = 1.0 / (det.calibrationScores().length + 1);
         for (int i = 0; i < STREAM_ROWS; i++) {
-            com.fasterxml.jackson.databind.JsonNode o = io.github.ae4j.core.io.Json.MAPPER.readTree(json.get(i));
-            com.fasterxml.jackson.databind.JsonNode sc = io.github.ae4j.core.io.Json.MAPPER.readTree(scored.get(i));
+            com.fasterxml.jackson.databind.JsonNode o = io.github.ae4j.core.internal.Json.MAPPER.readTree(json.get(i));
+            com.fasterxml.jackson.databind.JsonNode sc = io.github.ae4j.core.internal.Json.MAPPER.readTree(scored.get(i));
             List<String> keys = new ArrayList<>();
             o.fieldNames().forEachRemaining(keys::add);
             List<String> scoreKeys = new ArrayList<>();

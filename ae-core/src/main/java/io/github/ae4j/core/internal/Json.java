@@ -1,4 +1,4 @@
-package io.github.ae4j.core.io;
+package io.github.ae4j.core.internal;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

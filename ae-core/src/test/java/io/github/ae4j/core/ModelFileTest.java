@@ -1,4 +1,4 @@
-package io.github.ae4j.core.io;
+package io.github.ae4j.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ae4j.core.Autoencoder;
+import io.github.ae4j.core.ModelFile;
 import io.github.ae4j.core.TrainingConfig;
+import io.github.ae4j.core.io.AtomicFiles;
+import io.github.ae4j.core.internal.Json;
+import io.github.ae4j.core.io.ModelFormatException;
 import io.github.ae4j.core.testing.Models;
 import io.github.ae4j.core.testing.Synthetic;
 import java.io.ByteArrayOutputStream;

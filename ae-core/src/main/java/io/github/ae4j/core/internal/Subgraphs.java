@@ -1,4 +1,4 @@
-package io.github.ae4j.core;
+package io.github.ae4j.core.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

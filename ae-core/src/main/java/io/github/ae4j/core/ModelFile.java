@@ -1,12 +1,17 @@
-package io.github.ae4j.core.io;
+package io.github.ae4j.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.github.ae4j.core.Ae4j;
 import io.github.ae4j.core.Autoencoder;
 import io.github.ae4j.core.ModelInfo;
+import io.github.ae4j.core.ModelLoadCheck;
 import io.github.ae4j.core.Normalizer;
 import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.data.TabularSchema;
+import io.github.ae4j.core.io.AtomicFiles;
+import io.github.ae4j.core.io.InputFiles;
+import io.github.ae4j.core.internal.Json;
+import io.github.ae4j.core.io.ModelFormatException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -507,12 +512,29 @@ public final class ModelFile {
         return b;
     }
 
+    /**
+     * The registered {@link ModelLoadCheck}s (ae-core registers the plugin registry's); with none registered,
+     * loading is refused: it never goes on unchecked.
+     */
+    private static java.util.List<ModelLoadCheck> loadChecks(Path path) throws ModelFormatException {
+        java.util.List<ModelLoadCheck> checks = new java.util.ArrayList<>();
+        java.util.ServiceLoader.load(ModelLoadCheck.class, ModelFile.class.getClassLoader()).forEach(checks::add);
+        if (checks.isEmpty()) {
+            throw new ModelFormatException(path, "no model load check is registered (ae-core's"
+                    + " META-INF/services/io.github.ae4j.core.ModelLoadCheck is missing from the class path):"
+                    + " refusing to load");
+        }
+        return checks;
+    }
+
     private static ComputationGraphConfiguration parseGraph(Path path, byte[] json) throws ModelFormatException {
         String text = new String(json, StandardCharsets.UTF_8);
         // no class named by the file is created unless DL4J, ND4J, ae-core or a registered plugin vouches for it
-        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkGraphClasses(text);
-        if (refused.isPresent()) {
-            throw new ModelFormatException(path, refused.get());
+        for (ModelLoadCheck check : loadChecks(path)) {
+            java.util.Optional<String> refused = check.checkGraph(text);
+            if (refused.isPresent()) {
+                throw new ModelFormatException(path, refused.get());
+            }
         }
         ComputationGraphConfiguration conf;
         try {
@@ -653,10 +675,11 @@ public final class ModelFile {
         if (mj == null || mj.info() == null || mj.normalizer() == null) {
             throw new ModelFormatException(path, "invalid model metadata: missing info or normalizer");
         }
-        java.util.Optional<String> refused = io.github.ae4j.core.plugin.Architectures.checkArchitecture(
-                mj.info().spec(), mj.info().lossClass());
-        if (refused.isPresent()) {
-            throw new ModelFormatException(path, refused.get());
+        for (ModelLoadCheck check : loadChecks(path)) {
+            java.util.Optional<String> refused = check.checkModel(mj.info().spec(), mj.info().loss());
+            if (refused.isPresent()) {
+                throw new ModelFormatException(path, refused.get());
+            }
         }
         ComputationGraph graph;
         try {

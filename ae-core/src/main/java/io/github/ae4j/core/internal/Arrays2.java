@@ -1,4 +1,4 @@
-package io.github.ae4j.core;
+package io.github.ae4j.core.internal;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package io.github.ae4j.core;
+package io.github.ae4j.core.data;
 
 import java.io.Closeable;
 import java.io.IOException;
