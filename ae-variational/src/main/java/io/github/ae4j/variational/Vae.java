@@ -64,7 +64,7 @@ public final class Vae {
                     Subgraphs.between(conf, ModelSpec.LATENT, VariationalAutoencoder.LOGITS), g), GraphPool.DEFAULT_MAX);
             this.inputSize = elbo.getInputSize();
             this.latentSize = elbo.getLatentSize();
-            this.distribution = elbo.getDistribution();
+            this.distribution = Distribution.valueOf(elbo.getDistribution().name());
             this.beta = beta;
             if (distribution == Distribution.GAUSSIAN) {
                 if (elbo.isLearnedVariance()) {

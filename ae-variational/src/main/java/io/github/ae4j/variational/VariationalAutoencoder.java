@@ -335,7 +335,8 @@ public final class VariationalAutoencoder implements ModelSpec {
         g.addVertex(LOGITS, new FlattenVertex(), decOut);
         g.addVertex(KL_WEIGHT, new KlWeightVertex(beta), STATS);
         g.addVertex(ELBO_TERMS, new MergeVertex(), LOGITS, KL_WEIGHT);
-        g.addLayer(RECONSTRUCTION, new ElboOutputLayer(n, latent, distribution, learnedVariance, minVariance),
+        g.addLayer(RECONSTRUCTION, new ElboOutputLayer(n, latent,
+                ElboOutputLayer.Likelihood.valueOf(distribution.name()), learnedVariance, minVariance),
                 ELBO_TERMS);
         g.setOutputs(RECONSTRUCTION);
         ComputationGraphConfiguration conf;

@@ -1,6 +1,5 @@
 package io.github.ae4j.variational.graph;
 
-import io.github.ae4j.variational.Distribution;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * number of rows, so the graph's score is the negative ELBO per example (in training a one-sample
  * estimate with {@code z} drawn from the posterior; at inference evaluated at the posterior mean).
  *
- * <p>Reconstruction distributions ({@link Distribution}):
+ * <p>Reconstruction distributions ({@link Likelihood}, named as {@code io.github.ae4j.variational.Distribution}):
  * <ul>
  *   <li>{@code BERNOULLI}: {@code -log p(x|z) = sum softplus(l) - x l} over features, for logits
  *       {@code l}; for data in [0, 1] (continuous values are used as soft targets, the usual
@@ -59,8 +58,20 @@ public class ElboOutputLayer extends SameDiffOutputLayer {
     private int inputSize;
     /** Values per latent code. */
     private int latentSize;
+    /**
+     * The reconstruction distribution {@code p(x | z)}: the graph-level twin of the public
+     * {@code io.github.ae4j.variational.Distribution} (same constant names, so model files written with either
+     * read the same), kept here so that this package does not depend on the one above it.
+     */
+    public enum Likelihood {
+        /** Independent Bernoulli per feature, parameterised by logits. */
+        BERNOULLI,
+        /** Independent Gaussian per feature, the decoder's output as the mean. */
+        GAUSSIAN
+    }
+
     /** The reconstruction distribution. */
-    private Distribution distribution = Distribution.BERNOULLI;
+    private Likelihood distribution = Likelihood.BERNOULLI;
     /** Whether a Gaussian reconstruction learns one variance per feature. */
     private boolean learnedVariance;
     /** Floor of learned variances. */
@@ -79,14 +90,14 @@ public class ElboOutputLayer extends SameDiffOutputLayer {
      * @param learnedVariance for Gaussian: learn one variance per feature (false: variance 1)
      * @param minVariance     for learned variances: the floor added to {@code exp(logVar)}, &gt; 0
      */
-    public ElboOutputLayer(int inputSize, int latentSize, Distribution distribution, boolean learnedVariance,
+    public ElboOutputLayer(int inputSize, int latentSize, Likelihood distribution, boolean learnedVariance,
                            double minVariance) {
         if (inputSize < 1 || latentSize < 1) {
             throw new IllegalArgumentException("input and latent sizes must be >= 1, got " + inputSize + " and "
                     + latentSize);
         }
         Objects.requireNonNull(distribution, "distribution");
-        if (learnedVariance && distribution != Distribution.GAUSSIAN) {
+        if (learnedVariance && distribution != Likelihood.GAUSSIAN) {
             throw new IllegalArgumentException("a learned variance needs the Gaussian distribution, got "
                     + distribution);
         }
@@ -110,7 +121,7 @@ public class ElboOutputLayer extends SameDiffOutputLayer {
         SDVariable logVar = cols(layerInput, n + z, n + 2 * z);
         SDVariable beta = cols(layerInput, n + 2 * z, n + 2 * z + 1);
         SDVariable nll;
-        if (distribution == Distribution.BERNOULLI) {
+        if (distribution == Likelihood.BERNOULLI) {
             sd.nn().sigmoid(MEAN, logits);
             // softplus(l) - x * l, computed stably as relu(l) + log1p(exp(-|l|)) - x * l
             SDVariable softplus = sd.nn().relu(logits, 0.0)
@@ -206,12 +217,12 @@ public class ElboOutputLayer extends SameDiffOutputLayer {
     }
 
     /** @return the reconstruction distribution */
-    public Distribution getDistribution() {
+    public Likelihood getDistribution() {
         return distribution;
     }
 
     /** @param distribution the reconstruction distribution (bean property) */
-    public void setDistribution(Distribution distribution) {
+    public void setDistribution(Likelihood distribution) {
         this.distribution = distribution;
     }
 

@@ -126,12 +126,12 @@ class ElboOutputLayerTest {
     @Test
     void givenInvalidSettings_whenConstructed_thenIllegalArgument() {
         assertThrows(IllegalArgumentException.class,
-                () -> new ElboOutputLayer(0, 2, Distribution.BERNOULLI, false, 1e-3));
+                () -> new ElboOutputLayer(0, 2, ElboOutputLayer.Likelihood.BERNOULLI, false, 1e-3));
         assertThrows(IllegalArgumentException.class,
-                () -> new ElboOutputLayer(4, 2, Distribution.BERNOULLI, true, 1e-3));
+                () -> new ElboOutputLayer(4, 2, ElboOutputLayer.Likelihood.BERNOULLI, true, 1e-3));
         assertThrows(IllegalArgumentException.class,
-                () -> new ElboOutputLayer(4, 2, Distribution.GAUSSIAN, true, 0));
-        ElboOutputLayer l = new ElboOutputLayer(4, 2, Distribution.GAUSSIAN, false, 1e-3);
+                () -> new ElboOutputLayer(4, 2, ElboOutputLayer.Likelihood.GAUSSIAN, true, 0));
+        ElboOutputLayer l = new ElboOutputLayer(4, 2, ElboOutputLayer.Likelihood.GAUSSIAN, false, 1e-3);
         assertThrows(IllegalArgumentException.class, () -> l.getOutputType(0, InputType.feedForward(8)));
         assertEquals(4, l.getOutputType(0, InputType.feedForward(9)).arrayElementsPerExample());
     }
