@@ -158,6 +158,8 @@ public final class AutoencoderTrainer {
         private final ReconstructionLoss loss;
         private final INDArray val;
         private final org.nd4j.linalg.api.rng.Random noise;
+        /** DL4J's step with the parameter update fused into one pass, where the graph allows it; else null. */
+        private final FusedAdam fused;
 
         LocalStep(ComputationGraph graph, Plan plan, ReconstructionLoss loss) {
             this.graph = graph;
@@ -166,6 +168,7 @@ public final class AutoencoderTrainer {
             this.val = plan.validation();
             this.noise = Nd4j.getRandomFactory()
                     .getNewRandomInstance(TrainingConfig.nativeSeed(config.seed() + 17));
+            this.fused = FusedAdam.of(graph);
         }
 
         @Override
@@ -196,9 +199,14 @@ public final class AutoencoderTrainer {
                     INDArray clean = batches.next();
                     INDArray in = config.corruption().apply(clean, noise);
                     INDArray mask = config.trimFraction() > 0 ? trimMask(graph, loss, in, clean) : null;
-                    graph.fit(new INDArray[] {in}, new INDArray[] {clean}, null,
-                            mask == null ? null : new INDArray[] {mask});
-                    double s = graph.score();
+                    INDArray[] masks = mask == null ? null : new INDArray[] {mask};
+                    double s;
+                    if (fused != null) {
+                        s = fused.fit(new INDArray[] {in}, new INDArray[] {clean}, masks);
+                    } else {
+                        graph.fit(new INDArray[] {in}, new INDArray[] {clean}, null, masks);
+                        s = graph.score();
+                    }
                     seen += clean.size(0);
                     if (!Double.isFinite(s)) {
                         return new Epoch(seen, s, false);
