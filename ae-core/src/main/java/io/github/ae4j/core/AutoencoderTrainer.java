@@ -169,6 +169,8 @@ public final class AutoencoderTrainer {
             this.noise = Nd4j.getRandomFactory()
                     .getNewRandomInstance(TrainingConfig.nativeSeed(config.seed() + 17));
             this.fused = FusedAdam.of(graph);
+            // the working graph is only fitted: no input gradient for the layers that read the rows
+            io.github.ae4j.core.layers.NativeDense.skipInputGradients(graph);
         }
 
         @Override
