@@ -37,15 +37,6 @@ public final class Autoencoder {
     static final int INFERENCE_BATCH = 4096;
 
     /**
-     * Rows per internal batch when scoring reconstruction errors. The matrix products of the dense
-     * layers run faster per row on small batches on this project's machine (2-core AMD EPYC, oneDNN
-     * natives): the dense bench net (784-256-64-16-64-256-784) scored 33k / 30k / 27k / 21k / 23k rows/s
-     * in calls of 128 / 256 / 512 / 1,024 / 2,048 rows (same JVM, best of 4 rounds, load ~14). 256
-     * keeps the per-call overhead of the graph small for conv nets too.
-     */
-    static final int SCORING_BATCH = 256;
-
-    /**
      * Up to this many rows, reconstruction errors take the low-overhead path ({@link LayerChain}: the
      * layers run one after the other in a reused workspace, no graph bookkeeping).
      */
@@ -274,22 +265,10 @@ public final class Autoencoder {
             }
         }
         INDArray xn = normalizer.transform(rows);
-        long n = xn.size(0);
-        INDArray out = null;
-        for (long from = 0; from < n; from += SCORING_BATCH) {
-            long to = Math.min(n, from + SCORING_BATCH);
-            INDArray b = from == 0 && to == n ? xn : xn.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+        return batched(xn, b -> {
             INDArray z = flat(reconstructionGraph.with(g -> g.outputSingle(false, b)));
-            INDArray e = FusedErrors.perRow(loss, decoderActivation, b, z).reshape(to - from);
-            if (from == 0 && to == n) {
-                return e;
-            }
-            if (out == null) {
-                out = Nd4j.create(e.dataType(), n);
-            }
-            out.get(NDArrayIndex.interval(from, to)).assign(e);
-        }
-        return out;
+            return FusedErrors.perRow(loss, decoderActivation, b, z).reshape(b.size(0), 1);
+        }).reshape(xn.size(0));
     }
 
     /**
