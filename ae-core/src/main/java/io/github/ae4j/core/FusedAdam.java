@@ -26,8 +26,9 @@ import org.nd4j.linalg.learning.config.Adam;
  * 437,664 parameters, batch 128, this project's 2-core VM): those were ~33% of the wall time of
  * {@code graph.fit} (JFR samples: {@code adam_updater} 23%, the step function's subtraction 5.5%,
  * regularisation bookkeeping 3.5%, the division 1.6%); the op alone took 2.3-4.7 ms per call (its
- * views mix 'c' and 'f' orders, which sends it down its per-element index path), the fused pass
- * ~0.5 ms. PyTorch's Adam takes ~0.5 ms on the same parameters.
+ * views mix 'c' and 'f' orders, which sends it down its per-element index path); the fused loop takes
+ * ~0.3 ms of CPU (vectorised by the JIT) plus ~0.5 ms of bulk copies. PyTorch's Adam takes ~0.5 ms on
+ * the same parameters.
  *
  * <p>Same state as DL4J's updater (the moments stay in its updater-state view arrays, so saving,
  * loading, cloning and continued training see what the stock updater keeps), same iteration count
@@ -43,7 +44,7 @@ final class FusedAdam {
 
     private final ComputationGraph graph;
     private final List<Block> blocks;
-    private float[] g = new float[0];
+    private float[] g = new float[0];   // one block's gradient, parameters and moments, from index 0
     private float[] p = new float[0];
     private float[] m = new float[0];
     private float[] v = new float[0];
@@ -145,22 +146,23 @@ final class FusedAdam {
     }
 
     private void update(int batch, int iteration, int epoch) {
-        int n = (int) graph.params().length();
-        if (g.length != n) {
-            g = new float[n];
-            p = new float[n];
-        }
-        buffer(graph.getFlattenedGradients()).get(g, 0, n);
-        FloatBuffer pb = buffer(graph.params());
-        pb.get(p, 0, n);
+        INDArray grads = graph.getFlattenedGradients();
+        INDArray params = graph.params();
         for (Block b : blocks) {
             int len = b.to() - b.from();
-            if (m.length < len) {
+            if (g.length < len) {
+                g = new float[len];
+                p = new float[len];
                 m = new float[len];
                 v = new float[len];
             }
-            buffer(b.m()).get(m, 0, len);
-            buffer(b.v()).get(v, 0, len);
+            // each block's values copied to the start of the heap arrays: one index for all four arrays is
+            // what lets the JIT vectorise the loop (with g[off + i] next to m[i] it did not: 1.45 ms against
+            // 0.29 ms per call on 437,664 values)
+            buffer(grads, b.from()).get(g, 0, len);
+            buffer(params, b.from()).get(p, 0, len);
+            buffer(b.m(), 0).get(m, 0, len);
+            buffer(b.v(), 0).get(v, 0, len);
             Adam c = b.config();
             // the op's scalars in its types: T = float, with the double literals it mixes in
             float lr = (float) c.getLearningRate(iteration, epoch);
@@ -177,33 +179,33 @@ final class FusedAdam {
             if (Float.isNaN(alphaT) || alphaT == 0f || Float.isInfinite(alphaT)) {
                 alphaT = eps;
             }
-            step(g, p, m, v, b.from(), len, batch, beta1, beta2, alphaT, eps);
-            buffer(b.m()).put(m, 0, len);
-            buffer(b.v()).put(v, 0, len);
+            step(g, p, m, v, len, batch, beta1, beta2, alphaT, eps);
+            buffer(params, b.from()).put(p, 0, len);
+            buffer(b.m(), 0).put(m, 0, len);
+            buffer(b.v(), 0).put(v, 0, len);
         }
-        buffer(graph.params()).put(p, 0, n);
     }
 
-    /** The elementwise update of one block, one pass: parameters {@code p[off, off + len)}, moments {@code [0, len)}. */
-    static void step(float[] g, float[] p, float[] m, float[] v, int off, int len, int batch, float beta1, float beta2,
+    /** The elementwise update of one block in one pass over {@code [0, len)} of the four arrays. */
+    static void step(float[] g, float[] p, float[] m, float[] v, int len, int batch, float beta1, float beta2,
                      float alphaT, float eps) {
         float ob1 = 1 - beta1;
         float ob2 = 1 - beta2;
         float fb = batch;
         for (int i = 0; i < len; i++) {
-            float gi = g[off + i] / fb;
+            float gi = g[i] / fb;
             float mi = beta1 * m[i] + gi * ob1;
             float vi = beta2 * v[i] + gi * gi * ob2;
             m[i] = mi;
             v[i] = vi;
-            p[off + i] = p[off + i] - mi * alphaT / ((float) Math.sqrt(vi) + eps);
+            p[i] = p[i] - mi * alphaT / ((float) Math.sqrt(vi) + eps);
         }
     }
 
-    /** The array's values as a float buffer positioned at its first element. */
-    private static FloatBuffer buffer(INDArray a) {
+    /** The array's values as a float buffer positioned at its element {@code from}. */
+    private static FloatBuffer buffer(INDArray a, int from) {
         FloatBuffer b = a.data().asNioFloat();
-        b.position((int) a.offset());
+        b.position(Math.toIntExact(a.offset() + from));
         return b;
     }
 }
