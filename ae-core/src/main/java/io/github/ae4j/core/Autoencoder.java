@@ -267,7 +267,9 @@ public final class Autoencoder {
                 return e;
             }
         }
-        INDArray xn = normalizer.transform(rows);
+        // without normalisation the rows are only read: no copy (transform's copy was ~10% of a 1,024-row call)
+        INDArray xn = normalizer.type() == Normalization.NONE && rows.dataType() == DataType.FLOAT
+                && rows.ordering() == 'c' && rows.elementWiseStride() == 1 ? rows : normalizer.transform(rows);
         return batched(xn, b -> {
             INDArray z = flat(reconstructionGraph.with(g -> g.outputSingle(false, b)));
             return FusedErrors.perRow(loss, decoderActivation, b, z).reshape(b.size(0), 1);

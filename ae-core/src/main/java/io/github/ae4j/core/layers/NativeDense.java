@@ -62,6 +62,36 @@ public class NativeDense extends DenseLayer {
         return n;
     }
 
+    /**
+     * Stops the {@code NativeDense} layers that read only network inputs from computing the gradient
+     * with respect to those inputs during backpropagation: nothing uses it when a graph is fitted, and
+     * for the first layer of a dense autoencoder it is the largest matrix product of the backward pass
+     * ({@code delta W^T}, 128x256x784 on the reference net: one of its six big products). Those layers
+     * return a zero array as their input gradient instead. For a graph that is only trained (the
+     * trainer's working copy); {@code ComputationGraph.backpropGradient} callers that read input
+     * gradients must not use it. Not kept by {@code clone()} or model files.
+     *
+     * @param graph an initialised graph
+     * @return the number of layers switched
+     */
+    public static int skipInputGradients(org.deeplearning4j.nn.graph.ComputationGraph graph) {
+        int n = 0;
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex v : graph.getVertices()) {
+            if (!v.hasLayer() || !(v.getLayer() instanceof NativeDenseLayer layer) || v.getInputVertices() == null) {
+                continue;
+            }
+            boolean fromInputs = v.getInputVertices().length > 0;
+            for (org.deeplearning4j.nn.graph.vertex.VertexIndices in : v.getInputVertices()) {
+                fromInputs &= graph.getVertices()[in.getVertexIndex()].isInputVertex();
+            }
+            if (fromInputs) {
+                layer.skipInputGradient = true;
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** @return whether the native forward and backward passes cover this configuration */
     static boolean covers(DenseLayer d) {
         return d.hasBias() && !d.hasLayerNorm() && d.getWeightNoise() == null && d.getIDropout() == null;

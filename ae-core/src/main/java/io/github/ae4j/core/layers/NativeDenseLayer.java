@@ -39,6 +39,8 @@ final class NativeDenseLayer extends DenseLayer {
     private static final ActivationReLU PLAIN_RELU = new ActivationReLU();
 
     private transient Op forward;
+    private transient Op biasAdd;
+    private transient Op relu;
     private transient Op weightGrad;
     private transient Op inputGrad;
 
@@ -46,6 +48,8 @@ final class NativeDenseLayer extends DenseLayer {
     private transient INDArray keptInput;
     private transient INDArray keptOutput;
     private transient INDArray keptPreActivation;
+    /** Set by {@link NativeDense#skipInputGradients}: the input gradient is returned as zeros, not computed. */
+    transient boolean skipInputGradient;
 
     NativeDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -83,6 +87,8 @@ final class NativeDenseLayer extends DenseLayer {
     private void ops() {
         if (forward == null) {
             forward = new Op("matmul", new long[0]);
+            biasAdd = new Op("biasadd", new long[0]);
+            relu = new Op("relu", new long[0], 0.0);
             weightGrad = new Op("matmul", new long[] {1, 0, 0}, 1.0, 0.0);
             inputGrad = new Op("matmul", new long[0]);
         }
@@ -110,11 +116,20 @@ final class NativeDenseLayer extends DenseLayer {
         IActivation act = layerConf().getActivationFn();
         INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
         forward.exec(z, x, w);
-        z.addiRowVector(b);
-        if (training && !plainRelu(act) && !(act instanceof ActivationIdentity)) {
+        // bias and ReLU as ops through reused contexts: 16 + 15 us on 128x256 against 51 + 22 us for
+        // addiRowVector (a broadcast op on the bias view) and DL4J's scalar ReLU op
+        biasAdd.exec(z, z, b.reshape(b.length()));
+        boolean relu0 = plainRelu(act);
+        if (training && !relu0 && !(act instanceof ActivationIdentity)) {
             keptPreActivation = mgr.dup(ArrayType.ACTIVATIONS, z);
         }
-        INDArray out = act.getActivation(z, training);   // in place
+        INDArray out;
+        if (relu0) {
+            relu.exec(z, z);
+            out = z;
+        } else {
+            out = act.getActivation(z, training);   // in place
+        }
         if (training) {
             keptInput = x;
             keptOutput = out;
@@ -151,8 +166,13 @@ final class NativeDenseLayer extends DenseLayer {
             weightGrad.exec(dw, keptInput, delta);   // x^T delta
         }
         delta.sum(db, 0);
-        INDArray epsNext = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, w.dataType(), delta.size(0), w.size(0));
-        inputGrad.exec(epsNext, delta, w.transpose());
+        INDArray epsNext;
+        if (skipInputGradient) {
+            epsNext = mgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(), delta.size(0), w.size(0));
+        } else {
+            epsNext = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, w.dataType(), delta.size(0), w.size(0));
+            inputGrad.exec(epsNext, delta, w.transpose());
+        }
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dw);
         g.gradientForVariable().put(DefaultParamInitializer.BIAS_KEY, db);

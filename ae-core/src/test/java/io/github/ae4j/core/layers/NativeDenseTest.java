@@ -169,4 +169,24 @@ class NativeDenseTest {
         assertEquals(plain.getActivationFn(), n.getActivationFn());
         assertEquals(plain.getRegularization(), n.getRegularization());
     }
+
+    @Test
+    void givenFirstLayerWithoutInputGradient_whenTraining_thenParametersMatchTheFullBackwardPass() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ComputationGraphConfiguration conf = net(DataType.FLOAT, NativeDense::of, LossFunctions.LossFunction.MSE, false);
+        ComputationGraph full = new ComputationGraph(conf.clone());
+        full.init();
+        ComputationGraph skip = new ComputationGraph(conf.clone());
+        skip.init();
+        assertEquals(1, NativeDense.skipInputGradients(skip), "only d1 reads the network input");
+        Nd4j.getRandom().setSeed(7);
+        for (int i = 0; i < 4; i++) {
+            INDArray x = Nd4j.rand(DataType.FLOAT, 9, 7);
+            full.fit(new INDArray[] {x}, new INDArray[] {x});
+            skip.fit(new INDArray[] {x}, new INDArray[] {x});
+            assertEquals(full.score(), skip.score(), 0.0);
+            assertEquals(full.params(), skip.params());
+        }
+        assertTrue(full.params().equalsWithEps(skip.params(), 0.0), "bitwise equal parameters");
+    }
 }

@@ -1,0 +1,211 @@
+package io.github.ae4j.core;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Trainable;
+import org.deeplearning4j.nn.conf.BackpropType;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.stepfunctions.NegativeGradientStepFunction;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.deeplearning4j.nn.updater.graph.ComputationGraphUpdater;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.AdamUpdater;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+
+/**
+ * One training step of a {@link ComputationGraph} whose parameters all use plain {@link Adam}: DL4J's
+ * forward and backward pass, then the whole parameter update (division by the mini-batch size, Adam,
+ * {@code params -= update}) in one Java pass over the flat arrays, instead of DL4J's three libnd4j ops
+ * over the whole parameter array ({@code div_scalar}, {@code adam_updater}, {@code subtract}) and its
+ * per-parameter bookkeeping. Measured on the reference dense autoencoder (784-256-64-16-64-256-784,
+ * 437,664 parameters, batch 128, this project's 2-core VM): those were ~33% of the wall time of
+ * {@code graph.fit} (JFR samples: {@code adam_updater} 23%, the step function's subtraction 5.5%,
+ * regularisation bookkeeping 3.5%, the division 1.6%); the op alone took 2.3-4.7 ms per call (its
+ * views mix 'c' and 'f' orders, which sends it down its per-element index path); the fused loop takes
+ * ~0.3 ms of CPU (vectorised by the JIT) plus ~0.5 ms of bulk copies. PyTorch's Adam takes ~0.5 ms on
+ * the same parameters.
+ *
+ * <p>Same state as DL4J's updater (the moments stay in its updater-state view arrays, so saving,
+ * loading, cloning and continued training see what the stock updater keeps), same iteration count
+ * (incremented as {@code fit} does), same formula and float evaluation order as libnd4j's op:
+ * {@code g /= batch}, {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2},
+ * {@code p -= m a_t / (sqrt(v) + eps)} with {@code a_t = lr sqrt(1 - b2^t) / (1 - b1^t)}. Results may
+ * differ from the op in the last bit where its compiler fused a multiply-add. {@link #of} returns null
+ * for anything it does not cover (another updater, regularisation, gradient normalisation, constraints,
+ * listeners, parameters not divided by the batch size, double precision, truncated BPTT): callers then
+ * use {@code graph.fit}.
+ */
+final class FusedAdam {
+
+    private final ComputationGraph graph;
+    private final List<Block> blocks;
+    private float[] g = new float[0];   // one block's gradient, parameters and moments, from index 0
+    private float[] p = new float[0];
+    private float[] m = new float[0];
+    private float[] v = new float[0];
+
+    /** One DL4J updater block: a contiguous range of the flat parameters with its Adam moments. */
+    private record Block(int from, int to, Adam config, INDArray m, INDArray v) {
+    }
+
+    private FusedAdam(ComputationGraph graph, List<Block> blocks) {
+        this.graph = graph;
+        this.blocks = blocks;
+    }
+
+    /**
+     * The fused step for this graph, or null when it does not cover the graph's training configuration.
+     *
+     * @param graph an initialised graph
+     * @return the step, or null
+     */
+    static FusedAdam of(ComputationGraph graph) {
+        var conf = graph.getConfiguration();
+        var global = conf.getDefaultConfiguration();
+        if (graph.getListeners() != null && !graph.getListeners().isEmpty()
+                || conf.getBackpropType() != BackpropType.Standard || !global.isMiniBatch()
+                || global.getStepFunction() != null && !(global.getStepFunction() instanceof NegativeGradientStepFunction)
+                || !dense(graph.params(), graph.params().length())) {
+            return null;
+        }
+        for (Layer l : graph.getLayers()) {
+            var lc = l.conf() == null ? null : l.conf().getLayer();
+            if (lc == null || lc.getConstraints() != null && !lc.getConstraints().isEmpty()) {
+                return null;
+            }
+        }
+        ComputationGraphUpdater u = graph.getUpdater();
+        INDArray grads = graph.getFlattenedGradients();
+        if (u == null || grads == null || !dense(grads, graph.params().length())) {
+            return null;
+        }
+        List<Block> blocks = new ArrayList<>();
+        int end = 0;
+        for (UpdaterBlock b : u.getUpdaterBlocks()) {
+            GradientUpdater<?> gu = b.getGradientUpdater();
+            if (gu == null || gu.getClass() != AdamUpdater.class || gu.getConfig().getClass() != Adam.class) {
+                return null;
+            }
+            for (UpdaterBlock.ParamState ps : b.getLayersAndVariablesInBlock()) {
+                Trainable t = ps.getLayer();
+                String name = ps.getParamName();
+                var tc = t.getConfig();
+                GradientNormalization gn = tc.getGradientNormalization();
+                if (!t.updaterDivideByMinibatch(name) || tc.isPretrainParam(name)
+                        || tc.getRegularizationByParam(name) != null && !tc.getRegularizationByParam(name).isEmpty()
+                        || gn != null && gn != GradientNormalization.None) {
+                    return null;
+                }
+            }
+            int n = b.getParamOffsetEnd() - b.getParamOffsetStart();
+            AdamUpdater a = (AdamUpdater) gu;
+            if (b.getParamOffsetStart() != end || !dense(a.getM(), n) || !dense(a.getV(), n)) {
+                return null;
+            }
+            blocks.add(new Block(b.getParamOffsetStart(), b.getParamOffsetEnd(), (Adam) a.getConfig(), a.getM(), a.getV()));
+            end = b.getParamOffsetEnd();
+        }
+        return end == graph.params().length() && !blocks.isEmpty() ? new FusedAdam(graph, blocks) : null;
+    }
+
+    private static boolean dense(INDArray a, long length) {
+        return a != null && a.dataType() == DataType.FLOAT && a.length() == length && length < Integer.MAX_VALUE
+                && length > 0 && (length == 1 || a.elementWiseStride() == 1) && (a.isVector() || a.length() == 1);
+    }
+
+    /**
+     * One training step on a mini-batch, as {@code graph.fit(inputs, labels, null, labelMasks)} does it.
+     *
+     * @param inputs     the inputs
+     * @param labels     the labels
+     * @param labelMasks label masks, or null
+     * @return the score of the batch (what {@code graph.score()} reports after {@code fit})
+     */
+    double fit(INDArray[] inputs, INDArray[] labels, INDArray[] labelMasks) {
+        graph.setInputs(inputs);
+        graph.setLabels(labels);
+        if (labelMasks != null) {
+            graph.setLayerMaskArrays(null, labelMasks);
+        }
+        graph.computeGradientAndScore();
+        double score = graph.score();
+        var conf = graph.getConfiguration();
+        int iteration = conf.getIterationCount();
+        update((int) inputs[0].size(0), iteration, conf.getEpochCount());
+        conf.setIterationCount(iteration + 1);
+        if (labelMasks != null) {
+            graph.clearLayerMaskArrays();
+        }
+        graph.clearLayersStates();
+        return score;
+    }
+
+    private void update(int batch, int iteration, int epoch) {
+        INDArray grads = graph.getFlattenedGradients();
+        INDArray params = graph.params();
+        for (Block b : blocks) {
+            int len = b.to() - b.from();
+            if (g.length < len) {
+                g = new float[len];
+                p = new float[len];
+                m = new float[len];
+                v = new float[len];
+            }
+            // each block's values copied to the start of the heap arrays: one index for all four arrays is
+            // what lets the JIT vectorise the loop (with g[off + i] next to m[i] it did not: 1.45 ms against
+            // 0.29 ms per call on 437,664 values)
+            buffer(grads, b.from()).get(g, 0, len);
+            buffer(params, b.from()).get(p, 0, len);
+            buffer(b.m(), 0).get(m, 0, len);
+            buffer(b.v(), 0).get(v, 0, len);
+            Adam c = b.config();
+            // the op's scalars in its types: T = float, with the double literals it mixes in
+            float lr = (float) c.getLearningRate(iteration, epoch);
+            float beta1 = (float) c.getBeta1();
+            float beta2 = (float) c.getBeta2();
+            float eps = (float) c.getEpsilon();
+            if (eps == 0f) {
+                eps = 1e-7f;
+            }
+            float it = iteration;
+            float beta1T = (float) Math.pow(beta1, it + 1);
+            float beta2T = (float) Math.pow(beta2, it + 1);
+            float alphaT = (float) ((lr * (float) Math.sqrt((float) (1.0 - beta2T))) / (1.0 - beta1T));
+            if (Float.isNaN(alphaT) || alphaT == 0f || Float.isInfinite(alphaT)) {
+                alphaT = eps;
+            }
+            step(g, p, m, v, len, batch, beta1, beta2, alphaT, eps);
+            buffer(params, b.from()).put(p, 0, len);
+            buffer(b.m(), 0).put(m, 0, len);
+            buffer(b.v(), 0).put(v, 0, len);
+        }
+    }
+
+    /** The elementwise update of one block in one pass over {@code [0, len)} of the four arrays. */
+    static void step(float[] g, float[] p, float[] m, float[] v, int len, int batch, float beta1, float beta2,
+                     float alphaT, float eps) {
+        float ob1 = 1 - beta1;
+        float ob2 = 1 - beta2;
+        float fb = batch;
+        for (int i = 0; i < len; i++) {
+            float gi = g[i] / fb;
+            float mi = beta1 * m[i] + gi * ob1;
+            float vi = beta2 * v[i] + gi * gi * ob2;
+            m[i] = mi;
+            v[i] = vi;
+            p[i] = p[i] - mi * alphaT / ((float) Math.sqrt(vi) + eps);
+        }
+    }
+
+    /** The array's values as a float buffer positioned at its element {@code from}. */
+    private static FloatBuffer buffer(INDArray a, int from) {
+        FloatBuffer b = a.data().asNioFloat();
+        b.position(Math.toIntExact(a.offset() + from));
+        return b;
+    }
+}
