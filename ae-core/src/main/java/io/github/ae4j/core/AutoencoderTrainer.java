@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -265,7 +266,18 @@ public final class AutoencoderTrainer {
         return Nd4j.create(mask, new long[] {v.length, 1}, 'c');
     }
 
+    /**
+     * The graph's loss over rows, in inference mode. DL4J M2.1's {@code ComputationGraph.score} keeps every layer's
+     * activations outside its workspaces, and {@code INDArray.close()} does not give their native memory back on the
+     * CPU backend, so each call leaves native garbage that only a garbage collection frees (measured: ~209 KB per
+     * scored row of a conv VAE, ~72 KB of the bench's conv autoencoder; {@code docs/notes/issue-19-session4-mem.md}).
+     * Training makes few Java objects, so the heap, and with it the collection, can wait for many epochs while the
+     * process grows by gigabytes (two conv VAE trainings were killed by the kernel that way). When one call grew the
+     * resident memory by more than {@link #SCORE_GARBAGE_BYTES}, this asks for a collection (one per epoch at most,
+     * ~0.1-0.3 s, against conv epochs of a minute or more); smaller models never reach the bound.
+     */
     private double score(ComputationGraph graph, INDArray val) {
+        long before = Pointer.physicalBytes();
         double sum = 0;
         long n = val.size(0);
         int b = Math.max(config.batchSize(), 1024);
@@ -274,8 +286,14 @@ public final class AutoencoderTrainer {
             INDArray part = val.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             sum += graph.score(new DataSet(part, part), false) * (to - from);
         }
+        if (Pointer.physicalBytes() - before > SCORE_GARBAGE_BYTES) {
+            System.gc();
+        }
         return sum / n;
     }
+
+    /** Growth of the resident memory in one scoring pass above which {@code score} asks for a collection. */
+    static final long SCORE_GARBAGE_BYTES = 256L << 20;
 
     /**
      * The training configuration as plain values, for model metadata.

@@ -193,7 +193,11 @@ final class LayerChain {
             }
             context.setInputArrays(x, w);
             context.setOutputArrays(out);
-            Nd4j.exec(matmul, context);
+            try {
+                Nd4j.exec(matmul, context);
+            } finally {
+                context.purge();   // drops libnd4j's per-call array handles (see NativeDenseLayer)
+            }
             out.addiRowVector(b);
             return layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl
                     ? bl.getActivationFn().getActivation(out, false) : out;

@@ -80,7 +80,13 @@ final class NativeDenseLayer extends DenseLayer {
             }
             context.setInputArrays(in);
             context.setOutputArrays(out);
-            Nd4j.exec(op, context);
+            try {
+                Nd4j.exec(op, context);
+            } finally {
+                // libnd4j keeps a native handle per array given to a context until a purge (as in ae-conv's
+                // NativeOp); the arguments stay set
+                context.purge();
+            }
         }
     }
 
