@@ -134,7 +134,8 @@ public final class DenseAutoencoder {
      * more closely: on the six development tables ({@code QualityBenchmark}, 5 seeds, same splits) the
      * default detector's mean AUROC is 0.821 against 0.812 with 0.95 (kNN 0.810; letter 0.939 vs 0.919,
      * vehicle 0.886 vs 0.855, sonar 0.590 vs 0.599), and 0.826 against 0.808 on {@code anomaly_eval.py}'s
-     * splits (kNN 0.818); letter trains about 1.3x longer. See {@code docs/notes/issue-14-session4.md}.
+     * splits (kNN 0.818); letter trained in 27.9 s vs 28.8 s at load 1-4 (1.3x under heavy load). See
+     * {@code docs/notes/issue-14-session4.md}.
      */
     public static final double DETECTION_VARIANCE = 0.99;
     /** Most rows {@link #varianceDimension(INDArray, double)} reads (a seeded subsample beyond). */
