@@ -272,12 +272,15 @@ public final class AutoencoderTrainer {
      * CPU backend, so each call leaves native garbage that only a garbage collection frees (measured: ~209 KB per
      * scored row of a conv VAE, ~72 KB of the bench's conv autoencoder; {@code docs/notes/issue-19-session4-mem.md}).
      * Training makes few Java objects, so the heap, and with it the collection, can wait for many epochs while the
-     * process grows by gigabytes (two conv VAE trainings were killed by the kernel that way). When one call grew the
-     * resident memory by more than {@link #SCORE_GARBAGE_BYTES}, this asks for a collection (one per epoch at most,
-     * ~0.1-0.3 s, against conv epochs of a minute or more); smaller models never reach the bound.
+     * process grows by gigabytes (two conv VAE trainings were killed by the kernel that way). When the resident memory
+     * grew by more than {@link #SCORE_GARBAGE_BYTES} since the first scoring pass or the last collection this asked
+     * for, this asks for one (~0.1-0.3 s, against conv epochs of a minute or more); a model whose passes leave little
+     * garbage rarely or never reaches the bound.
      */
     private double score(ComputationGraph graph, INDArray val) {
-        long before = Pointer.physicalBytes();
+        if (rssBaseline < 0) {
+            rssBaseline = Pointer.physicalBytes();
+        }
         double sum = 0;
         long n = val.size(0);
         int b = Math.max(config.batchSize(), 1024);
@@ -286,14 +289,22 @@ public final class AutoencoderTrainer {
             INDArray part = val.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             sum += graph.score(new DataSet(part, part), false) * (to - from);
         }
-        if (Pointer.physicalBytes() - before > SCORE_GARBAGE_BYTES) {
+        if (Pointer.physicalBytes() - rssBaseline > SCORE_GARBAGE_BYTES) {
+            long grown = Pointer.physicalBytes() - rssBaseline;
             System.gc();
+            collections++;
+            rssBaseline = Pointer.physicalBytes();
+            LOG.debug("scoring garbage: resident memory grew {} MB, collection {} asked for", grown >> 20, collections);
         }
         return sum / n;
     }
 
-    /** Growth of the resident memory in one scoring pass above which {@code score} asks for a collection. */
+    /** Growth of the resident memory above which {@code score} asks for a collection. */
     static final long SCORE_GARBAGE_BYTES = 256L << 20;
+    /** Resident bytes at the first scoring pass or after the last collection asked for; -1 before. */
+    private long rssBaseline = -1;
+    /** Collections asked for by the scoring passes (for logs). */
+    private int collections;
 
     /**
      * The training configuration as plain values, for model metadata.
