@@ -1,13 +1,14 @@
 package io.github.ae4j.core;
 
-import java.util.Iterator;
+import io.github.ae4j.core.internal.NamedServices;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-import java.util.TreeMap;
+
+
+
 import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,29 +79,10 @@ public final class ReconstructionLosses {
      * @throws IllegalStateException when two providers claim one name, or a listed provider cannot be created
      */
     public static Map<String, LossProvider> providers() {
-        Map<String, LossProvider> byName = new TreeMap<>();
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         ClassLoader own = ReconstructionLosses.class.getClassLoader();
-        for (ClassLoader cl : context == null || context == own ? List.of(own) : List.of(context, own)) {
-            Iterator<LossProvider> it = ServiceLoader.load(LossProvider.class, cl).iterator();
-            while (true) {
-                LossProvider p;
-                try {
-                    if (!it.hasNext()) {
-                        break;
-                    }
-                    p = it.next();
-                } catch (ServiceConfigurationError e) {
-                    throw new IllegalStateException("a loss plugin on the class path cannot be loaded: "
-                            + e.getMessage(), e);
-                }
-                LossProvider old = byName.putIfAbsent(p.name(), p);
-                if (old != null && !old.getClass().getName().equals(p.getClass().getName())) {
-                    throw new IllegalStateException("two loss plugins are named '" + p.name() + "': "
-                            + old.getClass().getName() + " and " + p.getClass().getName());
-                }
-            }
-        }
+        Map<String, LossProvider> byName = NamedServices.byName(LossProvider.class, LossProvider::name, "loss plugin",
+                context == null || context == own ? List.of(own) : List.of(context, own));
         REGISTERED_BY_CODE.forEach((n, l) -> {
             LossProvider old = byName.get(n);
             if (old != null && old.loss().getClass() != l.getClass()) {

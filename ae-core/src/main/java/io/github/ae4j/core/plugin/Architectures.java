@@ -9,6 +9,7 @@ import io.github.ae4j.core.ReconstructionLosses;
 import io.github.ae4j.core.TrainingConfig;
 import io.github.ae4j.core.TrainingListener;
 import io.github.ae4j.core.data.DataKind;
+import io.github.ae4j.core.internal.NamedServices;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -19,8 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -65,28 +64,9 @@ public final class Architectures {
      * @throws IllegalStateException when two providers claim one name, or a listed provider cannot be created
      */
     public static Map<String, ArchitectureProvider> providers() {
-        Map<String, ArchitectureProvider> byName = new java.util.TreeMap<>();
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
-        Iterator<ArchitectureProvider> it = ServiceLoader.load(ArchitectureProvider.class,
-                cl != null ? cl : Architectures.class.getClassLoader()).iterator();
-        while (true) {
-            ArchitectureProvider p;
-            try {
-                if (!it.hasNext()) {
-                    break;
-                }
-                p = it.next();
-            } catch (ServiceConfigurationError e) {
-                throw new IllegalStateException("an architecture plugin on the class path cannot be loaded: "
-                        + e.getMessage(), e);
-            }
-            ArchitectureProvider old = byName.put(p.name(), p);
-            if (old != null && !old.getClass().equals(p.getClass())) {
-                throw new IllegalStateException("two architecture plugins are named '" + p.name() + "': "
-                        + old.getClass().getName() + " and " + p.getClass().getName());
-            }
-        }
-        return byName;
+        return NamedServices.byName(ArchitectureProvider.class, ArchitectureProvider::name,
+                "architecture plugin", List.of(cl != null ? cl : Architectures.class.getClassLoader()));
     }
 
     /**
