@@ -40,9 +40,15 @@ class MnistConvVaeQualityTest {
 
     /** The conv VAE of this test: ae-conv's 32,64 encoder and its mirrored decoder, the VAE's defaults otherwise. */
     static VariationalAutoencoder convSpec() {
-        return VariationalAutoencoder.builder(ConvAutoencoder.builder(28, 28, 1).filters(32, 64)
-                .denseBottleneck(MnistVaeQualityTest.LATENT).build()).beta(MnistVaeQualityTest.BETA).build();
+        VariationalAutoencoder.Builder b = VariationalAutoencoder.builder(ConvAutoencoder.builder(28, 28, 1)
+                .filters(32, 64).denseBottleneck(MnistVaeQualityTest.LATENT).build()).beta(MnistVaeQualityTest.BETA);
+        return DECODER_DENSE > 0 ? b.decoderDense(DECODER_DENSE).build() : b.build();
     }
+
+    /** {@code -Dae4j.convVae.decoderDense=N}: a dense layer of N units between the code and the conv decoder. */
+    static final int DECODER_DENSE = Integer.getInteger("ae4j.convVae.decoderDense", 0);
+    /** {@code -Dae4j.convVae.only=conv}: train and judge the conv VAE only (the dense VAE's rows are known). */
+    static final boolean CONV_ONLY = "conv".equals(System.getProperty("ae4j.convVae.only"));
 
     /** What one trained VAE measured. */
     record Measured(long params, double negativeElbo, double kl, DigitClassifier.Verdict prior,
@@ -86,16 +92,22 @@ class MnistConvVaeQualityTest {
         for (long seed : SEEDS) {
             long sampleSeed = 2024L + seed - 42;
             TrainingListener progress = TrainingListener.printing(System.err);
-            dense.add(measure(Autoencoder.fit(MnistVaeQualityTest.spec(), data.trainX,
-                    MnistVaeQualityTest.config(EPOCHS).withSeed(seed), progress), "dense-" + seed + ".ae4j", data,
-                    judge, sampleSeed));
+            if (!CONV_ONLY) {
+                dense.add(measure(Autoencoder.fit(MnistVaeQualityTest.spec(), data.trainX,
+                        MnistVaeQualityTest.config(EPOCHS).withSeed(seed), progress), "dense-" + seed + ".ae4j",
+                        data, judge, sampleSeed));
+                table.append(row("dense 784-512-256-[8]", seed, dense.get(dense.size() - 1)));
+            }
             conv.add(measure(Autoencoder.fit(convSpec(), data.trainX,
                     MnistVaeQualityTest.config(EPOCHS).withSeed(seed), progress), "conv-" + seed + ".ae4j", data,
                     judge, sampleSeed));
-            table.append(row("dense 784-512-256-[8]", seed, dense.get(dense.size() - 1)));
-            table.append(row("conv 32,64 [8]", seed, conv.get(conv.size() - 1)));
+            table.append(row("conv 32,64 [8]" + (DECODER_DENSE > 0 ? " + dense " + DECODER_DENSE : ""), seed,
+                    conv.get(conv.size() - 1)));
         }
         System.out.print(table);
+        if (CONV_ONLY) {
+            return;
+        }
 
         long denseParams = dense.get(0).params();
         long convParams = conv.get(0).params();
