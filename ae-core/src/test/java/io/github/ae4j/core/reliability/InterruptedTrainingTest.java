@@ -34,9 +34,13 @@ class InterruptedTrainingTest {
             // the signal goes only once a checkpoint holding 3 epochs is on disk and loads (the child writes it
             // atomically after the epoch's listeners ran, so "epoch printed" would be a race)
             last = awaitCheckpoint(ckpt, 3, p, Duration.ofMinutes(3));
-            ProcessBuilder kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid()));
+            // a JVM started with SIGINT ignored (a job started in the background by a non-interactive shell, or
+            // under nohup, and everything it starts) keeps ignoring it by design, as any process would: then the
+            // service manager's SIGTERM is the signal that must end it
+            String signal = sigintIgnored(p.pid()) ? "TERM" : "INT";
+            ProcessBuilder kill = new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid()));
             assertEquals(0, kill.start().waitFor());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM ends on SIGINT");
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the JVM ends on SIG" + signal);
         } finally {
             if (p.isAlive()) {
                 ChildProcess.kill(p);
@@ -58,6 +62,20 @@ class InterruptedTrainingTest {
         double after = resumed.reconstructionError(Nd4j.createFromArray(x).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT))
                 .meanNumber().doubleValue();
         assertTrue(after < before, "resumed training keeps improving: " + before + " -> " + after);
+    }
+
+    /** Whether the process ignores SIGINT (its bit in /proc/PID/status's SigIgn mask; false where unreadable). */
+    private static boolean sigintIgnored(long pid) throws java.io.IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 1)) != 0;
+            }
+        }
+        return false;
     }
 
     private static Autoencoder awaitCheckpoint(Path ckpt, int epochs, Process p, Duration timeout) throws Exception {
