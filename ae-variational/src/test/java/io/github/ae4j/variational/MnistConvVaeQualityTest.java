@@ -15,11 +15,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The convolutional VAE against the dense VAE of {@link MnistVaeQualityTest} on the bundled 6,000 MNIST digits, same
- * latent size, beta, optimiser, epochs and data: the conv VAE (ae-conv's encoder and decoder, the VAE's defaults) has
- * no more parameters and a lower held-out negative ELBO than the dense VAE trained in the same run, and its prior
- * samples are digits. The share of prior samples the classifier labels confidently is printed beside the dense
- * VAE's, not asserted larger: at 20 epochs 72.7% against 73.9% (seed 42) and 70.9% against 70.2% (seed 7), a tie
- * (issue 16, not met; docs/notes/issue-16-session4.md). Besides prior samples
+ * latent size, beta, optimiser, epochs and data: the conv VAE (ae-conv's 32,64 encoder and decoder with a 256-unit
+ * dense layer between the code and the conv decoder, the VAE's defaults otherwise) has fewer parameters and a lower
+ * held-out negative ELBO than the dense VAE trained in the same run, and its prior samples are digits. The share of
+ * prior samples the classifier labels confidently is printed beside the dense VAE's, not asserted larger: at 20
+ * epochs 74.9% against 73.9% (seed 42) and 70.8% against 70.2% (seed 7), larger on both seeds but by less than one
+ * judgement's standard error (~1.4 points); without the dense layer ({@code -Dae4j.convVae.decoderDense=0}) 72.7%
+ * and 70.9%, a tie (issue 16; docs/notes/issue-16-session4.md). Besides prior samples
  * it judges the decoded posterior means of the test digits, which separates what the decoder can draw from where the
  * prior sends it (prior holes).
  *
@@ -38,15 +40,15 @@ class MnistConvVaeQualityTest {
     static final long[] SEEDS = Arrays.stream(System.getProperty("ae4j.convVae.seeds", "42").split(","))
             .map(String::trim).mapToLong(Long::parseLong).toArray();
 
-    /** The conv VAE of this test: ae-conv's 32,64 encoder and its mirrored decoder, the VAE's defaults otherwise. */
+    /** The conv VAE of this test: ae-conv's 32,64 encoder, a dense layer, its mirrored decoder; VAE defaults. */
     static VariationalAutoencoder convSpec() {
         VariationalAutoencoder.Builder b = VariationalAutoencoder.builder(ConvAutoencoder.builder(28, 28, 1)
                 .filters(32, 64).denseBottleneck(MnistVaeQualityTest.LATENT).build()).beta(MnistVaeQualityTest.BETA);
         return DECODER_DENSE > 0 ? b.decoderDense(DECODER_DENSE).build() : b.build();
     }
 
-    /** {@code -Dae4j.convVae.decoderDense=N}: a dense layer of N units between the code and the conv decoder. */
-    static final int DECODER_DENSE = Integer.getInteger("ae4j.convVae.decoderDense", 0);
+    /** {@code -Dae4j.convVae.decoderDense=N}: N units between the code and the conv decoder (0: none). */
+    static final int DECODER_DENSE = Integer.getInteger("ae4j.convVae.decoderDense", 256);
     /** {@code -Dae4j.convVae.only=conv}: train and judge the conv VAE only (the dense VAE's rows are known). */
     static final boolean CONV_ONLY = "conv".equals(System.getProperty("ae4j.convVae.only"));
 
@@ -120,8 +122,8 @@ class MnistConvVaeQualityTest {
         assertTrue(convParams <= denseParams, "parameters " + convParams + " vs " + denseParams);
         assertTrue(convElbo < denseElbo, "held-out -ELBO conv " + convElbo + " vs dense " + denseElbo);
         // "the judge labels a larger share of the conv VAE's prior samples confidently" (issue 16) is printed, not
-        // asserted: at 20 epochs it is a tie (mean of seeds 42 and 7: 71.8% vs 72.1%);
-        // see docs/notes/issue-16-session4.md.
+        // asserted: at 20 epochs 72.9% vs 72.1% (mean of seeds 42 and 7), larger on both seeds by less than one
+        // judgement's standard error; see docs/notes/issue-16-session4.md.
         assertTrue(conv.stream().allMatch(r -> r.prior().confidentFraction() >= 0.5
                 && r.prior().classesCovered() >= 8), "conv VAE samples are digits");
     }
