@@ -1,6 +1,7 @@
 package io.github.ae4j.core;
 
 import io.github.ae4j.core.internal.GraphPool;
+import io.github.ae4j.core.internal.NativeOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -19,8 +20,6 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -160,8 +159,7 @@ final class LayerChain {
      */
     private static final class DenseStep {
         private final Layer layer;
-        private final DynamicCustomOp matmul = DynamicCustomOp.builder("matmul").build();
-        private OpContext context;
+        private final NativeOp matmul = NativeOp.of("matmul");
 
         private DenseStep(Layer layer) {
             this.layer = layer;
@@ -188,16 +186,7 @@ final class LayerChain {
                 return layer.activate(x, false, mgr);   // DL4J's own error for a wrong width
             }
             INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.size(0), w.size(1));
-            if (context == null) {
-                context = Nd4j.getExecutioner().buildContext();
-            }
-            context.setInputArrays(x, w);
-            context.setOutputArrays(out);
-            try {
-                Nd4j.exec(matmul, context);
-            } finally {
-                context.purge();   // drops libnd4j's per-call array handles (see NativeDenseLayer)
-            }
+            matmul.exec(new INDArray[] {x, w}, out);
             out.addiRowVector(b);
             return layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BaseLayer bl
                     ? bl.getActivationFn().getActivation(out, false) : out;

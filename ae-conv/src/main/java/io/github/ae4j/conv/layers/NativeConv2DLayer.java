@@ -1,5 +1,6 @@
 package io.github.ae4j.conv.layers;
 
+import io.github.ae4j.core.internal.NativeOp;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -49,18 +50,18 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         }
         NativeConv2D c = layerConf();
         if (c.getUpsampleHeight() * c.getUpsampleWidth() > 1) {
-            up = new NativeOp("upsampling2d", c.getUpsampleHeight(), c.getUpsampleWidth(), 0);
+            up = NativeOp.of("upsampling2d", c.getUpsampleHeight(), c.getUpsampleWidth(), 0);
             // upsampling2d_bp reads only its first integer argument, as the NCHW flag (0: NHWC)
-            upBp = new NativeOp("upsampling2d_bp", 0);
+            upBp = NativeOp.of("upsampling2d_bp", 0);
         }
         long[] a = {c.getKernelHeight(), c.getKernelWidth(), c.getStrideHeight(), c.getStrideWidth(), 0, 0, 1, 1,
             c.isSamePadding() ? 1 : 0, 1 /* NHWC */, 0 /* weights [kH, kW, iC, oC] */};
-        conv = new NativeOp("conv2d", a);
-        convBp = new NativeOp("conv2d_bp", a);
+        conv = NativeOp.of("conv2d", a);
+        convBp = NativeOp.of("conv2d_bp", a);
         if (pooling()) {
             long[] p = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
-            pool = new NativeOp("maxpool2d", p);
-            poolBp = new NativeOp("maxpool2d_bp", p);
+            pool = NativeOp.of("maxpool2d", p);
+            poolBp = NativeOp.of("maxpool2d_bp", p);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.ae4j.conv.layers;
 
+import io.github.ae4j.core.internal.NativeOp;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -40,8 +41,8 @@ final class NativeMaxPool2DLayer extends AbstractLayer<NativeMaxPool2D> {
         if (pooling()) {
             if (pool == null) {
                 long[] a = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
-                pool = new NativeOp("maxpool2d", a);
-                poolBp = new NativeOp("maxpool2d_bp", a);
+                pool = NativeOp.of("maxpool2d", a);
+                poolBp = NativeOp.of("maxpool2d_bp", a);
             }
             out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), outputShape);
             pool.exec(new INDArray[] {x}, out);

@@ -1,5 +1,6 @@
 package io.github.ae4j.core.layers;
 
+import io.github.ae4j.core.internal.NativeOp;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
@@ -13,8 +14,6 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -38,11 +37,11 @@ final class NativeDenseLayer extends DenseLayer {
     private static final long serialVersionUID = 1L;
     private static final ActivationReLU PLAIN_RELU = new ActivationReLU();
 
-    private transient Op forward;
-    private transient Op biasAdd;
-    private transient Op relu;
-    private transient Op weightGrad;
-    private transient Op inputGrad;
+    private transient NativeOp forward;
+    private transient NativeOp biasAdd;
+    private transient NativeOp relu;
+    private transient NativeOp weightGrad;
+    private transient NativeOp inputGrad;
 
     // kept from the last training forward pass for backpropagation
     private transient INDArray keptInput;
@@ -55,48 +54,13 @@ final class NativeDenseLayer extends DenseLayer {
         super(conf, dataType);
     }
 
-    /** One op with fixed arguments through a reused context. */
-    private static final class Op {
-        private final DynamicCustomOp op;
-        private final long[] iArgs;
-        private final double[] tArgs;
-        private OpContext context;
-
-        Op(String name, long[] iArgs, double... tArgs) {
-            this.op = DynamicCustomOp.builder(name).build();
-            this.iArgs = iArgs;
-            this.tArgs = tArgs;
-        }
-
-        void exec(INDArray out, INDArray... in) {
-            if (context == null) {
-                context = Nd4j.getExecutioner().buildContext();
-                if (iArgs.length > 0) {
-                    context.setIArguments(iArgs);
-                }
-                if (tArgs.length > 0) {
-                    context.setTArguments(tArgs);
-                }
-            }
-            context.setInputArrays(in);
-            context.setOutputArrays(out);
-            try {
-                Nd4j.exec(op, context);
-            } finally {
-                // libnd4j keeps a native handle per array given to a context until a purge (as in ae-conv's
-                // NativeOp); the arguments stay set
-                context.purge();
-            }
-        }
-    }
-
     private void ops() {
         if (forward == null) {
-            forward = new Op("matmul", new long[0]);
-            biasAdd = new Op("biasadd", new long[0]);
-            relu = new Op("relu", new long[0], 0.0);
-            weightGrad = new Op("matmul", new long[] {1, 0, 0}, 1.0, 0.0);
-            inputGrad = new Op("matmul", new long[0]);
+            forward = NativeOp.of("matmul");
+            biasAdd = NativeOp.of("biasadd");
+            relu = NativeOp.of("relu", new long[0], 0.0);
+            weightGrad = NativeOp.of("matmul", new long[] {1, 0, 0}, 1.0, 0.0);
+            inputGrad = NativeOp.of("matmul");
         }
     }
 
@@ -121,17 +85,17 @@ final class NativeDenseLayer extends DenseLayer {
         INDArray x = input.dataType() == w.dataType() ? input : input.castTo(w.dataType());
         IActivation act = layerConf().getActivationFn();
         INDArray z = mgr.createUninitialized(ArrayType.ACTIVATIONS, w.dataType(), x.size(0), w.size(1));
-        forward.exec(z, x, w);
+        forward.exec(new INDArray[] {x, w}, z);
         // bias and ReLU as ops through reused contexts: 16 + 15 us on 128x256 against 51 + 22 us for
         // addiRowVector (a broadcast op on the bias view) and DL4J's scalar ReLU op
-        biasAdd.exec(z, z, b.reshape(b.length()));
+        biasAdd.exec(new INDArray[] {z, b.reshape(b.length())}, z);
         boolean relu0 = plainRelu(act);
         if (training && !relu0 && !(act instanceof ActivationIdentity)) {
             keptPreActivation = mgr.dup(ArrayType.ACTIVATIONS, z);
         }
         INDArray out;
         if (relu0) {
-            relu.exec(z, z);
+            relu.exec(new INDArray[] {z}, z);
             out = z;
         } else {
             out = act.getActivation(z, training);   // in place
@@ -167,9 +131,9 @@ final class NativeDenseLayer extends DenseLayer {
         if (dw.ordering() == 'f') {
             // DL4J's weight views are column-major: their transpose is a row-major [nOut, nIn] array,
             // which matmul fills 2-4x faster than a column-major output (measured on 128x784x256)
-            weightGrad.exec(dw.transpose(), delta, keptInput);
+            weightGrad.exec(new INDArray[] {delta, keptInput}, dw.transpose());
         } else {
-            weightGrad.exec(dw, keptInput, delta);   // x^T delta
+            weightGrad.exec(new INDArray[] {keptInput, delta}, dw);   // x^T delta
         }
         delta.sum(db, 0);
         INDArray epsNext;
@@ -177,7 +141,7 @@ final class NativeDenseLayer extends DenseLayer {
             epsNext = mgr.create(ArrayType.ACTIVATION_GRAD, w.dataType(), delta.size(0), w.size(0));
         } else {
             epsNext = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, w.dataType(), delta.size(0), w.size(0));
-            inputGrad.exec(epsNext, delta, w.transpose());
+            inputGrad.exec(new INDArray[] {delta, w.transpose()}, epsNext);
         }
         Gradient g = new DefaultGradient();
         g.gradientForVariable().put(DefaultParamInitializer.WEIGHT_KEY, dw);
