@@ -171,6 +171,8 @@ public final class AutoencoderTrainer {
         private final org.nd4j.linalg.api.rng.Random noise;
         /** DL4J's step with the parameter update fused into one pass, where the graph allows it; else null. */
         private final FusedAdam fused;
+        /** The gradient computed directly on OpenBLAS, for plain dense chains with an MSE loss; else null. */
+        private final DenseChainStep dense;
 
         LocalStep(ComputationGraph graph, Plan plan, ReconstructionLoss loss) {
             this.graph = graph;
@@ -180,6 +182,7 @@ public final class AutoencoderTrainer {
             this.noise = Nd4j.getRandomFactory()
                     .getNewRandomInstance(TrainingConfig.nativeSeed(config.seed() + 17));
             this.fused = FusedAdam.of(graph);
+            this.dense = fused == null ? null : DenseChainStep.of(graph);
             // the working graph is only fitted: no input gradient for the layers that read the rows
             io.github.ae4j.core.layers.NativeDense.skipInputGradients(graph);
         }
@@ -204,6 +207,9 @@ public final class AutoencoderTrainer {
             long seen = 0;
             List<INDArray> probe = new ArrayList<>();   // the first training rows of the epoch, for the train loss
             long probeRows = 0;
+            if (fused != null) {
+                fused.beginEpoch();   // parameters and moments stay in Java arrays for the epoch's batches
+            }
             try (Plan.Epoch batches = plan.epoch(epoch)) {
                 while (batches.hasNext()) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -214,7 +220,10 @@ public final class AutoencoderTrainer {
                     INDArray mask = config.trimFraction() > 0 ? trimMask(graph, loss, in, clean) : null;
                     INDArray[] masks = mask == null ? null : new INDArray[] {mask};
                     double s;
-                    if (fused != null) {
+                    if (dense != null && masks == null) {
+                        s = dense.computeGradientAndScore(in, clean);
+                        fused.apply((int) clean.size(0));
+                    } else if (fused != null) {
                         s = fused.fit(new INDArray[] {in}, new INDArray[] {clean}, masks);
                     } else {
                         graph.fit(new INDArray[] {in}, new INDArray[] {clean}, null, masks);
@@ -231,6 +240,10 @@ public final class AutoencoderTrainer {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("reading training data failed in epoch " + epoch, e);
+            } finally {
+                if (fused != null) {
+                    fused.endEpoch();
+                }
             }
             // Measured as the validation loss is (same call, inference mode, end of epoch), so the two are on one
             // scale: the score DL4J reports from fit() is not, for graphs with SameDiff layers (6x on a conv model).
@@ -356,6 +369,7 @@ public final class AutoencoderTrainer {
 
         Epoch epoch(int epoch) throws IOException;
 
+        /** An epoch's mini-batches; an array {@link #next()} returns may be reused by the call after it. */
         interface Epoch extends Iterator<INDArray>, AutoCloseable {
             @Override
             void close() throws IOException;
@@ -421,6 +435,7 @@ public final class AutoencoderTrainer {
             int b = config.batchSize();
             return new Epoch() {
                 int from;
+                INDArray reused;
 
                 @Override
                 public boolean hasNext() {
@@ -433,7 +448,10 @@ public final class AutoencoderTrainer {
                         throw new NoSuchElementException();
                     }
                     int to = Math.min(n, from + b);
-                    INDArray batch = Nd4j.pullRows(train, 1, Arrays.copyOfRange(order, from, to));
+                    INDArray batch = Arrays2.gatherRows(train, order, from, to, reused);
+                    if (reused == null && batch.size(0) == b) {
+                        reused = batch;
+                    }
                     from = to;
                     return batch;
                 }
@@ -547,6 +565,7 @@ public final class AutoencoderTrainer {
                 INDArray buffer;
                 int[] order;
                 int from;
+                INDArray reused;
 
                 @Override
                 public boolean hasNext() {
@@ -573,7 +592,10 @@ public final class AutoencoderTrainer {
                         throw new NoSuchElementException();
                     }
                     int to = Math.min(order.length, from + b);
-                    INDArray batch = Nd4j.pullRows(buffer, 1, Arrays.copyOfRange(order, from, to));
+                    INDArray batch = Arrays2.gatherRows(buffer, order, from, to, reused);
+                    if (reused == null && batch.size(0) == b) {
+                        reused = batch;
+                    }
                     from = to;
                     return batch;
                 }

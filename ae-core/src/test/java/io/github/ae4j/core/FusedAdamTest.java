@@ -52,6 +52,14 @@ class FusedAdamTest {
     }
 
     private static void assertSameTraining(ComputationGraphConfiguration conf, boolean masked) {
+        assertSameTraining(conf, masked, 0, 20);
+    }
+
+    /**
+     * @param epoch steps between {@code beginEpoch} and {@code endEpoch} (0: never resident); the updater state is
+     *              compared at each epoch's end, the parameters after every step
+     */
+    private static void assertSameTraining(ComputationGraphConfiguration conf, boolean masked, int epoch, int width) {
         ComputationGraph stock = new ComputationGraph(conf.clone());
         stock.init();
         ComputationGraph mine = new ComputationGraph(conf.clone());
@@ -62,7 +70,10 @@ class FusedAdamTest {
         assertNotNull(fused, "the configuration is covered");
         Nd4j.getRandom().setSeed(3);
         for (int step = 0; step < 12; step++) {
-            INDArray x = Nd4j.rand(DataType.FLOAT, 16, 20).muli(step % 3 == 0 ? 1.0 : 0.01);
+            if (epoch > 0 && step % epoch == 0) {
+                fused.beginEpoch();
+            }
+            INDArray x = Nd4j.rand(DataType.FLOAT, 16, width).muli(step % 3 == 0 ? 1.0 : 0.01);
             INDArray[] masks = null;
             if (masked) {
                 INDArray mask = Nd4j.ones(DataType.FLOAT, 16, 1);
@@ -75,6 +86,10 @@ class FusedAdamTest {
             assertEquals(stock.getIterationCount(), mine.getIterationCount());
             double pd = stock.params().sub(mine.params()).amaxNumber().doubleValue();
             assertTrue(pd < 2e-6, "parameters after step " + step + " differ by " + pd);
+            if (epoch > 0 && step % epoch != epoch - 1) {
+                continue;
+            }
+            fused.endEpoch();
             INDArray su = stock.getUpdater().getStateViewArray();
             INDArray mu = mine.getUpdater().getStateViewArray();
             double sd = su.sub(mu).amaxNumber().doubleValue();
@@ -91,6 +106,23 @@ class FusedAdamTest {
     @Test
     void givenTwoUpdaterBlocksAndALabelMask_whenFusedStepsRun_thenTrainingMatchesGraphFit() {
         assertSameTraining(net(base(new Adam(1e-2)), new Adam(3e-3, 0.8, 0.99, 1e-6)), true);
+    }
+
+    @Test
+    void givenResidentEpochs_whenFusedStepsRun_thenTrainingMatchesGraphFit() {
+        assertSameTraining(net(base(new Adam(1e-2)), new Adam(3e-3, 0.8, 0.99, 1e-6)), true, 4, 20);
+    }
+
+    @Test
+    void givenResidentEpochsOnALargerNet_whenFusedStepsRun_thenTrainingMatchesGraphFit() {
+        // 400 -> 200 -> 400: ~160,000 parameters in one block
+        NeuralNetConfiguration.Builder nb = base(new Adam(1e-2));
+        ComputationGraphConfiguration conf = nb.graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(400))
+                .addLayer("d1", NativeDense.of(new DenseLayer.Builder().nOut(200).activation(Activation.RELU).build()), "in")
+                .addLayer("d2", NativeDense.of(new DenseLayer.Builder().nOut(400).activation(Activation.IDENTITY).build()), "d1")
+                .addLayer("out", new LossLayer.Builder(LossFunctions.LossFunction.MSE).activation(Activation.IDENTITY).build(), "d2")
+                .setOutputs("out").build();
+        assertSameTraining(conf, false, 5, 400);
     }
 
     @Test
