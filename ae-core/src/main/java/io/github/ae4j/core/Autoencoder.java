@@ -58,6 +58,7 @@ public final class Autoencoder {
     private volatile GraphPool activationGraph;
     /** Layer chains of the reconstruction graph's replicas (identity keys). */
     private final Map<ComputationGraph, Optional<LayerChain>> chains = new java.util.IdentityHashMap<>();
+    private final Map<ComputationGraph, Optional<DenseChainScorer>> scorers = new java.util.IdentityHashMap<>();
 
     Autoencoder(ComputationGraph graph, Normalizer normalizer, ModelInfo info, TabularSchema schema) {
         this(graph, normalizer, info, schema, null);
@@ -254,11 +255,23 @@ public final class Autoencoder {
             }
         }
         INDArray rows = checked(x, inputSize(), "x", "features");
+        // without normalisation the rows are only read: no copy (transform's copy was ~10% of a 1,024-row call)
+        INDArray xn = normalizer.type() == Normalization.NONE && rows.dataType() == DataType.FLOAT
+                && rows.ordering() == 'c' && rows.elementWiseStride() == 1 ? rows : normalizer.transform(rows);
+        if (JavaChain.supports(loss, decoderActivation)) {
+            // a dense chain: products on oneDNN/OpenBLAS directly, errors in Java (any number of rows)
+            INDArray e = reconstructionGraph.with(g -> {
+                DenseChainScorer s = scorerOf(g);
+                return s == null || s.inputSize() != inputSize() ? null : s.errors(xn, loss);
+            });
+            if (e != null) {
+                return e;
+            }
+        }
         if (rows.size(0) <= FEW_ROWS) {
             INDArray e = reconstructionGraph.with(g -> {
                 LayerChain chain = chainOf(g);
                 return chain == null ? null : chain.inWorkspace(forward -> {
-                    INDArray xn = normalizer.transform(rows);
                     INDArray z = flat(forward.apply(xn));
                     return FusedErrors.perRow(loss, decoderActivation, xn, z).reshape(rows.size(0)).detach();
                 });
@@ -267,9 +280,6 @@ public final class Autoencoder {
                 return e;
             }
         }
-        // without normalisation the rows are only read: no copy (transform's copy was ~10% of a 1,024-row call)
-        INDArray xn = normalizer.type() == Normalization.NONE && rows.dataType() == DataType.FLOAT
-                && rows.ordering() == 'c' && rows.elementWiseStride() == 1 ? rows : normalizer.transform(rows);
         return batched(xn, b -> {
             INDArray z = flat(reconstructionGraph.with(g -> g.outputSingle(false, b)));
             return FusedErrors.perRow(loss, decoderActivation, b, z).reshape(b.size(0), 1);
@@ -309,6 +319,13 @@ public final class Autoencoder {
     /** @return the activation applied in Java to the reconstruction graph's output (for tests) */
     Activation scoringActivation() {
         return decoderActivation;
+    }
+
+    /** The dense-chain scorer of a replica of the reconstruction graph (null when it is none), built once. */
+    private DenseChainScorer scorerOf(ComputationGraph g) {
+        synchronized (scorers) {
+            return scorers.computeIfAbsent(g, k -> Optional.ofNullable(DenseChainScorer.of(k))).orElse(null);
+        }
     }
 
     /** The layer chain of a replica of the reconstruction graph (null when it is no chain), built once. */

@@ -1,32 +1,21 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.Sgemm;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.openblas.global.openblas;
-import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.graph.vertex.VertexIndices;
-import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
-import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The gradient of a training step of a chain of dense layers ending in a mean-squared-error loss layer (every
- * dense autoencoder of ae4j without dropout, batch normalisation or a sparsity penalty), computed with OpenBLAS
- * called directly on preallocated buffers and the elementwise work in Java: DL4J's graph runs ~50 native ops for
- * such a step (bias rows, activations and their derivatives, the loss layer's passes, reductions), each with
+ * dense autoencoder of ae4j without dropout, batch normalisation or a sparsity penalty), computed with
+ * {@link Sgemm} (oneDNN's or OpenBLAS's sgemm called directly) on preallocated buffers and the elementwise work in
+ * Java: DL4J's graph runs ~50 native ops for such a step (bias rows, activations and their derivatives, the loss layer's passes, reductions), each with
  * libnd4j's per-call cost, and its {@code matmul} op reads the 'f'-ordered weights ~40% slower than a direct
- * {@code sgemm} does. Here a step is 5 products forward, 11 backward (the first layer's input gradient is not
- * needed), one matrix-vector product per bias gradient, and three Java passes over the activations.
+ * {@code sgemm} does. Here a step of an n-layer chain is n products forward, 2n - 1 backward (the first layer's
+ * input gradient is not needed), one more per bias gradient, and Java passes over the activations.
  *
  * <p>Same definitions as DL4J's layers: {@code z = a W + b} with {@code W [nIn, nOut]} in DL4J's 'f' order, the
  * activations of {@link DenseActivation}, {@code LossMSE}'s score {@code sum((y - x)^2) / (nOut * rows)} and its
@@ -36,52 +25,26 @@ import org.slf4j.LoggerFactory;
  * order of the sums differs; a test compares gradients and several Adam steps).
  *
  * <p>{@link #of} returns null when the graph is anything else (another vertex or layer, a preprocessor, dropout,
- * weight noise, layer normalisation, no bias, another loss or activation, double precision) or when OpenBLAS is
- * not the backend's library (ND4J's CUDA backend): callers then use DL4J's own pass. One instance per graph and
+ * weight noise, layer normalisation, no bias, another loss or activation, double precision) or when no native
+ * product library is loaded (ND4J's CUDA backend): callers then use DL4J's own pass. One instance per graph and
  * thread; the buffers grow with the largest batch seen.
  */
 final class DenseChainStep {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DenseChainStep.class);
-    private static final boolean BLAS = blasAvailable();
-
     private final ComputationGraph graph;
-    private final int[] width;             // width[0]: input; width[l + 1]: output of dense layer l
-    private final DenseActivation[] act;   // per dense layer
+    private final DenseChain chain;
     private final DenseActivation outAct;  // the loss layer's activation
-    private final long[] wOffset;          // per dense layer: W and b in the flat parameters (and gradients)
-    private final long[] bOffset;
     private int capacity;                  // rows the buffers hold
     private FloatPointer[] a;              // a[l + 1]: activations of dense layer l (a[0] unused: the input rows)
     private FloatPointer[] d;              // d[l + 1]: loss gradient w.r.t. the pre-activation of layer l
     private FloatPointer ones;
-    private FloatBuffer[] aBuf;
-    private FloatBuffer[] dBuf;
     private float[][] heapA;               // heap copies of the activations (what the backward pass reads)
     private float[] heapD;                 // heap copy of one layer's gradient
-    private float[] bias;
 
-    private DenseChainStep(ComputationGraph graph, int[] width, DenseActivation[] act, DenseActivation outAct,
-                           long[] wOffset, long[] bOffset) {
+    private DenseChainStep(ComputationGraph graph, DenseChain chain, DenseActivation outAct) {
         this.graph = graph;
-        this.width = width;
-        this.act = act;
+        this.chain = chain;
         this.outAct = outAct;
-        this.wOffset = wOffset;
-        this.bOffset = bOffset;
-    }
-
-    private static boolean blasAvailable() {
-        try {
-            if (!Nd4j.getEnvironment().isCPU()) {
-                return false;
-            }
-            org.bytedeco.javacpp.Loader.load(openblas.class);
-            return true;
-        } catch (Throwable t) {   // no OpenBLAS natives (another backend): DL4J's own pass is used
-            LOG.debug("OpenBLAS not loadable: dense training steps go through DL4J ({})", t.toString());
-            return false;
-        }
     }
 
     /**
@@ -91,99 +54,17 @@ final class DenseChainStep {
      * @return the step, or null
      */
     static DenseChainStep of(ComputationGraph graph) {
-        if (!BLAS || graph.getConfiguration().getNetworkInputs().size() != 1
-                || graph.getConfiguration().getNetworkOutputs().size() != 1) {
-            return null;
-        }
         graph.getUpdater();   // as fit() does on its first call: creates the updater and the flat gradient array
-        INDArray params = graph.params();
         INDArray grads = graph.getFlattenedGradients();
-        if (params == null || grads == null || params.dataType() != DataType.FLOAT || !flat(params) || !flat(grads)
-                || params.length() != grads.length()) {
+        DenseChain chain = DenseChain.of(graph);
+        if (chain == null || chain.lossLayer == null || grads == null || grads.dataType() != DataType.FLOAT
+                || !DenseChain.flat(grads) || grads.length() != graph.params().length()
+                || !(((org.deeplearning4j.nn.conf.layers.LossLayer) chain.lossLayer.conf().getLayer()).getLossFn()
+                        instanceof LossMSE mse) || mse.getClass() != LossMSE.class || mse.getWeights() != null
+                || (chain.lossActivation != DenseActivation.IDENTITY && chain.lossActivation != DenseActivation.SIGMOID)) {
             return null;
         }
-        GraphVertex[] vertices = graph.getVertices();
-        List<Layer> dense = new ArrayList<>();
-        Layer loss = null;
-        int previous = -1;
-        for (int i : graph.topologicalSortOrder()) {
-            GraphVertex v = vertices[i];
-            if (v.isInputVertex()) {
-                if (previous != -1) {
-                    return null;
-                }
-                previous = i;
-                continue;
-            }
-            VertexIndices[] in = v.getInputVertices();
-            if (loss != null || !(v instanceof LayerVertex lv) || lv.getLayerPreProcessor() != null || in == null
-                    || in.length != 1 || in[0].getVertexIndex() != previous) {
-                return null;
-            }
-            Layer l = v.getLayer();
-            if (l instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer
-                    && l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer c
-                    && c.hasBias() && !c.hasLayerNorm() && c.getWeightNoise() == null && c.getIDropout() == null
-                    && DenseActivation.of(c.getActivationFn()) != null) {
-                dense.add(l);
-            } else if (l instanceof org.deeplearning4j.nn.layers.LossLayer && !dense.isEmpty()
-                    && l.conf().getLayer() instanceof LossLayer c && c.getIDropout() == null
-                    && c.getLossFn() != null && c.getLossFn().getClass() == LossMSE.class
-                    && ((LossMSE) c.getLossFn()).getWeights() == null
-                    && (DenseActivation.of(c.getActivationFn()) == DenseActivation.IDENTITY
-                        || DenseActivation.of(c.getActivationFn()) == DenseActivation.SIGMOID)) {
-                loss = l;
-            } else {
-                return null;
-            }
-            previous = i;
-        }
-        if (loss == null || !vertices[previous].getVertexName().equals(graph.getConfiguration().getNetworkOutputs().get(0))) {
-            return null;
-        }
-        int n = dense.size();
-        int[] width = new int[n + 1];
-        DenseActivation[] act = new DenseActivation[n];
-        long[] wOff = new long[n];
-        long[] bOff = new long[n];
-        long base = pointer(params).address();
-        for (int l = 0; l < n; l++) {
-            Layer layer = dense.get(l);
-            INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
-            INDArray b = layer.getParam(DefaultParamInitializer.BIAS_KEY);
-            if (w == null || b == null || w.rank() != 2 || w.dataType() != DataType.FLOAT || b.dataType() != DataType.FLOAT
-                    || w.size(0) > Integer.MAX_VALUE || w.size(1) > Integer.MAX_VALUE) {
-                return null;
-            }
-            int nIn = (int) w.size(0);
-            int nOut = (int) w.size(1);
-            // W must be DL4J's contiguous 'f' layout (column j of W at j * nIn) and b contiguous, both inside params
-            if (w.ordering() != 'f' || w.stride(0) != 1 || w.stride(1) != nIn || b.length() != nOut
-                    || (nOut > 1 && b.elementWiseStride() != 1) || (l > 0 && width[l] != nIn)) {
-                return null;
-            }
-            width[l] = nIn;
-            width[l + 1] = nOut;
-            act[l] = DenseActivation.of(((org.deeplearning4j.nn.conf.layers.DenseLayer) layer.conf().getLayer())
-                    .getActivationFn());
-            wOff[l] = (pointer(w).address() - base) / 4;
-            bOff[l] = (pointer(b).address() - base) / 4;
-            if (wOff[l] < 0 || wOff[l] + (long) nIn * nOut > params.length() || bOff[l] < 0 || bOff[l] + nOut > params.length()) {
-                return null;
-            }
-        }
-        DenseActivation outAct = DenseActivation.of(((LossLayer) loss.conf().getLayer()).getActivationFn());
-        return new DenseChainStep(graph, width, act, outAct, wOff, bOff);
-    }
-
-    private static boolean flat(INDArray a) {
-        return a.isVector() && (a.length() == 1 || a.elementWiseStride() == 1) && a.length() < Integer.MAX_VALUE;
-    }
-
-    /** @return whether the rows can be read in place: float, row-major and contiguous, of the input width */
-    private boolean direct(INDArray x) {
-        return x.dataType() == DataType.FLOAT && x.rank() == 2 && x.size(1) == width[0] && x.ordering() == 'c'
-                && x.stride(1) == 1 && x.stride(0) == width[0] && x.size(0) <= Integer.MAX_VALUE;
+        return new DenseChainStep(graph, chain, chain.lossActivation);
     }
 
     /**
@@ -191,85 +72,47 @@ final class DenseChainStep {
      *
      * @param in     the input rows {@code [rows, nIn]} (possibly corrupted)
      * @param target the rows to reconstruct, same shape
-     * @return the batch's score, as DL4J's {@code graph.score()} reports it after {@code fit}
+     * @return the batch's score: the mean over rows of the mean squared error of the graph's output
      * @throws IllegalArgumentException when the rows' shape does not match the chain
      */
     double computeGradientAndScore(INDArray in, INDArray target) {
+        int[] width = chain.width;
         if (in.rank() != 2 || in.size(1) != width[0] || !java.util.Arrays.equals(in.shape(), target.shape())) {
             throw new IllegalArgumentException("expected rows of width " + width[0] + ", got " + in.shapeInfoToString());
         }
-        INDArray x = direct(in) ? in : in.castTo(DataType.FLOAT).dup('c');
-        INDArray y = direct(target) ? target : target.castTo(DataType.FLOAT).dup('c');
+        INDArray x = chain.direct(in) ? in : in.castTo(DataType.FLOAT).dup('c');
+        INDArray y = chain.direct(target) ? target : target.castTo(DataType.FLOAT).dup('c');
         int rows = (int) x.size(0);
         ensureCapacity(rows);
-        graph.getUpdater();   // as fit() does on its first call: creates the updater and the flat gradient array
         INDArray params = graph.params();
-        INDArray grads = graph.getFlattenedGradients();
-        FloatPointer p = pointer(params);
-        FloatPointer g = pointer(grads);
-        FloatPointer xp = pointer(x);
-        FloatBuffer pBuf = buffer(params);
-        FloatBuffer yBuf = buffer(y);
-        int layers = act.length;
-        // forward: a[l + 1] = act(a[l] W + b)
-        for (int l = 0; l < layers; l++) {
-            int nIn = width[l];
-            int nOut = width[l + 1];
-            FloatPointer prev = l == 0 ? xp : a[l];
-            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasTrans, rows, nOut, nIn,
-                    1f, prev, nIn, at(p, wOffset[l]), nIn, 0f, a[l + 1], nOut);
-            int len = rows * nOut;
-            aBuf[l + 1].get(0, heapA[l + 1], 0, len);
-            pBuf.get((int) bOffset[l], bias, 0, nOut);
-            biasAndActivation(heapA[l + 1], bias, rows, nOut, act[l]);
-            aBuf[l + 1].put(0, heapA[l + 1], 0, len);
-        }
+        FloatPointer p = DenseChain.pointer(params);
+        FloatPointer g = DenseChain.pointer(graph.getFlattenedGradients());
+        FloatPointer xp = DenseChain.pointer(x);
+        int layers = chain.layers();
+        chain.forward(params, xp, rows, a, heapA);
         // the loss layer: score and d[L] = 2 (o - y) / nOut * o'(z) * act'(a[L]), o = outAct(a[L])
         int out = width[layers];
-        yBuf.get(0, heapD, 0, rows * out);
-        double score = lossGradient(heapA[layers], heapD, heapD, rows * out, out, act[layers - 1]);
-        dBuf[layers].put(0, heapD, 0, rows * out);
-        // backward: dW^T = d^T a (W's 'f' layout is W^T row-major), db = d^T 1, d[l] = (d[l + 1] W^T) * act'(a[l])
+        DenseChain.buffer(y).get(0, heapD, 0, rows * out);
+        double score = lossGradient(heapA[layers], heapD, heapD, rows * out, out, chain.act[layers - 1]);
+        d[layers].position(0).asBuffer().put(0, heapD, 0, rows * out);
+        // backward: dW^T = d^T a (W's 'f' layout is W^T row-major), db = 1^T d, d[l] = (d[l + 1] W^T) * act'(a[l])
         for (int l = layers - 1; l >= 0; l--) {
             int nIn = width[l];
             int nOut = width[l + 1];
-            FloatPointer prev = l == 0 ? xp : a[l];
-            openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasTrans, openblas.CblasNoTrans, nOut, nIn, rows,
-                    1f, d[l + 1], nOut, prev, nIn, 0f, at(g, wOffset[l]), nIn);
-            openblas.cblas_sgemv(openblas.CblasRowMajor, openblas.CblasTrans, rows, nOut, 1f, d[l + 1], nOut, ones, 1,
-                    0f, at(g, bOffset[l]), 1);
+            Sgemm.gemm(true, false, nOut, nIn, rows, d[l + 1], nOut, l == 0 ? xp : a[l], nIn, 0f,
+                    DenseChain.at(g, chain.wOffset[l]), nIn);
+            Sgemm.gemm(false, false, 1, nOut, rows, ones, rows, d[l + 1], nOut, 0f, DenseChain.at(g, chain.bOffset[l]), nOut);
             if (l > 0) {
-                openblas.cblas_sgemm(openblas.CblasRowMajor, openblas.CblasNoTrans, openblas.CblasNoTrans, rows, nIn,
-                        nOut, 1f, d[l + 1], nOut, at(p, wOffset[l]), nIn, 0f, d[l], nIn);
-                dBuf[l].get(0, heapD, 0, rows * nIn);
-                timesDerivative(heapD, heapA[l], rows * nIn, act[l - 1]);
-                dBuf[l].put(0, heapD, 0, rows * nIn);
+                Sgemm.gemm(false, false, rows, nIn, nOut, d[l + 1], nOut, DenseChain.at(p, chain.wOffset[l]), nIn, 0f, d[l], nIn);
+                if (chain.act[l - 1] != DenseActivation.IDENTITY) {
+                    FloatBuffer dl = d[l].position(0).asBuffer();
+                    dl.get(0, heapD, 0, rows * nIn);
+                    timesDerivative(heapD, heapA[l], rows * nIn, chain.act[l - 1]);
+                    dl.put(0, heapD, 0, rows * nIn);
+                }
             }
         }
         return score / rows;
-    }
-
-    /** z += b per row, then the activation, in place over {@code rows x n} values of a heap copy. */
-    private static void biasAndActivation(float[] z, float[] b, int rows, int n, DenseActivation f) {
-        for (int r = 0, o = 0; r < rows; r++, o += n) {
-            switch (f) {
-                case IDENTITY -> {
-                    for (int j = 0; j < n; j++) {
-                        z[o + j] += b[j];
-                    }
-                }
-                case RELU -> {
-                    for (int j = 0; j < n; j++) {
-                        z[o + j] = Math.max(z[o + j] + b[j], 0f);
-                    }
-                }
-                default -> {
-                    for (int j = 0; j < n; j++) {
-                        z[o + j] = f.apply(z[o + j] + b[j]);
-                    }
-                }
-            }
-        }
     }
 
     /** The MSE loss over the rows (sum of the per-row means) and its gradient into {@code d} (which may be {@code y}). */
@@ -315,46 +158,24 @@ final class DenseChainStep {
         if (rows <= capacity) {
             return;
         }
-        int n = act.length;
+        int n = chain.layers();
+        int[] width = chain.width;
         a = new FloatPointer[n + 1];
         d = new FloatPointer[n + 1];
-        aBuf = new FloatBuffer[n + 1];
-        dBuf = new FloatBuffer[n + 1];
-        for (int l = 1; l <= n; l++) {
-            a[l] = new FloatPointer((long) rows * width[l]);
-            d[l] = new FloatPointer((long) rows * width[l]);
-            aBuf[l] = a[l].asBuffer();
-            dBuf[l] = d[l].asBuffer();
-        }
         heapA = new float[n + 1][];
-        int widest = 0;
+        int widest = width[0];
         for (int l = 1; l <= n; l++) {
-            heapA[l] = new float[Math.multiplyExact(rows, width[l])];
+            int len = Math.multiplyExact(rows, width[l]);
+            a[l] = new FloatPointer((long) len);
+            d[l] = new FloatPointer((long) len);
+            heapA[l] = new float[len];
             widest = Math.max(widest, width[l]);
         }
-        heapD = new float[Math.multiplyExact(rows, Math.max(widest, width[0]))];
-        bias = new float[widest];
+        heapD = new float[Math.multiplyExact(rows, widest)];
         ones = new FloatPointer((long) rows);
         for (int i = 0; i < rows; i++) {
             ones.put(i, 1f);
         }
         capacity = rows;
-    }
-
-    /** A pointer to an array's first element (through its direct buffer, as {@link #buffer} finds it). */
-    private static FloatPointer pointer(INDArray arr) {
-        return new FloatPointer(buffer(arr));
-    }
-
-    /** A pointer {@code offset} floats past {@code p}. */
-    private static FloatPointer at(FloatPointer p, long offset) {
-        return new FloatPointer(p).position(offset);
-    }
-
-    /** The array's values from its first element, as a direct float buffer. */
-    private static FloatBuffer buffer(INDArray arr) {
-        FloatBuffer b = arr.data().asNioFloat();
-        b.position(Math.toIntExact(arr.offset()));
-        return b.slice();
     }
 }

@@ -34,7 +34,7 @@ final class FusedErrors {
      *
      * @param loss       the loss
      * @param activation the decoder's output activation
-     * @param x          normalised rows [n, f]: used as scratch (overwritten)
+     * @param x          normalised rows [n, f]: not modified (may be the caller's own rows)
      * @param z          decoder output before the activation [n, f]: used as scratch (overwritten)
      * @return the errors, shape [n]
      */
@@ -51,6 +51,9 @@ final class FusedErrors {
         }
         if (loss == ReconstructionLosses.binaryCrossEntropy() && activation == Activation.SIGMOID) {
             double eps = ReconstructionLosses.EPS;
+            // clipped and turned into 1 - x below: a copy, since without normalisation x is the caller's own array
+            // (until 2026-12-06 scoring with BCE overwrote the caller's rows with 1 - x)
+            x = x.dup();
             clip(x, eps, 1 - eps);
             clip(z, LOGIT_MIN, LOGIT_MAX);
             INDArray tz = Nd4j.getExecutioner().exec(new Dot(x, z, 1));

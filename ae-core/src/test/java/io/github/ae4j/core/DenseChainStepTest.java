@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,6 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * agree with finite differences of its own score, and train as {@code graph.fit} does step after step; graphs it
  * does not cover are refused and a wrong width is an error, not a native crash.
  */
+@Tag("onednn")   // the direct products need the CPU backend's natives (excluded under -Pcuda)
 class DenseChainStepTest {
 
     private static ComputationGraphConfiguration net(Activation hidden, Activation out, boolean nativeLayers,

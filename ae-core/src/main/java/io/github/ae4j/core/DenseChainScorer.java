@@ -1,0 +1,131 @@
+package io.github.ae4j.core;
+
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Reconstruction errors of many rows for a reconstruction graph that is a {@link DenseChain}: the forward pass in
+ * chunks of {@value #CHUNK} rows over buffers allocated once (oneDNN matmul primitives with bias and activation
+ * fused, {@link OneDnnChain}, for full chunks; {@link io.github.ae4j.core.internal.Sgemm} and a Java pass for the
+ * rest or without oneDNN), then
+ * each row's error in Java with {@link JavaChain#rowError} (the definitions the few-rows path uses; the batch path
+ * through the graph and {@link FusedErrors} agrees within float rounding). Through the graph a 1,024-row call of the
+ * reference dense net spent ~40% beyond its products (bias rows, activations, the output's allocation, the fused
+ * error ops, the finiteness check). One instance per graph replica, used by one thread at a time.
+ */
+final class DenseChainScorer {
+
+    /**
+     * Rows per forward pass: 1,024-row chunks scored 143-152k rows/s on the reference net, 512 141-144k, 256 131-135k,
+     * 128 122-126k (the sgemm path; larger chunks gain nothing in the products and cost buffer memory).
+     */
+    static final int CHUNK = 1024;
+
+    private final ComputationGraph graph;
+    private final DenseChain chain;
+    private int capacity;
+    private FloatPointer[] a;
+    private float[][] heap;
+    private float[] xRow;
+    private float[] zRow;
+    /** The fused forward pass for full chunks (oneDNN matmul primitives), or null; built on the first full chunk. */
+    private OneDnnChain fused;
+    private boolean fusedTried;
+
+    private DenseChainScorer(ComputationGraph graph, DenseChain chain) {
+        this.graph = graph;
+        this.chain = chain;
+    }
+
+    /**
+     * The scorer of a reconstruction graph replica, or null when it is not a dense chain (or ends in a loss layer
+     * whose activation {@link DenseActivation} does not cover).
+     *
+     * @param g the graph replica
+     * @return the scorer, or null
+     */
+    static DenseChainScorer of(ComputationGraph g) {
+        DenseChain c = DenseChain.of(g);
+        return c == null || c.lossLayer != null && c.lossActivation == null ? null : new DenseChainScorer(g, c);
+    }
+
+    /** @return the input width */
+    int inputSize() {
+        return chain.width[0];
+    }
+
+    /**
+     * Per-row errors.
+     *
+     * @param xn   normalised rows {@code [rows, inputSize()]}, finite
+     * @param loss a loss {@link JavaChain#supports} accepts with the model's decoder activation
+     * @return the errors, {@code [rows]}, float
+     */
+    INDArray errors(INDArray xn, ReconstructionLoss loss) {
+        if (xn.rank() != 2 || xn.size(1) != chain.width[0] || xn.size(0) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("expected rows of width " + chain.width[0] + ", got " + xn.shapeInfoToString());
+        }
+        INDArray x = chain.direct(xn) ? xn : xn.castTo(DataType.FLOAT).dup('c');
+        int n = (int) x.size(0);
+        int in = chain.width[0];
+        int layers = chain.layers();
+        int out = chain.width[layers];
+        float[] errors = new float[n];
+        FloatPointer xp = DenseChain.pointer(x);
+        FloatBuffer xb = DenseChain.buffer(x);
+        INDArray params = graph.params();
+        for (int from = 0; from < n; from += CHUNK) {
+            int rows = Math.min(CHUNK, n - from);
+            ensureCapacity(rows);
+            FloatPointer chunk = DenseChain.at(xp, (long) from * in);
+            if (rows == CHUNK && !fusedTried) {
+                fused = OneDnnChain.of(chain, CHUNK);
+                fusedTried = true;
+            }
+            if (rows == CHUNK && fused != null) {
+                fused.forward(DenseChain.at(DenseChain.pointer(params), 0), chunk, a);
+                a[layers].position(0).asBuffer().get(0, heap[layers], 0, rows * out);
+            } else {
+                chain.forward(params, chunk, rows, a, heap);
+            }
+            float[] z = heap[layers];
+            for (int r = 0; r < rows; r++) {
+                xb.get((from + r) * in, xRow, 0, in);
+                System.arraycopy(z, r * out, zRow, 0, out);
+                if (chain.lossActivation != null && chain.lossActivation != DenseActivation.IDENTITY) {
+                    for (int j = 0; j < out; j++) {
+                        zRow[j] = chain.lossActivation.apply(zRow[j]);
+                    }
+                }
+                errors[from + r] = (float) JavaChain.rowError(xRow, zRow, loss);
+            }
+        }
+        return Nd4j.createFromArray(errors);
+    }
+
+    /** @return whether full chunks went through the oneDNN primitives (for tests) */
+    boolean fusedInUse() {
+        return fused != null;
+    }
+
+    private void ensureCapacity(int rows) {
+        if (rows <= capacity) {
+            return;
+        }
+        int n = chain.layers();
+        a = new FloatPointer[n + 1];
+        heap = new float[n + 1][];
+        for (int l = 1; l <= n; l++) {
+            int len = Math.multiplyExact(rows, chain.width[l]);
+            a[l] = new FloatPointer((long) len);
+            heap[l] = new float[len];
+        }
+        xRow = new float[chain.width[0]];
+        zRow = new float[chain.width[n]];
+        capacity = rows;
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.ae4j.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.github.ae4j.core.internal.Sgemm;
+import io.github.ae4j.core.internal.Subgraphs;
+import io.github.ae4j.core.layers.NativeDense;
+import io.github.ae4j.core.testing.Models;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@link DenseChainScorer}: the errors of the dense-chain batch path (products on oneDNN/OpenBLAS, errors in Java)
+ * equal the previous path's (the graph's output, then {@link FusedErrors}) for every built-in loss, with and without
+ * normalisation, over several chunks; graphs it does not cover keep the graph path.
+ */
+@Tag("onednn")   // the direct products need the CPU backend's natives (excluded under -Pcuda)
+class DenseChainScorerTest {
+
+    private static final ReconstructionLoss[] LOSSES = {ReconstructionLosses.mse(), ReconstructionLosses.mseSigmoid(),
+        ReconstructionLosses.mae(), ReconstructionLosses.binaryCrossEntropy()};
+
+    /** 16 - 10 (ReLU) - 6 (ELU) - [3] - 10 (tanh) - 16. */
+    private static AutoencoderSpec net() {
+        return AutoencoderSpec.of(16,
+                (g, in, t) -> {
+                    g.addLayer("e1", NativeDense.of(new DenseLayer.Builder().nOut(10).activation(Activation.RELU).build()), in);
+                    g.addLayer("e2", new DenseLayer.Builder().nOut(6).activation(Activation.ELU).build(), "e1");
+                    return "e2";
+                },
+                Bottleneck.dense(3),
+                (g, z, t) -> {
+                    g.addLayer("d1", NativeDense.of(new DenseLayer.Builder().nOut(10).activation(Activation.TANH).build()), z);
+                    g.addLayer("out", NativeDense.of(new DenseLayer.Builder().nOut(16).activation(Activation.IDENTITY).build()), "d1");
+                    return "out";
+                });
+    }
+
+    /** The graph the model scores with: up to the vertex its loss layer reads (the loss's activation is applied after). */
+    private static ComputationGraph reconstruction(Autoencoder m) {
+        var conf = m.sharedGraph().getConfiguration();
+        String out = m.info().decoderOutput();
+        if (conf.getVertices().get(out) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.LossLayer) {
+            out = conf.getVertexInputs().get(out).get(0);
+        }
+        return Subgraphs.instantiate(Subgraphs.upTo(conf, out), m.sharedGraph());
+    }
+
+    @Test
+    void givenDenseChains_whenScoringManyRows_thenErrorsEqualTheGraphPath() {
+        Nd4j.getRandom().setSeed(4);
+        INDArray data = Nd4j.rand(DataType.FLOAT, 2 * DenseChainScorer.CHUNK + 77, 16).muli(3).subi(1);
+        for (Normalization norm : new Normalization[] {Normalization.NONE, Normalization.STANDARD}) {
+            for (ReconstructionLoss loss : LOSSES) {
+                INDArray train = loss == ReconstructionLosses.binaryCrossEntropy() || loss == ReconstructionLosses.mseSigmoid()
+                        ? Nd4j.rand(DataType.FLOAT, 300, 16) : data.getRows(java.util.stream.IntStream.range(0, 300).toArray());
+                Autoencoder m = Autoencoder.fit(net().withLoss(loss), train, TrainingConfig.defaults().withEpochs(2)
+                        .withBatchSize(32).withValidationFraction(0).withPatience(0).withNormalization(norm));
+                ComputationGraph g = reconstruction(m);
+                assertNotNull(DenseChainScorer.of(g), "a dense chain is scored on the direct path");
+                INDArray x = loss == ReconstructionLosses.binaryCrossEntropy() || loss == ReconstructionLosses.mseSigmoid()
+                        ? Nd4j.rand(DataType.FLOAT, data.rows(), 16) : data;
+                double[] direct = m.reconstructionError(x).toDoubleVector();
+                INDArray xn = m.normalizer().transform(x);
+                INDArray z = g.outputSingle(false, xn);
+                double[] graph = FusedErrors.perRow(loss, m.scoringActivation(), xn.dup(), z).toDoubleVector();
+                assertEquals(graph.length, direct.length);
+                DenseChainScorer scorer = DenseChainScorer.of(g);
+                double[] own = scorer.errors(xn, loss).toDoubleVector();
+                assertEquals(Sgemm.library() == Sgemm.Library.ONEDNN, scorer.fusedInUse(),
+                        "full chunks use oneDNN's fused primitives exactly when oneDNN is the product library");
+                for (int i = 0; i < graph.length; i++) {
+                    assertEquals(own[i], direct[i], 0, "the model's path is this scorer's, row " + i);
+                }
+                for (int i = 0; i < graph.length; i++) {
+                    assertEquals(graph[i], direct[i], 2e-5 * Math.max(1, Math.abs(graph[i])), norm + " " + loss.name() + " row " + i);
+                }
+            }
+        }
+    }
+
+    /**
+     * Scoring reads the caller's rows without normalisation (no copy): no path may write into them. Until this
+     * test, the graph path's binary cross-entropy turned them into {@code 1 - x} (FusedErrors' scratch use).
+     */
+    @Test
+    void givenEveryLossAndBothPaths_whenScoringWithoutNormalisation_thenTheCallersRowsAreUnchanged() {
+        AutoencoderSpec softplus = AutoencoderSpec.of(16,
+                (g, in, t) -> {
+                    g.addLayer("e", new DenseLayer.Builder().nOut(6).activation(Activation.SOFTPLUS).build(), in);
+                    return "e";
+                },
+                Bottleneck.dense(3),
+                (g, z, t) -> {
+                    g.addLayer("out", new DenseLayer.Builder().nOut(16).activation(Activation.IDENTITY).build(), z);
+                    return "out";
+                });
+        for (AutoencoderSpec spec : new AutoencoderSpec[] {net(), softplus}) {
+            for (ReconstructionLoss loss : LOSSES) {
+                INDArray x = Nd4j.rand(DataType.FLOAT, 1100, 16);
+                Autoencoder m = Autoencoder.fit(spec.withLoss(loss), x, TrainingConfig.defaults().withEpochs(1)
+                        .withValidationFraction(0).withPatience(0).withNormalization(Normalization.NONE));
+                INDArray before = x.dup();
+                m.reconstructionError(x);
+                m.reconstructionError(x.getRows(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+                assertEquals(before, x, loss.name() + (spec == softplus ? " (graph path)" : " (dense chain)"));
+            }
+        }
+    }
+
+    @Test
+    void givenALayerOutsideTheChain_whenBuilt_thenNoScorer() {
+        AutoencoderSpec softplus = AutoencoderSpec.of(8,
+                (g, in, t) -> {
+                    g.addLayer("e", new DenseLayer.Builder().nOut(4).activation(Activation.SOFTPLUS).build(), in);
+                    return "e";
+                },
+                Bottleneck.dense(2),
+                (g, z, t) -> {
+                    g.addLayer("out", new DenseLayer.Builder().nOut(8).activation(Activation.IDENTITY).build(), z);
+                    return "out";
+                });
+        Autoencoder m = Autoencoder.fit(softplus, Nd4j.rand(DataType.FLOAT, 64, 8), TrainingConfig.defaults().withEpochs(1)
+                .withValidationFraction(0).withPatience(0));
+        assertNull(DenseChainScorer.of(reconstruction(m)));
+        assertNotNull(DenseChainScorer.of(reconstruction(Autoencoder.fit(Models.dense(8, 4, 2), Nd4j.rand(DataType.FLOAT, 64, 8),
+                TrainingConfig.defaults().withEpochs(1).withValidationFraction(0).withPatience(0)))));
+    }
+}
