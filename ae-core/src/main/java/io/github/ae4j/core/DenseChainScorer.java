@@ -61,9 +61,10 @@ final class DenseChainScorer {
     /**
      * Per-row errors.
      *
-     * @param xn   normalised rows {@code [rows, inputSize()]}, finite
+     * @param xn   normalised rows {@code [rows, inputSize()]}
      * @param loss a loss {@link JavaChain#supports} accepts with the model's decoder activation
      * @return the errors, {@code [rows]}, float
+     * @throws IllegalArgumentException naming the row and column of a non-finite value
      */
     INDArray errors(INDArray xn, ReconstructionLoss loss) {
         if (xn.rank() != 2 || xn.size(1) != chain.width[0] || xn.size(0) > Integer.MAX_VALUE) {
@@ -86,16 +87,20 @@ final class DenseChainScorer {
                 fused = OneDnnChain.of(chain, CHUNK);
                 fusedTried = true;
             }
+            FloatBuffer zb;
             if (rows == CHUNK && fused != null) {
                 fused.forward(DenseChain.at(DenseChain.pointer(params), 0), chunk, a);
-                a[layers].position(0).asBuffer().get(0, heap[layers], 0, rows * out);
+                zb = a[layers].position(0).asBuffer();
             } else {
                 chain.forward(params, chunk, rows, a, heap);
+                zb = FloatBuffer.wrap(heap[layers]);
             }
-            float[] z = heap[layers];
             for (int r = 0; r < rows; r++) {
                 xb.get((from + r) * in, xRow, 0, in);
-                System.arraycopy(z, r * out, zRow, 0, out);
+                if (!finite(xRow)) {
+                    io.github.ae4j.core.internal.Arrays2.requireFinite(xn, "x");   // throws naming the row and column
+                }
+                zb.get(r * out, zRow, 0, out);
                 if (chain.lossActivation != null && chain.lossActivation != DenseActivation.IDENTITY) {
                     for (int j = 0; j < out; j++) {
                         zRow[j] = chain.lossActivation.apply(zRow[j]);
@@ -105,6 +110,18 @@ final class DenseChainScorer {
             }
         }
         return Nd4j.createFromArray(errors);
+    }
+
+    /**
+     * Whether every value is finite: the largest exponent field over the row (an int maximum, which the JIT
+     * vectorises) is below the all-ones exponent of infinities and NaNs.
+     */
+    static boolean finite(float[] v) {
+        int max = 0;
+        for (float f : v) {
+            max = Math.max(max, Float.floatToRawIntBits(f) & 0x7f800000);
+        }
+        return max != 0x7f800000;
     }
 
     /** @return whether full chunks went through the oneDNN primitives (for tests) */

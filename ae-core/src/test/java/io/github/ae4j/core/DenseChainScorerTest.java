@@ -118,6 +118,24 @@ class DenseChainScorerTest {
     }
 
     @Test
+    void givenANonFiniteValueDeepInABatch_whenScoring_thenTheErrorNamesItsRowAndColumn() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2500, 16);
+        Autoencoder m = Autoencoder.fit(net(), x, TrainingConfig.defaults().withEpochs(1).withValidationFraction(0)
+                .withPatience(0).withNormalization(Normalization.NONE));
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            INDArray y = x.dup();
+            y.putScalar(2100, 3, bad);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> m.reconstructionError(y));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("row 2100, column 3"), e.getMessage());
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(DenseChainScorer.finite(new float[] {Float.MAX_VALUE, -Float.MAX_VALUE,
+            Float.MIN_VALUE, 0f, -0f}));
+        org.junit.jupiter.api.Assertions.assertFalse(DenseChainScorer.finite(new float[] {1f, Float.NaN}));
+        org.junit.jupiter.api.Assertions.assertFalse(DenseChainScorer.finite(new float[] {Float.NEGATIVE_INFINITY, 1f}));
+    }
+
+    @Test
     void givenALayerOutsideTheChain_whenBuilt_thenNoScorer() {
         AutoencoderSpec softplus = AutoencoderSpec.of(8,
                 (g, in, t) -> {
