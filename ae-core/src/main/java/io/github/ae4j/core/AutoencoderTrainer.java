@@ -248,13 +248,18 @@ public final class AutoencoderTrainer {
             // Measured as the validation loss is (same call, inference mode, end of epoch), so the two are on one
             // scale: the score DL4J reports from fit() is not, for graphs with SameDiff layers (6x on a conv model).
             double trainLoss = probe.isEmpty() ? Double.NaN
-                    : score(graph, probe.size() == 1 ? probe.get(0) : Nd4j.concat(0, probe.toArray(INDArray[]::new)));
+                    : loss(probe.size() == 1 ? probe.get(0) : Nd4j.concat(0, probe.toArray(INDArray[]::new)));
             return new Epoch(seen, trainLoss, false);
+        }
+
+        /** The loss over rows in inference mode: on the dense chain's own forward pass where it has one. */
+        private double loss(INDArray rows) {
+            return dense != null && dense.scoresAsDl4j() ? dense.score(rows) : score(graph, rows);
         }
 
         @Override
         public double validationLoss() {
-            return val == null ? Double.NaN : score(graph, val);
+            return val == null ? Double.NaN : loss(val);
         }
     }
 

@@ -57,7 +57,7 @@ final class DenseChainStep {
         graph.getUpdater();   // as fit() does on its first call: creates the updater and the flat gradient array
         INDArray grads = graph.getFlattenedGradients();
         DenseChain chain = DenseChain.of(graph);
-        if (chain == null || chain.lossLayer == null || grads == null || grads.dataType() != DataType.FLOAT
+        if (chain == null || chain.lossLayer == null || chain.width[chain.layers()] != chain.width[0] || grads == null || grads.dataType() != DataType.FLOAT
                 || !DenseChain.flat(grads) || grads.length() != graph.params().length()
                 || !(((org.deeplearning4j.nn.conf.layers.LossLayer) chain.lossLayer.conf().getLayer()).getLossFn()
                         instanceof LossMSE mse) || mse.getClass() != LossMSE.class || mse.getWeights() != null
@@ -113,6 +113,45 @@ final class DenseChainStep {
             }
         }
         return score / rows;
+    }
+
+    /**
+     * @return whether {@link #score} is DL4J's inference score for this graph (an identity output; with a sigmoid
+     *         loss layer DL4J reports another value, see {@code DenseChainStepTest})
+     */
+    boolean scoresAsDl4j() {
+        return outAct == DenseActivation.IDENTITY;
+    }
+
+    /**
+     * The loss over rows in inference mode (the mean over rows of each row's mean squared error), without a gradient:
+     * what {@code graph.score(new DataSet(rows, rows), false)} gives, through this chain's forward pass.
+     *
+     * @param rows rows {@code [n, nIn]}
+     * @return the loss
+     */
+    double score(INDArray rows) {
+        int[] width = chain.width;
+        if (rows.rank() != 2 || rows.size(1) != width[0] || rows.size(0) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("expected rows of width " + width[0] + ", got " + rows.shapeInfoToString());
+        }
+        INDArray x = chain.direct(rows) ? rows : rows.castTo(DataType.FLOAT).dup('c');
+        int n = (int) x.size(0);
+        int step = Math.max(capacity, 256);
+        ensureCapacity(Math.min(n, step));
+        step = Math.min(step, capacity);
+        int layers = chain.layers();
+        int out = width[layers];
+        FloatPointer xp = DenseChain.pointer(x);
+        FloatBuffer xb = DenseChain.buffer(x);
+        double sum = 0;
+        for (int from = 0; from < n; from += step) {
+            int m = Math.min(step, n - from);
+            chain.forward(graph.params(), DenseChain.at(xp, (long) from * width[0]), m, a, heapA);
+            xb.get(from * out, heapD, 0, m * out);
+            sum += lossGradient(heapA[layers], heapD, heapD, m * out, out, chain.act[layers - 1]);
+        }
+        return sum / n;
     }
 
     /** The MSE loss over the rows (sum of the per-row means) and its gradient into {@code d} (which may be {@code y}). */

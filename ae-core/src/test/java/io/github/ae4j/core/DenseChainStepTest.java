@@ -151,6 +151,20 @@ class DenseChainStepTest {
     }
 
     @Test
+    void scoreEqualsDl4jInferenceScoreOverSeveralChunks() {
+        ComputationGraph g = graph(net(Activation.ELU, Activation.IDENTITY, true, LossFunctions.LossFunction.MSE));
+        DenseChainStep step = DenseChainStep.of(g);
+        assertTrue(step.scoresAsDl4j());
+        INDArray x = rows(700, 8);
+        double expected = g.score(new org.nd4j.linalg.dataset.DataSet(x, x), false);
+        assertEquals(expected, step.score(x), 1e-5 * expected);
+        INDArray view = x.get(NDArrayIndex.interval(100, 613), NDArrayIndex.all());
+        assertEquals(g.score(new org.nd4j.linalg.dataset.DataSet(view.dup(), view.dup()), false), step.score(view), 1e-5 * expected);
+        assertTrue(!DenseChainStep.of(graph(net(Activation.RELU, Activation.SIGMOID, true, LossFunctions.LossFunction.MSE)))
+                .scoresAsDl4j(), "a sigmoid output is left to DL4J's score");
+    }
+
+    @Test
     void refusesWhatItDoesNotCover() {
         assertNull(DenseChainStep.of(graph(net(Activation.LEAKYRELU, Activation.IDENTITY, true,
                 LossFunctions.LossFunction.MSE))), "leaky ReLU");
