@@ -423,17 +423,7 @@ public final class Autoencoder {
     }
 
     private static INDArray checked(INDArray x, int width, String what, String unit) {
-        Objects.requireNonNull(x, what);
-        if (x.rank() < 1 || x.isEmpty() || x.size(0) == 0) {
-            throw new IllegalArgumentException(what + " is empty: expected at least one row of " + width + " " + unit);
-        }
-        INDArray r = x.rank() == 1 ? x.reshape(1, x.length()) : x;
-        long cols = r.length() / r.size(0);
-        if (cols != width) {
-            throw new IllegalArgumentException("expected " + width + " " + unit + " per row, got " + cols
-                    + " (" + what + " has shape " + Arrays.toString(x.shape()) + ")");
-        }
-        r = r.rank() == 2 ? r : r.reshape(r.size(0), cols);
+        INDArray r = shapeChecked(x, width, what, unit);
         Arrays2.requireFinite(r, what);
         return r;
     }
