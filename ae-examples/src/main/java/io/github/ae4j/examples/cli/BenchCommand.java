@@ -180,7 +180,7 @@ final class BenchCommand implements Callable<Integer>, OptionChecks.Checked {
         res.put("latency_p99_ms", Math.round(lat[(int) (lat.length * 0.99)] * 1e4) / 1e4);
         res.put("peak_heap_mb", round(mem.peakHeap / 1048576.0));
         res.put("peak_offheap_mb", round(mem.peakOffHeap / 1048576.0));
-        res.put("peak_rss_mb", round(peakRss() / 1024.0));
+        res.put("peak_rss_mb", round(ResourceUse.peakRssKb() / 1024.0));
         res.put("omp_wait_policy", String.valueOf(System.getenv("OMP_WAIT_POLICY")));
         if (json) {
             cli.out.println(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(res));
@@ -189,7 +189,7 @@ final class BenchCommand implements Callable<Integer>, OptionChecks.Checked {
                     "score rows/s", "p50 ms", "p99 ms", "heap MB", "off-heap MB", "peak RSS MB");
             cli.out.printf(Locale.ROOT, "%-22s%-7s%,14.0f%,14.0f%9.3f%9.3f%,11.0f%,13.0f%,13.0f%n", res.get("framework"), a,
                     rps[0], scoreRps, lat[lat.length / 2], lat[(int) (lat.length * 0.99)],
-                    mem.peakHeap / 1048576.0, mem.peakOffHeap / 1048576.0, peakRss() / 1024.0);
+                    mem.peakHeap / 1048576.0, mem.peakOffHeap / 1048576.0, ResourceUse.peakRssKb() / 1024.0);
             cli.out.println("net: " + spec.describe().get("name") + "; batch " + batch + "; " + n + " training rows timed;"
                     + " scoring in calls of 1024 rows; latency over " + LATENCY_CALLS + " single-row calls");
         }
@@ -321,19 +321,6 @@ final class BenchCommand implements Callable<Integer>, OptionChecks.Checked {
         INDArray z = codes.mmul(basis).divi(3.0);
         codes.close();
         return org.nd4j.linalg.ops.transforms.Transforms.sigmoid(z, false);   // in place: no second copy
-    }
-
-    private static long peakRss() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (Exception e) {
-            // not Linux
-        }
-        return 0;
     }
 
     /** Samples heap use and native (off-heap) resident memory every 20 ms, keeping the peaks. */
