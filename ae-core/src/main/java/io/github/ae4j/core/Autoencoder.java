@@ -4,6 +4,7 @@ import io.github.ae4j.core.data.DataKind;
 import io.github.ae4j.core.data.RowSource;
 import io.github.ae4j.core.data.TabularSchema;
 import io.github.ae4j.core.internal.Arrays2;
+import io.github.ae4j.core.internal.NativeGarbage;
 import io.github.ae4j.core.internal.GraphPool;
 import io.github.ae4j.core.internal.Subgraphs;
 import java.io.IOException;
@@ -40,10 +41,16 @@ public final class Autoencoder {
     static final int INFERENCE_BATCH = 4096;
 
     /**
-     * Up to this many rows, reconstruction errors take the low-overhead path ({@link LayerChain}: the
-     * layers run one after the other in a reused workspace, no graph bookkeeping).
+     * Scoring calls of up to this many rows look at the resident memory only every few calls
+     * ({@link NativeGarbage#check()}); larger calls look every time.
      */
     static final int FEW_ROWS = 64;
+
+    /**
+     * Rows per pass of a layer chain in its reused workspace (the workspace is sized by the largest pass: ~150 MB for
+     * the bench's conv autoencoder at 1,024 rows).
+     */
+    static final int WORKSPACE_ROWS = 1024;
 
     private final ComputationGraph graph;
     private final Normalizer normalizer;
@@ -257,7 +264,7 @@ public final class Autoencoder {
         INDArray unchecked = shapeChecked(x, inputSize(), "x", "features");
         boolean plain = normalizer.type() == Normalization.NONE && unchecked.dataType() == DataType.FLOAT
                 && unchecked.ordering() == 'c' && unchecked.elementWiseStride() == 1;
-        if (plain && JavaChain.supports(loss, decoderActivation)) {
+        if (plain && errorsInJava(unchecked.size(0))) {
             // a dense chain read in place: products on oneDNN/OpenBLAS directly, errors in Java (any number of rows);
             // the scorer checks the values as it reads them (requireFinite's sum was ~0.6 ms of a 1,024-row call)
             INDArray e = reconstructionGraph.with(g -> {
@@ -271,7 +278,7 @@ public final class Autoencoder {
         INDArray rows = checked(x, inputSize(), "x", "features");
         // without normalisation the rows are only read: no copy (transform's copy was ~10% of a 1,024-row call)
         INDArray xn = plain ? rows : normalizer.transform(rows);
-        if (JavaChain.supports(loss, decoderActivation)) {
+        if (errorsInJava(xn.size(0))) {
             INDArray e = reconstructionGraph.with(g -> {
                 DenseChainScorer s = scorerOf(g);
                 return s == null || s.inputSize() != inputSize() ? null : s.errors(xn, loss);
@@ -280,22 +287,42 @@ public final class Autoencoder {
                 return e;
             }
         }
-        if (rows.size(0) <= FEW_ROWS) {
-            INDArray e = reconstructionGraph.with(g -> {
-                LayerChain chain = chainOf(g);
-                return chain == null ? null : chain.inWorkspace(forward -> {
-                    INDArray z = flat(forward.apply(xn));
-                    return FusedErrors.perRow(loss, decoderActivation, xn, z).reshape(rows.size(0)).detach();
-                });
+        // a chain of layers: run in a reused workspace, WORKSPACE_ROWS rows at a time, so a call leaves no arrays
+        // behind for the garbage collector (the graph's outputSingle keeps every activation outside its workspaces)
+        INDArray e = reconstructionGraph.with(g -> {
+            LayerChain chain = chainOf(g);
+            return chain == null ? null : batched(xn, WORKSPACE_ROWS, b -> chain.inWorkspace(forward -> {
+                INDArray z = flat(forward.apply(b));
+                INDArray err = errorsInJava(b.size(0)) ? JavaChain.rowErrors(b, z, loss)
+                        : FusedErrors.perRow(loss, decoderActivation, b, z);
+                return err.reshape(b.size(0), 1).detach();
+            }));
+        });
+        if (e == null) {
+            e = batched(xn, b -> {
+                INDArray z = flat(reconstructionGraph.with(g -> g.outputSingle(false, b)));
+                return FusedErrors.perRow(loss, decoderActivation, b, z).reshape(b.size(0), 1);
             });
-            if (e != null) {
-                return e;
-            }
         }
-        return batched(xn, b -> {
-            INDArray z = flat(reconstructionGraph.with(g -> g.outputSingle(false, b)));
-            return FusedErrors.perRow(loss, decoderActivation, b, z).reshape(b.size(0), 1);
-        }).reshape(xn.size(0));
+        // ND4J leaves native garbage per call here (shape information, views; the graph path its activations)
+        if (xn.size(0) > FEW_ROWS) {
+            NativeGarbage.checkNow();
+        } else {
+            NativeGarbage.check();
+        }
+        return e.reshape(xn.size(0));
+    }
+
+    /**
+     * Whether errors of this many rows are computed in Java ({@link JavaChain#rowErrors}) rather than by
+     * {@link FusedErrors}' ND4J ops: always for MSE and MAE (a few operations per value), and for up to
+     * {@link #FEW_ROWS} rows for the losses with a logarithm or exponential per value (binary cross-entropy, MSE after
+     * a sigmoid: in Java those took ~32 ms more per 1,024 conv rows than the vectorised ops, while for a few rows the
+     * ops' per-call cost and garbage dominate).
+     */
+    private boolean errorsInJava(long rows) {
+        return JavaChain.supports(loss, decoderActivation) && (rows <= FEW_ROWS
+                || loss == ReconstructionLosses.mse() || loss == ReconstructionLosses.mae());
     }
 
     /**
@@ -444,14 +471,18 @@ public final class Autoencoder {
     }
 
     private static INDArray batched(INDArray x, java.util.function.UnaryOperator<INDArray> f) {
+        return batched(x, INFERENCE_BATCH, f);
+    }
+
+    private static INDArray batched(INDArray x, int size, java.util.function.UnaryOperator<INDArray> f) {
         long n = x.size(0);
-        if (n <= INFERENCE_BATCH) {
+        if (n <= size) {
             return f.apply(x);
         }
-        INDArray[] parts = new INDArray[(int) ((n + INFERENCE_BATCH - 1) / INFERENCE_BATCH)];
+        INDArray[] parts = new INDArray[(int) ((n + size - 1) / size)];
         for (int i = 0; i < parts.length; i++) {
-            long from = (long) i * INFERENCE_BATCH;
-            long to = Math.min(n, from + INFERENCE_BATCH);
+            long from = (long) i * size;
+            long to = Math.min(n, from + size);
             parts[i] = f.apply(x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
         }
         return Nd4j.vstack(parts);

@@ -3,6 +3,7 @@ package io.github.ae4j.core;
 import io.github.ae4j.core.data.RowSource;
 import io.github.ae4j.core.data.TabularSchema;
 import io.github.ae4j.core.internal.Arrays2;
+import io.github.ae4j.core.internal.NativeGarbage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
-import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -291,14 +291,12 @@ public final class AutoencoderTrainer {
      * scored row of a conv VAE, ~72 KB of the bench's conv autoencoder; {@code docs/notes/issue-19-session4-mem.md}).
      * Training makes few Java objects, so the heap, and with it the collection, can wait for many epochs while the
      * process grows by gigabytes (two conv VAE trainings were killed by the kernel that way). When the resident memory
-     * grew by more than {@link #SCORE_GARBAGE_BYTES} since the first scoring pass or the last collection this asked
-     * for, this asks for one (~0.1-0.3 s, against conv epochs of a minute or more); a model whose passes leave little
+     * grew by more than {@link NativeGarbage#BOUND} since the first look or the last collection asked for, this asks
+     * for one (~0.1-0.3 s, against conv epochs of a minute or more); a model whose passes leave little
      * garbage rarely or never reaches the bound.
      */
     private double score(ComputationGraph graph, INDArray val) {
-        if (rssBaseline < 0) {
-            rssBaseline = Pointer.physicalBytes();
-        }
+        NativeGarbage.checkNow();   // the baseline, on the first pass
         double sum = 0;
         long n = val.size(0);
         int b = Math.max(config.batchSize(), 1024);
@@ -307,22 +305,9 @@ public final class AutoencoderTrainer {
             INDArray part = val.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             sum += graph.score(new DataSet(part, part), false) * (to - from);
         }
-        if (Pointer.physicalBytes() - rssBaseline > SCORE_GARBAGE_BYTES) {
-            long grown = Pointer.physicalBytes() - rssBaseline;
-            System.gc();
-            collections++;
-            rssBaseline = Pointer.physicalBytes();
-            LOG.debug("scoring garbage: resident memory grew {} MB, collection {} asked for", grown >> 20, collections);
-        }
+        NativeGarbage.checkNow();
         return sum / n;
     }
-
-    /** Growth of the resident memory above which {@code score} asks for a collection. */
-    static final long SCORE_GARBAGE_BYTES = 256L << 20;
-    /** Resident bytes at the first scoring pass or after the last collection asked for; -1 before. */
-    private long rssBaseline = -1;
-    /** Collections asked for by the scoring passes (for logs). */
-    private int collections;
 
     /**
      * The training configuration as plain values, for model metadata.

@@ -78,11 +78,16 @@ class DenseChainScorerTest {
                 double[] own = scorer.errors(xn, loss).toDoubleVector();
                 assertEquals(Sgemm.library() == Sgemm.Library.ONEDNN, scorer.fusedInUse(),
                         "full chunks use oneDNN's fused primitives exactly when oneDNN is the product library");
+                // many rows: the model scores MSE and MAE with this scorer; the losses with a logarithm or exponential
+                // per value through the layers and FusedErrors' vectorised ops (faster in bulk)
+                boolean cheap = loss == ReconstructionLosses.mse() || loss == ReconstructionLosses.mae();
                 for (int i = 0; i < graph.length; i++) {
-                    assertEquals(own[i], direct[i], 0, "the model's path is this scorer's, row " + i);
-                }
-                for (int i = 0; i < graph.length; i++) {
-                    assertEquals(graph[i], direct[i], 2e-5 * Math.max(1, Math.abs(graph[i])), norm + " " + loss.name() + " row " + i);
+                    if (cheap) {
+                        assertEquals(own[i], direct[i], 0, "the model's path is this scorer's, row " + i);
+                    }
+                    double tol = 2e-5 * Math.max(1, Math.abs(graph[i]));
+                    assertEquals(graph[i], direct[i], tol, norm + " " + loss.name() + " row " + i + " (model)");
+                    assertEquals(graph[i], own[i], tol, norm + " " + loss.name() + " row " + i + " (scorer)");
                 }
             }
         }
