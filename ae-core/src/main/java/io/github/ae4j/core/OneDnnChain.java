@@ -36,6 +36,13 @@ final class OneDnnChain {
     private final memory[] bias;
     private final memory[] dst;
     private final IntMemoryMap[] args;
+    /**
+     * The handle the memory objects are created with (each call sets the real ones), kept for this object's
+     * lifetime: a scratch probe that created them with a temporary JavaCPP pointer, which the collector then freed,
+     * corrupted the native heap (a SIGSEGV in ND4J's deallocator thread in 4 of 4 runs; none in 3 runs with the
+     * pointer kept alive, none in 3 runs setting every handle before each call, as {@link #forward} does).
+     */
+    private final FloatPointer placeholder = new FloatPointer(1);
 
     private OneDnnChain(DenseChain chain, int rows) {
         this.chain = chain;
@@ -49,7 +56,6 @@ final class OneDnnChain {
         bias = new memory[n];
         dst = new memory[n];
         args = new IntMemoryMap[n];
-        FloatPointer placeholder = new FloatPointer(1);   // real handles are set before each call
         for (int l = 0; l < n; l++) {
             long nIn = chain.width[l];
             long nOut = chain.width[l + 1];

@@ -140,6 +140,27 @@ class DenseChainScorerTest {
         org.junit.jupiter.api.Assertions.assertFalse(DenseChainScorer.finite(new float[] {Float.NEGATIVE_INFINITY, 1f}));
     }
 
+    /**
+     * The fused path hands oneDNN raw addresses: many calls with collections in between (ND4J's deallocator thread
+     * freeing buffers) must neither crash the JVM nor change the scores. A scratch variant of these primitives that
+     * let a temporary handle be collected corrupted the native heap within ~1,800 calls (see OneDnnChain).
+     */
+    @Test
+    void givenManyFusedCallsWithCollectionsBetween_whenScoring_thenSameScoresAndNoNativeFault() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, DenseChainScorer.CHUNK, 16);
+        Autoencoder m = Autoencoder.fit(net(), x, TrainingConfig.defaults().withEpochs(1).withValidationFraction(0)
+                .withPatience(0).withNormalization(Normalization.NONE));
+        INDArray first = m.reconstructionError(x);
+        for (int i = 0; i < 400; i++) {
+            Nd4j.rand(DataType.FLOAT, 256, 256).mmul(Nd4j.rand(DataType.FLOAT, 256, 256));   // garbage to free
+            INDArray e = m.reconstructionError(x);
+            if (i % 50 == 0) {
+                System.gc();
+                assertEquals(first, e, "call " + i);
+            }
+        }
+    }
+
     @Test
     void givenALayerOutsideTheChain_whenBuilt_thenNoScorer() {
         AutoencoderSpec softplus = AutoencoderSpec.of(8,
