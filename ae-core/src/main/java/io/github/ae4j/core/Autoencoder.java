@@ -66,6 +66,8 @@ public final class Autoencoder {
     /** Layer chains of the reconstruction graph's replicas (identity keys). */
     private final Map<ComputationGraph, Optional<LayerChain>> chains = new java.util.IdentityHashMap<>();
     private final Map<ComputationGraph, Optional<DenseChainScorer>> scorers = new java.util.IdentityHashMap<>();
+    /** The bound on the native garbage of the scoring paths through ND4J ops (baseline: this model's first call). */
+    private final NativeGarbage garbage = new NativeGarbage();
 
     Autoencoder(ComputationGraph graph, Normalizer normalizer, ModelInfo info, TabularSchema schema) {
         this(graph, normalizer, info, schema, null);
@@ -306,9 +308,9 @@ public final class Autoencoder {
         }
         // ND4J leaves native garbage per call here (shape information, views; the graph path its activations)
         if (xn.size(0) > FEW_ROWS) {
-            NativeGarbage.checkNow();
+            garbage.checkNow();
         } else {
-            NativeGarbage.check();
+            garbage.check();
         }
         return e.reshape(xn.size(0));
     }

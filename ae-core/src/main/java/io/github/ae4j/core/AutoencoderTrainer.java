@@ -296,7 +296,7 @@ public final class AutoencoderTrainer {
      * garbage rarely or never reaches the bound.
      */
     private double score(ComputationGraph graph, INDArray val) {
-        NativeGarbage.checkNow();   // the baseline, on the first pass
+        garbage.baseline();   // before the first pass
         double sum = 0;
         long n = val.size(0);
         int b = Math.max(config.batchSize(), 1024);
@@ -305,9 +305,12 @@ public final class AutoencoderTrainer {
             INDArray part = val.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             sum += graph.score(new DataSet(part, part), false) * (to - from);
         }
-        NativeGarbage.checkNow();
+        garbage.checkNow();
         return sum / n;
     }
+
+    /** The bound on what the scoring passes leave for the collector (its baseline: before this trainer's first pass). */
+    private final NativeGarbage garbage = new NativeGarbage();
 
     /**
      * The training configuration as plain values, for model metadata.

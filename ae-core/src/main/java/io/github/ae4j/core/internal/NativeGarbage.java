@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  * on the bench's conv autoencoder: ~65 KB of resident memory per single-row scoring call, the process growing from
  * ~0.7 to ~1.4 GB over 10,000 calls; DL4J's {@code ComputationGraph.score} leaves ~209 KB per scored row of a conv
  * VAE (a trainer was killed by the kernel at 9.6 GB before its guard). Where such work runs, this asks for a
- * collection when the resident memory grew by more than {@link #BOUND} since the last collection it asked for
- * (or since it first looked): one collection (~0.1-0.3 s) per 256 MB of garbage.
+ * collection when the resident memory grew by more than {@link #BOUND} since its owner's baseline (taken before
+ * the work, and again after each collection): one collection (~0.1-0.3 s) per 256 MB of garbage. The baseline is
+ * per owner, so what other work grew (a trainer's data and state, say) does not count.
  */
 public final class NativeGarbage {
 
@@ -25,16 +26,25 @@ public final class NativeGarbage {
     /** Calls between two looks at the resident memory in {@link #check()} (a look reads /proc: a few microseconds). */
     private static final int EVERY = 32;
 
-    private static long baseline = -1;
-    private static long calls;
     private static int collections;
 
-    private NativeGarbage() {
+    private long baseline = -1;
+    private long calls;
+
+    /** A guard with its own baseline: one per owner of such work (a trainer, a model's scoring paths). */
+    public NativeGarbage() {
+    }
+
+    /** Takes the baseline now, unless it has one: the resident memory before the owner's garbage-making work. */
+    public synchronized void baseline() {
+        if (baseline < 0) {
+            baseline = Pointer.physicalBytes();
+        }
     }
 
     /** After work that may leave ND4J garbage (a scoring call through ND4J ops): looks every {@value #EVERY} calls. */
-    public static void check() {
-        synchronized (NativeGarbage.class) {
+    public void check() {
+        synchronized (this) {
             if (++calls % EVERY != 0) {
                 return;
             }
@@ -43,9 +53,9 @@ public final class NativeGarbage {
     }
 
     /** After work that leaves much ND4J garbage at once (a scoring pass over many rows): looks now. */
-    public static void checkNow() {
+    public void checkNow() {
         long rss = Pointer.physicalBytes();
-        synchronized (NativeGarbage.class) {
+        synchronized (this) {
             if (baseline < 0 || rss < baseline) {
                 baseline = rss;
                 return;
@@ -53,12 +63,14 @@ public final class NativeGarbage {
             if (rss - baseline <= BOUND) {
                 return;
             }
-            collections++;
-            LOG.debug("ND4J garbage: resident memory grew {} MB, collection {} asked for", (rss - baseline) >> 20,
-                    collections);
         }
-        System.gc();
+        int n;
         synchronized (NativeGarbage.class) {
+            n = ++collections;
+        }
+        LOG.debug("ND4J garbage: resident memory grew {} MB, collection {} asked for", (rss - baseline) >> 20, n);
+        System.gc();
+        synchronized (this) {
             baseline = Pointer.physicalBytes();
         }
     }
