@@ -37,7 +37,7 @@ final class DenseChainStep {
     private int capacity;                  // rows the buffers hold
     private FloatPointer[] a;              // a[l + 1]: activations of dense layer l (a[0] unused: the input rows)
     private FloatPointer[] d;              // d[l + 1]: loss gradient w.r.t. the pre-activation of layer l
-    private FloatPointer ones;
+    private float[] biasGrad;
     private float[][] heapA;               // heap copies of the activations (what the backward pass reads)
     private float[] heapD;                 // heap copy of one layer's gradient
 
@@ -95,13 +95,21 @@ final class DenseChainStep {
         DenseChain.buffer(y).get(0, heapD, 0, rows * out);
         double score = lossGradient(heapA[layers], heapD, heapD, rows * out, out, chain.act[layers - 1]);
         d[layers].position(0).asBuffer().put(0, heapD, 0, rows * out);
-        // backward: dW^T = d^T a (W's 'f' layout is W^T row-major), db = 1^T d, d[l] = (d[l + 1] W^T) * act'(a[l])
+        // backward: dW^T = d^T a (W's 'f' layout is W^T row-major), db = column sums of d (in Java, from the heap copy:
+        // six 1-row products were 6 of a step's 23 native calls), d[l] = (d[l + 1] W^T) * act'(a[l])
+        FloatBuffer gBuf = DenseChain.buffer(graph.getFlattenedGradients());
+        boolean dOnHeap = true;   // heapD holds d[l + 1]
         for (int l = layers - 1; l >= 0; l--) {
             int nIn = width[l];
             int nOut = width[l + 1];
             Sgemm.gemm(true, false, nOut, nIn, rows, d[l + 1], nOut, l == 0 ? xp : a[l], nIn, 0f,
                     DenseChain.at(g, chain.wOffset[l]), nIn);
-            Sgemm.gemm(false, false, 1, nOut, rows, ones, rows, d[l + 1], nOut, 0f, DenseChain.at(g, chain.bOffset[l]), nOut);
+            if (!dOnHeap) {
+                d[l + 1].position(0).asBuffer().get(0, heapD, 0, rows * nOut);
+            }
+            columnSums(heapD, rows, nOut, biasGrad);
+            gBuf.put((int) chain.bOffset[l], biasGrad, 0, nOut);
+            dOnHeap = false;
             if (l > 0) {
                 Sgemm.gemm(false, false, rows, nIn, nOut, d[l + 1], nOut, DenseChain.at(p, chain.wOffset[l]), nIn, 0f, d[l], nIn);
                 if (chain.act[l - 1] != DenseActivation.IDENTITY) {
@@ -109,6 +117,7 @@ final class DenseChainStep {
                     dl.get(0, heapD, 0, rows * nIn);
                     timesDerivative(heapD, heapA[l], rows * nIn, chain.act[l - 1]);
                     dl.put(0, heapD, 0, rows * nIn);
+                    dOnHeap = true;
                 }
             }
         }
@@ -176,6 +185,16 @@ final class DenseChainStep {
         return sum / n;
     }
 
+    /** out[j] = sum over the rows of d[r, j] (row-major {@code rows x n}). */
+    private static void columnSums(float[] d, int rows, int n, float[] out) {
+        java.util.Arrays.fill(out, 0, n, 0f);
+        for (int r = 0, o = 0; r < rows; r++, o += n) {
+            for (int j = 0; j < n; j++) {
+                out[j] += d[o + j];
+            }
+        }
+    }
+
     /** d *= act'(a), elementwise over {@code len} values. */
     private static void timesDerivative(float[] d, float[] a, int len, DenseActivation f) {
         switch (f) {
@@ -211,10 +230,7 @@ final class DenseChainStep {
             widest = Math.max(widest, width[l]);
         }
         heapD = new float[Math.multiplyExact(rows, widest)];
-        ones = new FloatPointer((long) rows);
-        for (int i = 0; i < rows; i++) {
-            ones.put(i, 1f);
-        }
+        biasGrad = new float[widest];
         capacity = rows;
     }
 }
