@@ -8,8 +8,6 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.graph.vertex.GraphVertex;
-import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -52,33 +50,24 @@ final class DenseChain {
      * @return the chain, or null
      */
     static DenseChain of(ComputationGraph graph) {
-        if (!Sgemm.available() || graph.getConfiguration().getNetworkInputs().size() != 1
-                || graph.getConfiguration().getNetworkOutputs().size() != 1) {
+        if (!Sgemm.available()) {
             return null;
         }
         INDArray params = graph.params();
         if (params == null || params.dataType() != DataType.FLOAT || !flat(params)) {
             return null;
         }
-        GraphVertex[] vertices = graph.getVertices();
+        List<LayerVertex> chain = LayerChain.vertices(graph);
+        if (chain == null) {
+            return null;
+        }
         List<Layer> dense = new ArrayList<>();
         Layer loss = null;
-        int previous = -1;
-        for (int i : graph.topologicalSortOrder()) {
-            GraphVertex v = vertices[i];
-            if (v.isInputVertex()) {
-                if (previous != -1) {
-                    return null;
-                }
-                previous = i;
-                continue;
-            }
-            VertexIndices[] in = v.getInputVertices();
-            if (loss != null || !(v instanceof LayerVertex lv) || lv.getLayerPreProcessor() != null || in == null
-                    || in.length != 1 || in[0].getVertexIndex() != previous) {
+        for (LayerVertex v : chain) {
+            Layer l = v.getLayer();
+            if (loss != null || v.getLayerPreProcessor() != null) {
                 return null;
             }
-            Layer l = v.getLayer();
             if (l instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer
                     && l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer c
                     && c.hasBias() && !c.hasLayerNorm() && c.getWeightNoise() == null && c.getIDropout() == null
@@ -90,9 +79,8 @@ final class DenseChain {
             } else {
                 return null;
             }
-            previous = i;
         }
-        if (dense.isEmpty() || !vertices[previous].getVertexName().equals(graph.getConfiguration().getNetworkOutputs().get(0))) {
+        if (dense.isEmpty()) {
             return null;
         }
         int n = dense.size();

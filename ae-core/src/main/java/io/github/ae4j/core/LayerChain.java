@@ -72,12 +72,32 @@ final class LayerChain {
      * @return the chain, or null
      */
     static LayerChain of(ComputationGraph g) {
+        List<org.deeplearning4j.nn.graph.vertex.impl.LayerVertex> chain = vertices(g);
+        if (chain == null) {
+            return null;
+        }
+        List<Layer> layers = new ArrayList<>();
+        List<InputPreProcessor> pre = new ArrayList<>();
+        for (var lv : chain) {
+            layers.add(lv.getLayer());
+            pre.add(lv.getLayerPreProcessor());
+        }
+        return new LayerChain(layers, pre);
+    }
+
+    /**
+     * The layer vertices of a graph that is a plain chain (one input, each layer reading the one before it, the last
+     * the network's output), in order; null when it is not one.
+     *
+     * @param g the graph
+     * @return the vertices, or null
+     */
+    static List<org.deeplearning4j.nn.graph.vertex.impl.LayerVertex> vertices(ComputationGraph g) {
         if (g.getConfiguration().getNetworkInputs().size() != 1 || g.getConfiguration().getNetworkOutputs().size() != 1) {
             return null;
         }
         GraphVertex[] vertices = g.getVertices();
-        List<Layer> layers = new ArrayList<>();
-        List<InputPreProcessor> pre = new ArrayList<>();
+        List<org.deeplearning4j.nn.graph.vertex.impl.LayerVertex> chain = new ArrayList<>();
         int previous = -1;
         for (int i : g.topologicalSortOrder()) {
             GraphVertex v = vertices[i];
@@ -93,15 +113,14 @@ final class LayerChain {
                     || in.length != 1 || in[0].getVertexIndex() != previous) {
                 return null;
             }
-            layers.add(v.getLayer());
-            pre.add(lv.getLayerPreProcessor());
+            chain.add(lv);
             previous = i;
         }
-        if (layers.isEmpty() || !vertices[previous].getVertexName().equals(
+        if (chain.isEmpty() || !vertices[previous].getVertexName().equals(
                 g.getConfiguration().getNetworkOutputs().get(0))) {
             return null;
         }
-        return new LayerChain(layers, pre);
+        return chain;
     }
 
     /**
