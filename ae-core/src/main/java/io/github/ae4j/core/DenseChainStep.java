@@ -12,10 +12,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMSE;
  * The gradient of a training step of a chain of dense layers ending in a mean-squared-error loss layer (every
  * dense autoencoder of ae4j without dropout, batch normalisation or a sparsity penalty), computed with
  * {@link Sgemm} (oneDNN's or OpenBLAS's sgemm called directly) on preallocated buffers and the elementwise work in
- * Java: DL4J's graph runs ~50 native ops for such a step (bias rows, activations and their derivatives, the loss layer's passes, reductions), each with
- * libnd4j's per-call cost, and its {@code matmul} op reads the 'f'-ordered weights ~40% slower than a direct
- * {@code sgemm} does. Here a step of an n-layer chain is n products forward, 2n - 1 backward (the first layer's
- * input gradient is not needed), one more per bias gradient, and Java passes over the activations.
+ * Java: DL4J's graph runs ~50 native ops for such a step (bias rows, activations and their derivatives, the loss
+ * layer's passes, reductions), each with libnd4j's per-call cost, and its {@code matmul} op reads the 'f'-ordered
+ * weights ~40% slower than a direct {@code sgemm} does. Here a step of an n-layer chain is n products forward, 2n - 1 backward (the first layer's
+ * input gradient is not needed), and Java passes over the activations (bias, activation, the loss and its
+ * gradient, the activations' derivatives, the bias gradients as column sums).
  *
  * <p>Same definitions as DL4J's layers: {@code z = a W + b} with {@code W [nIn, nOut]} in DL4J's 'f' order, the
  * activations of {@link DenseActivation}, {@code LossMSE}'s score {@code sum((y - x)^2) / (nOut * rows)} and its
