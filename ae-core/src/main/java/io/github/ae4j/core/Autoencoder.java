@@ -263,28 +263,23 @@ public final class Autoencoder {
                 return e;
             }
         }
-        INDArray unchecked = shapeChecked(x, inputSize(), "x", "features");
-        boolean plain = normalizer.type() == Normalization.NONE && unchecked.dataType() == DataType.FLOAT
-                && unchecked.ordering() == 'c' && unchecked.elementWiseStride() == 1;
-        if (plain && errorsInJava(unchecked.size(0))) {
-            // a dense chain read in place: products on oneDNN/OpenBLAS directly, errors in Java (any number of rows);
-            // the scorer checks the values as it reads them (requireFinite's sum was ~0.6 ms of a 1,024-row call)
-            INDArray e = reconstructionGraph.with(g -> {
-                DenseChainScorer s = scorerOf(g);
-                return s == null || s.inputSize() != inputSize() ? null : s.errors(unchecked, loss);
-            });
+        INDArray rows = shapeChecked(x, inputSize(), "x", "features");
+        boolean plain = normalizer.type() == Normalization.NONE && rows.dataType() == DataType.FLOAT
+                && rows.ordering() == 'c' && rows.elementWiseStride() == 1;
+        boolean java = errorsInJava(rows.size(0));
+        if (plain && java) {
+            // read in place; the scorer checks the values as it reads them (requireFinite's sum was ~0.6 ms of a
+            // 1,024-row call)
+            INDArray e = denseChainErrors(rows);
             if (e != null) {
                 return e;
             }
         }
-        INDArray rows = checked(x, inputSize(), "x", "features");
+        Arrays2.requireFinite(rows, "x");
         // without normalisation the rows are only read: no copy (transform's copy was ~10% of a 1,024-row call)
         INDArray xn = plain ? rows : normalizer.transform(rows);
-        if (errorsInJava(xn.size(0))) {
-            INDArray e = reconstructionGraph.with(g -> {
-                DenseChainScorer s = scorerOf(g);
-                return s == null || s.inputSize() != inputSize() ? null : s.errors(xn, loss);
-            });
+        if (!plain && java) {
+            INDArray e = denseChainErrors(xn);
             if (e != null) {
                 return e;
             }
@@ -313,6 +308,17 @@ public final class Autoencoder {
             garbage.check();
         }
         return e.reshape(xn.size(0));
+    }
+
+    /**
+     * Errors of a dense chain (products on oneDNN/OpenBLAS directly, errors in Java, any number of rows), or null
+     * when the reconstruction graph is not one ({@link DenseChainScorer}).
+     */
+    private INDArray denseChainErrors(INDArray xn) {
+        return reconstructionGraph.with(g -> {
+            DenseChainScorer s = scorerOf(g);
+            return s == null || s.inputSize() != inputSize() ? null : s.errors(xn, loss);
+        });
     }
 
     /**

@@ -6,11 +6,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSigmoid;
-import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,13 +27,11 @@ final class JavaChain {
     /** Up to this many rows the Java path is used (beyond, ND4J's matrix products win). */
     static final int MAX_ROWS = 4;
 
-    private enum Act { IDENTITY, RELU, SIGMOID, TANH }
-
     private final float[][] weights;   // per layer: [nIn * nOut], row-major (W[i, j] at i * nOut + j); null: activation only
     private final float[][] biases;
     private final int[] nIn;
     private final int[] nOut;
-    private final Act[] acts;
+    private final DenseActivation[] acts;
     private final float[][] buffers;   // per layer output
 
     private JavaChain(int layers) {
@@ -46,15 +39,16 @@ final class JavaChain {
         biases = new float[layers][];
         nIn = new int[layers];
         nOut = new int[layers];
-        acts = new Act[layers];
+        acts = new DenseActivation[layers];
         buffers = new float[layers][];
     }
 
     /**
      * The Java chain of a graph replica's layers, or null unless every layer is a dense layer (DL4J's
      * or {@link io.github.ae4j.core.layers.NativeDense}) with a bias, no layer normalisation, an
-     * identity, plain ReLU, sigmoid or tanh activation, no preprocessor, and float parameters (a loss
-     * layer at the end, with one of those activations, is applied as its activation).
+     * activation of {@link DenseActivation} (identity, plain ReLU, ELU, sigmoid, tanh), no preprocessor,
+     * and float parameters (a loss layer at the end, with one of those activations, is applied as its
+     * activation).
      */
     static JavaChain of(List<Layer> layers, List<InputPreProcessor> pre) {
         JavaChain c = new JavaChain(layers.size());
@@ -63,9 +57,9 @@ final class JavaChain {
             Layer l = layers.get(i);
             if (i == layers.size() - 1 && i > 0 && pre.get(i) == null && l instanceof org.deeplearning4j.nn.layers.LossLayer
                     && l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.LossLayer ll
-                    && act(ll.getActivationFn()) != null) {
+                    && DenseActivation.of(ll.getActivationFn()) != null) {
                 // a loss layer at the end (a graph cut at the reconstruction vertex): its activation only
-                c.acts[i] = act(ll.getActivationFn());
+                c.acts[i] = DenseActivation.of(ll.getActivationFn());
                 c.nIn[i] = prevOut;
                 c.nOut[i] = prevOut;
                 c.buffers[i] = new float[prevOut];
@@ -76,7 +70,7 @@ final class JavaChain {
                     || !d.hasBias() || d.hasLayerNorm()) {
                 return null;
             }
-            Act a = act(d.getActivationFn());
+            DenseActivation a = DenseActivation.of(d.getActivationFn());
             INDArray w = l.getParam(DefaultParamInitializer.WEIGHT_KEY);
             INDArray b = l.getParam(DefaultParamInitializer.BIAS_KEY);
             if (a == null || w == null || b == null || w.rank() != 2 || w.dataType() != DataType.FLOAT
@@ -92,22 +86,6 @@ final class JavaChain {
             prevOut = c.nOut[i];
         }
         return layers.isEmpty() ? null : c;
-    }
-
-    private static Act act(IActivation a) {
-        if (a instanceof ActivationIdentity) {
-            return Act.IDENTITY;
-        }
-        if (a.getClass() == ActivationReLU.class && a.equals(new ActivationReLU())) {
-            return Act.RELU;
-        }
-        if (a instanceof ActivationSigmoid) {
-            return Act.SIGMOID;
-        }
-        if (a instanceof ActivationTanH) {
-            return Act.TANH;
-        }
-        return null;
     }
 
     /** @return whether {@link #error} computes this loss after this decoder output activation */
@@ -150,23 +128,15 @@ final class JavaChain {
                     out[j] += xi * w[base + j];
                 }
             }
-            switch (acts[l]) {
-                case RELU -> {
-                    for (int j = 0; j < n; j++) {
-                        out[j] = Math.max(out[j], 0f);
-                    }
+            DenseActivation f = acts[l];
+            if (f == DenseActivation.RELU) {
+                for (int j = 0; j < n; j++) {
+                    out[j] = Math.max(out[j], 0f);
                 }
-                case SIGMOID -> {
-                    for (int j = 0; j < n; j++) {
-                        out[j] = (float) (1 / (1 + Math.exp(-out[j])));
-                    }
+            } else if (f != DenseActivation.IDENTITY) {
+                for (int j = 0; j < n; j++) {
+                    out[j] = f.apply(out[j]);
                 }
-                case TANH -> {
-                    for (int j = 0; j < n; j++) {
-                        out[j] = (float) Math.tanh(out[j]);
-                    }
-                }
-                default -> { }
             }
             in = out;
         }

@@ -32,28 +32,10 @@ public final class Sgemm {
     }
 
     private static Library load() {
-        try {
-            if (!Nd4j.getEnvironment().isCPU()) {
-                return Library.NONE;
-            }
-        } catch (RuntimeException | LinkageError e) {
-            return Library.NONE;
+        if (!Boolean.getBoolean("ae4j.sgemm.openblas") && loads(Library.ONEDNN)) {
+            return Library.ONEDNN;
         }
-        if (!Boolean.getBoolean("ae4j.sgemm.openblas")) {
-            try {
-                Loader.load(org.bytedeco.dnnl.global.dnnl.class);
-                return Library.ONEDNN;
-            } catch (Throwable t) {   // bindings or natives missing (e.g. no OpenCL preset natives)
-                LOG.debug("oneDNN's sgemm not loadable ({}); trying OpenBLAS", t.toString());
-            }
-        }
-        try {
-            Loader.load(org.bytedeco.openblas.global.openblas.class);
-            return Library.OPENBLAS;
-        } catch (Throwable t) {
-            LOG.debug("OpenBLAS not loadable ({}): no direct matrix products", t.toString());
-            return Library.NONE;
-        }
+        return loads(Library.OPENBLAS) ? Library.OPENBLAS : Library.NONE;
     }
 
     /** @return whether products can be run here (a CPU backend with oneDNN or OpenBLAS natives) */
@@ -88,9 +70,12 @@ public final class Sgemm {
         gemm(LIBRARY, transA, transB, m, n, k, a, lda, b, ldb, beta, c, ldc);
     }
 
-    /** @return whether this library's bindings and natives load here (for tests of each library) */
+    /** @return whether this library's bindings and natives load here, on a CPU backend */
     static boolean loads(Library library) {
         try {
+            if (!Nd4j.getEnvironment().isCPU()) {
+                return false;
+            }
             switch (library) {
                 case ONEDNN -> Loader.load(org.bytedeco.dnnl.global.dnnl.class);
                 case OPENBLAS -> Loader.load(org.bytedeco.openblas.global.openblas.class);
@@ -98,8 +83,9 @@ public final class Sgemm {
                     return false;
                 }
             }
-            return Nd4j.getEnvironment().isCPU();
-        } catch (Throwable t) {
+            return true;
+        } catch (Throwable t) {   // bindings or natives missing (e.g. oneDNN without the OpenCL preset's natives)
+            LOG.debug("{} not loadable ({})", library, t.toString());
             return false;
         }
     }
