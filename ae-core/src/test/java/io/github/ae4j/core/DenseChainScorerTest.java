@@ -127,12 +127,16 @@ class DenseChainScorerTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 2500, 16);
         Autoencoder m = Autoencoder.fit(net(), x, TrainingConfig.defaults().withEpochs(1).withValidationFraction(0)
                 .withPatience(0).withNormalization(Normalization.NONE));
-        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
-            INDArray y = x.dup();
-            y.putScalar(2100, 3, bad);
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                    () -> m.reconstructionError(y));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("row 2100, column 3"), e.getMessage());
+        // row 1900 lies in the second half of a full chunk (computed on the pool thread), 2100 in a partial chunk
+        for (int row : new int[] {1900, 2100}) {
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                INDArray y = x.dup();
+                y.putScalar(row, 3, bad);
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> m.reconstructionError(y));
+                org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("row " + row + ", column 3"),
+                        e.getMessage());
+            }
         }
         org.junit.jupiter.api.Assertions.assertTrue(DenseChainScorer.finite(new float[] {Float.MAX_VALUE, -Float.MAX_VALUE,
             Float.MIN_VALUE, 0f, -0f}));

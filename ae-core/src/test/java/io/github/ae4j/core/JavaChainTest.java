@@ -93,6 +93,40 @@ class JavaChainTest {
         assertTrue(w.getMessage().contains("expected 12 features per row"), w.getMessage());
     }
 
+    /**
+     * MSE and MAE sum in eight float partial sums: equal to the sum in double within float rounding on ordinary rows,
+     * and exact (the double sum) where a float partial sum would overflow.
+     */
+    @Test
+    void givenOrdinaryAndHugeRows_whenRowErrorsAreSummed_thenTheyEqualTheSumInDouble() {
+        java.util.Random r = new java.util.Random(3);
+        for (int f : new int[] {1, 7, 8, 9, 784, 1001}) {
+            float[] x = new float[f];
+            float[] z = new float[f];
+            for (int j = 0; j < f; j++) {
+                x[j] = (float) r.nextGaussian();
+                z[j] = (float) r.nextGaussian();
+            }
+            assertEquals(doubleSum(x, z, true) / f, JavaChain.rowError(x, z, ReconstructionLosses.mse()),
+                    1e-6 * doubleSum(x, z, true) / f, "mse, " + f + " values");
+            assertEquals(doubleSum(x, z, false) / f, JavaChain.rowError(x, z, ReconstructionLosses.mae()),
+                    1e-6 * doubleSum(x, z, false) / f, "mae, " + f + " values");
+            java.util.Arrays.fill(x, 3e19f);   // squares overflow the float range; the double sum does not
+            double exact = doubleSum(x, z, true) / f;
+            assertTrue(Double.isFinite(exact));
+            assertEquals(exact, JavaChain.rowError(x, z, ReconstructionLosses.mse()), 1e-12 * exact, "huge, " + f);
+        }
+    }
+
+    private static double doubleSum(float[] x, float[] z, boolean square) {
+        double s = 0;
+        for (int j = 0; j < x.length; j++) {
+            double d = (double) x[j] - z[j];
+            s += square ? d * d : Math.abs(d);
+        }
+        return s;
+    }
+
     @Test
     void givenActivationOutsideTheJavaPath_whenBuilt_thenNoJavaChain() {
         AutoencoderSpec softplus = AutoencoderSpec.of(8,
