@@ -333,7 +333,7 @@ public final class ConvAutoencoder {
             int[] cur = {shape.height(), shape.width(), shape.channels()};
             s.add(cur);
             for (ConvBlock b : blocks) {
-                cur = encoderConv(b, cur, true, false).outputShape(cur[0], cur[1]);
+                cur = encoderConv(b, cur, true, false, false).outputShape(cur[0], cur[1]);
                 s.add(cur);
             }
             return s;
@@ -365,9 +365,11 @@ public final class ConvAutoencoder {
         }
     }
 
-    private static NativeConv2D encoderConv(ConvBlock b, int[] in, boolean fusePoolAndAct, boolean flatten) {
+    private static NativeConv2D encoderConv(ConvBlock b, int[] in, boolean fusePoolAndAct, boolean flatten,
+                                            boolean fedByGraphInput) {
         NativeConv2D.Builder c = NativeConv2D.builder()
                 .input(in[0], in[1], in[2])
+                .inputGradient(!fedByGraphInput)   // nobody reads the gradient at the images
                 .filters(b.filters())
                 .kernel(b.kernelHeight(), b.kernelWidth())
                 .stride(b.strideHeight(), b.strideWidth())
@@ -380,17 +382,18 @@ public final class ConvAutoencoder {
 
     private static String addEncoder(GraphBuilder g, String input, List<ConvBlock> blocks, List<int[]> stages) {
         String prev = input;
+        boolean graphInput = g.getNetworkInputs().contains(input);
         for (int i = 0; i < blocks.size(); i++) {
             ConvBlock b = blocks.get(i);
             int[] in = stages.get(i);
             boolean last = i == blocks.size() - 1;
             String name = "enc" + (i + 1);
             if (!b.batchNorm()) {
-                NativeConv2D conv = encoderConv(b, in, true, last);
+                NativeConv2D conv = encoderConv(b, in, true, last, i == 0 && graphInput);
                 g.addLayer(name, conv, prev);
                 prev = name;
             } else {
-                NativeConv2D conv = encoderConv(b, in, false, false);
+                NativeConv2D conv = encoderConv(b, in, false, false, i == 0 && graphInput);
                 g.addLayer(name, conv, prev);
                 prev = batchNormAndActivation(g, name, b.activation());
                 if (b.poolHeight() * b.poolWidth() > 1 || last) {

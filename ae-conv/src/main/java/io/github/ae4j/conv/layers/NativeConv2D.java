@@ -62,6 +62,7 @@ public class NativeConv2D extends BaseLayer {
     private int poolHeight = 1;
     private int poolWidth = 1;
     private boolean flattenOutput;
+    private boolean inputGradient = true;
 
     /** For JSON deserialisation; use {@link #builder()}. */
     public NativeConv2D() {
@@ -336,6 +337,19 @@ public class NativeConv2D extends BaseLayer {
         flattenOutput = v;
     }
 
+    /**
+     * @return false when backpropagation skips the gradient at the layer's input: only right for a layer fed by the
+     *     graph's input, whose gradient nobody reads (the default, true, computes it)
+     */
+    public boolean isInputGradient() {
+        return inputGradient;
+    }
+
+    /** @param v false to skip the gradient at the input (see {@link #isInputGradient()}) */
+    public void setInputGradient(boolean v) {
+        inputGradient = v;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof NativeConv2D c) || !super.equals(o)) {
@@ -346,14 +360,15 @@ public class NativeConv2D extends BaseLayer {
                 && resizeHeight == c.resizeHeight && resizeWidth == c.resizeWidth && filters == c.filters
                 && kernelHeight == c.kernelHeight && kernelWidth == c.kernelWidth && strideHeight == c.strideHeight
                 && strideWidth == c.strideWidth && samePadding == c.samePadding && activation == c.activation
-                && poolHeight == c.poolHeight && poolWidth == c.poolWidth && flattenOutput == c.flattenOutput;
+                && poolHeight == c.poolHeight && poolWidth == c.poolWidth && flattenOutput == c.flattenOutput
+                && inputGradient == c.inputGradient;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(super.hashCode(), inputHeight, inputWidth, inputChannels, upsampleHeight, upsampleWidth,
                 resizeHeight, resizeWidth, filters, kernelHeight, kernelWidth, strideHeight, strideWidth, samePadding,
-                activation, poolHeight, poolWidth, flattenOutput);
+                activation, poolHeight, poolWidth, flattenOutput, inputGradient);
     }
 
     @Override
@@ -364,7 +379,7 @@ public class NativeConv2D extends BaseLayer {
                 + ", " + filters + " filters " + kernelHeight + "x" + kernelWidth + " stride " + strideHeight + "x"
                 + strideWidth + (samePadding ? " same" : " valid") + ", " + activation
                 + (poolHeight * poolWidth > 1 ? ", maxpool " + poolHeight + "x" + poolWidth : "")
-                + (flattenOutput ? ", flat" : "") + "]";
+                + (flattenOutput ? ", flat" : "") + (inputGradient ? "" : ", no input gradient") + "]";
     }
 
     /** Builds a {@link NativeConv2D}; the same options as {@link SameDiffConv2D.Builder}. */
@@ -484,6 +499,16 @@ public class NativeConv2D extends BaseLayer {
          */
         public Builder flatten(boolean flat) {
             l.flattenOutput = flat;
+            return this;
+        }
+
+        /**
+         * @param v false to skip the gradient at the layer's input in backpropagation: only for a layer fed by the
+         *     graph's input (its gradient is then never read; a layer after another would stop learning there)
+         * @return this
+         */
+        public Builder inputGradient(boolean v) {
+            l.inputGradient = v;
             return this;
         }
 

@@ -30,6 +30,8 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
     private transient NativeOp convBp;
     private transient NativeOp pool;
     private transient NativeOp poolBp;
+    /** The convolution as matrix products when one side has one channel ({@link OneChannelConv}), or null. */
+    private transient OneChannelConv oneChannel;
 
     // kept from the last training forward pass for backpropagation
     private transient INDArray upInput;
@@ -58,6 +60,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
             c.isSamePadding() ? 1 : 0, 1 /* NHWC */, 0 /* weights [kH, kW, iC, oC] */};
         conv = NativeOp.of("conv2d", a);
         convBp = NativeOp.of("conv2d_bp", a);
+        oneChannel = OneChannelConv.of(c, dataType);
         if (pooling()) {
             long[] p = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
             pool = NativeOp.of("maxpool2d", p);
@@ -105,7 +108,11 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         long oh = Shapes.convOut(ci[0], c.getKernelHeight(), c.getStrideHeight(), c.isSamePadding());
         long ow = Shapes.convOut(ci[1], c.getKernelWidth(), c.getStrideWidth(), c.isSamePadding());
         INDArray z = mgr.createUninitialized(pooling() ? keep : ArrayType.ACTIVATIONS, dt, n, oh, ow, c.getFilters());
-        conv.exec(new INDArray[] {x, getParam(NativeConv2D.WEIGHT_KEY), getParam(NativeConv2D.BIAS_KEY)}, z);
+        if (oneChannel != null && oneChannel.forwardHere() && x.dataType() == DataType.FLOAT) {
+            oneChannel.forward(x, getParam(NativeConv2D.WEIGHT_KEY), getParam(NativeConv2D.BIAS_KEY), z);
+        } else {
+            conv.exec(new INDArray[] {x, getParam(NativeConv2D.WEIGHT_KEY), getParam(NativeConv2D.BIAS_KEY)}, z);
+        }
         convOutput = z;
         INDArray out;
         if (!pooling()) {
@@ -159,12 +166,25 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         }
         boolean resize = resizing();
         boolean lastStep = up == null && !resize;
-        INDArray dx = mgr.createUninitialized(lastStep ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, dt,
-                convInput.shape());
+        // the first layer's input gradient is never read: skipped on the one-channel path, a scratch array for the op
+        boolean skipInput = !c.isInputGradient();
+        INDArray dx = skipInput && oneChannel != null ? null : mgr.createUninitialized(
+                lastStep && !skipInput ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, dt, convInput.shape());
         INDArray dw = gradientViews.get(NativeConv2D.WEIGHT_KEY);
         INDArray db = gradientViews.get(NativeConv2D.BIAS_KEY);
-        convBp.exec(new INDArray[] {convInput, getParam(NativeConv2D.WEIGHT_KEY), getParam(NativeConv2D.BIAS_KEY), dz},
-                dx, dw, db);
+        if (oneChannel != null && convInput.dataType() == DataType.FLOAT) {
+            oneChannel.backward(convInput, getParam(NativeConv2D.WEIGHT_KEY), dz, dx, dw, db);
+        } else {
+            convBp.exec(new INDArray[] {convInput, getParam(NativeConv2D.WEIGHT_KEY),
+                getParam(NativeConv2D.BIAS_KEY), dz}, dx, dw, db);
+        }
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        g.setGradientFor(NativeConv2D.WEIGHT_KEY, dw);
+        g.setGradientFor(NativeConv2D.BIAS_KEY, db);
+        if (skipInput) {
+            forget();
+            return new Pair<>(g, null);
+        }
         if (resize) {
             dx = NativeSupport.cropOrPad(dx, cropInput.size(1), cropInput.size(2),
                     up == null ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, mgr);
@@ -174,9 +194,6 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
             upBp.exec(new INDArray[] {upInput, dx}, di);
             dx = di;
         }
-        Gradient g = new DefaultGradient(gradientsFlattened);
-        g.setGradientFor(NativeConv2D.WEIGHT_KEY, dw);
-        g.setGradientFor(NativeConv2D.BIAS_KEY, db);
         INDArray eps = dx.reshape('c', input.shape());
         forget();
         return new Pair<>(g, eps);

@@ -1,0 +1,329 @@
+package io.github.ae4j.conv.layers;
+
+import io.github.ae4j.core.internal.Sgemm;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Stride-1 convolutions with one input channel or one output channel (an image autoencoder's first and last layers on
+ * gray images), forward and backward, as a few matrix products ({@link Sgemm}) around shifted copies of one-channel
+ * planes, instead of libnd4j's {@code conv2d} / {@code conv2d_bp}.
+ *
+ * <p>Why: oneDNN's kernels serve these shapes badly. On the reference conv net (28x28, batch 128) the 16-to-1 output
+ * convolution took 2.7 ms forward, 2.8 ms for its input gradient and 3.4 ms for its weight gradient (~10 GF/s), and
+ * the 1-to-16 input layer 2.5 ms for an input gradient that nobody uses (DNNL_VERBOSE, session 6), plus layout
+ * reorders around each. Here a tap {@code (ky, kx)} of the kernel is a shift of the whole plane by
+ * {@code (ky - padTop, kx - padLeft)}:
+ * <ul>
+ *   <li>one input channel: the {@code taps} shifted copies of the input plane, and a row of ones, form a
+ *       {@code [taps + 1, pixels]} matrix; the output is its transpose times {@code [W; b]}, and the weight and bias
+ *       gradients are that matrix times the output gradient, in one product;</li>
+ *   <li>one output channel: the input times each tap's weights is one product {@code [taps, pixels]}; the output is
+ *       the sum of those rows shifted back, the gradients come from shifted copies of the output gradient.</li>
+ * </ul>
+ * Images are processed in chunks of about {@value #CHUNK_PIXELS} pixels, so the buffers stay small whatever the batch.
+ * Float arrays only, on a CPU backend where {@link Sgemm} has a library; anything else keeps libnd4j's ops. One instance
+ * per runtime layer (one per graph replica), used by one thread at a time.
+ */
+final class OneChannelConv {
+
+    /** Pixels per chunk of images (the planes of a chunk are {@code taps + 1} times this many floats). */
+    static final int CHUNK_PIXELS = 32_768;
+
+    /** Whether layers use this path where it applies (tests switch it off to compare with libnd4j's ops). */
+    static volatile boolean enabled = true;
+
+    private final int kh;
+    private final int kw;
+    private final int cin;
+    private final int cout;
+    private final int ih;
+    private final int iw;
+    private final int oh;
+    private final int ow;
+    private final int padTop;
+    private final int padLeft;
+    private final int taps;
+    private final int chunk;
+
+    private float[] one;      // a chunk of one-channel values (input or output gradient)
+    private float[] planes;   // taps (+ 1) planes of a chunk
+    private float[] sum;      // a chunk of one-channel results
+    private float[] small;    // [taps + 1, channels] weights or gradients
+    private FloatPointer nPlanes;
+    private FloatPointer nSmall;
+
+    private OneChannelConv(int kh, int kw, int cin, int cout, int ih, int iw, boolean same) {
+        this.kh = kh;
+        this.kw = kw;
+        this.cin = cin;
+        this.cout = cout;
+        this.ih = ih;
+        this.iw = iw;
+        this.oh = Shapes.convOut(ih, kh, 1, same);
+        this.ow = Shapes.convOut(iw, kw, 1, same);
+        // libnd4j's SAME padding: half the total at the top/left, rounded down
+        this.padTop = same ? Math.max(0, (oh - 1 + kh - ih) / 2) : 0;
+        this.padLeft = same ? Math.max(0, (ow - 1 + kw - iw) / 2) : 0;
+        this.taps = kh * kw;
+        this.chunk = Math.max(1, CHUNK_PIXELS / Math.max(ih * iw, oh * ow));
+    }
+
+    /**
+     * The path for a layer, or null when it does not apply (more than one channel on both sides, a stride, another
+     * data type, no matrix-product library on this backend, or switched off).
+     *
+     * @param c  the layer's configuration
+     * @param dt the network's data type
+     * @return the path, or null
+     */
+    static OneChannelConv of(NativeConv2D c, DataType dt) {
+        if (!enabled || dt != DataType.FLOAT || !Sgemm.available() || c.getStrideHeight() != 1
+                || c.getStrideWidth() != 1 || c.getInputChannels() != 1 && c.getFilters() != 1) {
+            return null;
+        }
+        int[] in = c.convInputSize();
+        OneChannelConv p = new OneChannelConv(c.getKernelHeight(), c.getKernelWidth(), c.getInputChannels(),
+                c.getFilters(), in[0], in[1], c.isSamePadding());
+        return p.oh < 1 || p.ow < 1 ? null : p;
+    }
+
+    /**
+     * Whether the forward pass is faster here than through libnd4j's {@code conv2d}: for one output channel (2.7 ms
+     * against ~1.6 ms on the reference output layer), not for one input channel and several outputs (oneDNN's kernel
+     * took ~0.5-0.7 ms for the reference 1-to-16 layer, the products here ~1 ms).
+     *
+     * @return true for one output channel
+     */
+    boolean forwardHere() {
+        return cout == 1;
+    }
+
+    /**
+     * The convolution of {@code x} into {@code z}.
+     *
+     * @param x [n, ih, iw, cin], float
+     * @param w [kh, kw, cin, cout]
+     * @param b [cout]
+     * @param z [n, oh, ow, cout], written
+     */
+    void forward(INDArray x, INDArray w, INDArray b, INDArray z) {
+        INDArray xc = contiguous(x);
+        int n = (int) xc.size(0);
+        FloatPointer zp = pointer(z);
+        ensure();
+        if (cin == 1) {
+            // [W; b] as one [taps + 1, cout] matrix: the planes' last row is ones, so the product adds the bias
+            buffer(w).get(0, small, 0, taps * cout);
+            buffer(b).get(0, small, taps * cout, cout);
+            nSmall.put(small, 0, (taps + 1) * cout);
+            FloatBuffer xb = buffer(xc);
+            for (int i0 = 0; i0 < n; i0 += chunk) {
+                int m = Math.min(chunk, n - i0);
+                int pout = m * oh * ow;
+                inputPlanes(xb, i0, m);
+                Sgemm.gemm(true, false, pout, cout, taps + 1, nPlanes, pout, nSmall, cout, 0f,
+                        at(zp, (long) i0 * oh * ow * cout), cout);
+            }
+        } else {
+            FloatPointer xp = pointer(xc);
+            FloatPointer wp = pointer(w);
+            float bias = b.getFloat(0);
+            FloatBuffer zb = buffer(z);
+            for (int i0 = 0; i0 < n; i0 += chunk) {
+                int m = Math.min(chunk, n - i0);
+                int pin = m * ih * iw;
+                int pout = m * oh * ow;
+                // each tap's weighted sum over the input channels, per input pixel: [taps, pin]
+                Sgemm.gemm(false, true, taps, pin, cin, wp, cin, at(xp, (long) i0 * ih * iw * cin), cin, 0f,
+                        nPlanes, pin);
+                nPlanes.get(planes, 0, taps * pin);
+                Arrays.fill(sum, 0, pout, bias);
+                for (int k = 0; k < taps; k++) {
+                    shift(planes, k * pin, ih, iw, sum, 0, oh, ow, m, k / kw - padTop, k % kw - padLeft, true);
+                }
+                zb.put(i0 * oh * ow, sum, 0, pout);
+            }
+        }
+    }
+
+    /**
+     * The gradients of the convolution.
+     *
+     * @param x  the forward pass's input [n, ih, iw, cin]
+     * @param w  the weights [kh, kw, cin, cout]
+     * @param dz the gradient at the output [n, oh, ow, cout]
+     * @param dx the gradient at the input, written [n, ih, iw, cin], or null to skip it
+     * @param dw the weight gradient, written [kh, kw, cin, cout]
+     * @param db the bias gradient, written [cout]
+     */
+    void backward(INDArray x, INDArray w, INDArray dz, INDArray dx, INDArray dw, INDArray db) {
+        INDArray xc = contiguous(x);
+        INDArray dzc = contiguous(dz);
+        int n = (int) xc.size(0);
+        FloatPointer dzp = pointer(dzc);
+        FloatPointer wp = pointer(w);
+        ensure();
+        if (cin == 1) {
+            FloatBuffer xb = buffer(xc);
+            FloatBuffer dxb = dx == null ? null : buffer(dx);
+            for (int i0 = 0; i0 < n; i0 += chunk) {
+                int m = Math.min(chunk, n - i0);
+                int pin = m * ih * iw;
+                int pout = m * oh * ow;
+                FloatPointer dzChunk = at(dzp, (long) i0 * oh * ow * cout);
+                inputPlanes(xb, i0, m);
+                // [dW; db] (+)= planes [taps + 1, pout] x dz [pout, cout]
+                Sgemm.gemm(false, false, taps + 1, cout, pout, nPlanes, pout, dzChunk, cout, i0 == 0 ? 0f : 1f,
+                        nSmall, cout);
+                if (dxb == null) {
+                    continue;
+                }
+                // the input gradient: each tap's weighted sum over the output channels, shifted back
+                Sgemm.gemm(false, true, taps, pout, cout, wp, cout, dzChunk, cout, 0f, nPlanes, pout);
+                nPlanes.get(planes, 0, taps * pout);
+                Arrays.fill(sum, 0, pin, 0f);
+                for (int k = 0; k < taps; k++) {
+                    shift(planes, k * pout, oh, ow, sum, 0, ih, iw, m, padTop - k / kw, padLeft - k % kw, true);
+                }
+                dxb.put(i0 * ih * iw, sum, 0, pin);
+            }
+            nSmall.get(small, 0, (taps + 1) * cout);
+            buffer(dw).put(0, small, 0, taps * cout);
+            buffer(db).put(0, small, taps * cout, cout);
+        } else {
+            FloatPointer xp = pointer(xc);
+            FloatPointer dxp = dx == null ? null : pointer(dx);
+            FloatBuffer dzb = buffer(dzc);
+            double dbSum = 0;
+            for (int i0 = 0; i0 < n; i0 += chunk) {
+                int m = Math.min(chunk, n - i0);
+                int pin = m * ih * iw;
+                int pout = m * oh * ow;
+                dzb.get(i0 * oh * ow, one, 0, pout);
+                dbSum += sum(one, pout);
+                // tap k's plane at input pixel q is the output gradient at q minus the tap's shift
+                for (int k = 0; k < taps; k++) {
+                    shift(one, 0, oh, ow, planes, k * pin, ih, iw, m, padTop - k / kw, padLeft - k % kw, false);
+                }
+                nPlanes.put(planes, 0, taps * pin);
+                if (dxp != null) {
+                    // dx [pin, cin] = planes^T [pin, taps] x W [taps, cin]
+                    Sgemm.gemm(true, false, pin, cin, taps, nPlanes, pin, wp, cin, 0f,
+                            at(dxp, (long) i0 * ih * iw * cin), cin);
+                }
+                // dW [taps, cin] (+)= planes [taps, pin] x x [pin, cin]
+                Sgemm.gemm(false, false, taps, cin, pin, nPlanes, pin, at(xp, (long) i0 * ih * iw * cin), cin,
+                        i0 == 0 ? 0f : 1f, nSmall, cin);
+            }
+            nSmall.get(small, 0, taps * cin);
+            buffer(dw).put(0, small, 0, taps * cin);
+            buffer(db).put(0, (float) dbSum);
+        }
+    }
+
+    /** The taps' shifted copies of chunk images {@code i0 .. i0 + m} of a one-channel input, and a row of ones. */
+    private void inputPlanes(FloatBuffer xb, int i0, int m) {
+        int pin = m * ih * iw;
+        int pout = m * oh * ow;
+        xb.get(i0 * ih * iw, one, 0, pin);
+        for (int k = 0; k < taps; k++) {
+            shift(one, 0, ih, iw, planes, k * pout, oh, ow, m, k / kw - padTop, k % kw - padLeft, false);
+        }
+        Arrays.fill(planes, taps * pout, (taps + 1) * pout, 1f);
+        nPlanes.put(planes, 0, (taps + 1) * pout);
+    }
+
+    /**
+     * {@code dst[img, y, x] (+)= src[img, y + dy, x + dx]}, zero where that lies outside {@code src}, for
+     * {@code images} planes of {@code sh x sw} values (from {@code sOff}) and {@code dh x dw} values (from
+     * {@code dOff}).
+     */
+    static void shift(float[] src, int sOff, int sh, int sw, float[] dst, int dOff, int dh, int dw, int images,
+                      int dy, int dx, boolean add) {
+        int x0 = Math.max(0, -dx);
+        int x1 = Math.min(dw, sw - dx);
+        for (int img = 0; img < images; img++) {
+            for (int y = 0; y < dh; y++) {
+                int d = dOff + (img * dh + y) * dw;
+                int sy = y + dy;
+                if (sy < 0 || sy >= sh || x1 <= x0) {
+                    if (!add) {
+                        Arrays.fill(dst, d, d + dw, 0f);
+                    }
+                    continue;
+                }
+                int s = sOff + (img * sh + sy) * sw + dx;
+                if (add) {
+                    for (int x = x0; x < x1; x++) {
+                        dst[d + x] += src[s + x];
+                    }
+                } else {
+                    Arrays.fill(dst, d, d + x0, 0f);
+                    System.arraycopy(src, s + x0, dst, d + x0, x1 - x0);
+                    Arrays.fill(dst, d + x1, d + dw, 0f);
+                }
+            }
+        }
+    }
+
+    private static double sum(float[] v, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        int j = 0;
+        for (; j + 1 < len; j += 2) {
+            s0 += v[j];
+            s1 += v[j + 1];
+        }
+        for (; j < len; j++) {
+            s0 += v[j];
+        }
+        return s0 + s1;
+    }
+
+    /** Buffers for one chunk, allocated on first use. */
+    private void ensure() {
+        if (planes != null) {
+            return;
+        }
+        int pixels = chunk * Math.max(ih * iw, oh * ow);
+        one = new float[pixels];
+        sum = new float[pixels];
+        planes = new float[Math.multiplyExact(taps + 1, pixels)];
+        small = new float[(taps + 1) * Math.max(cin, cout)];
+        nPlanes = new FloatPointer((long) planes.length);
+        nSmall = new FloatPointer((long) small.length);
+    }
+
+    private static INDArray contiguous(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1 && a.dataType() == DataType.FLOAT ? a
+                : a.castTo(DataType.FLOAT).dup('c');
+    }
+
+    /** The array's values from its first element, as a direct float buffer (absolute indexes from 0). */
+    private static FloatBuffer buffer(INDArray a) {
+        FloatBuffer b = a.data().asNioFloat();
+        b.position(Math.toIntExact(a.offset()));
+        return b.slice();
+    }
+
+    private static FloatPointer pointer(INDArray a) {
+        return at(new FloatPointer(buffer(a)), 0);
+    }
+
+    /**
+     * A pointer {@code offset} floats past {@code p}'s current element, with position 0 (an address: JavaCPP adds a
+     * position in elements for {@code float*} but in bytes for {@code void*}, so positions are avoided).
+     */
+    private static FloatPointer at(FloatPointer p, long offset) {
+        long target = p.address() + 4L * (p.position() + offset);
+        return new FloatPointer() {
+            {
+                address = target;
+            }
+        };
+    }
+}
