@@ -32,6 +32,8 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
     private transient NativeOp poolBp;
     /** The convolution as matrix products when one side has one channel ({@link OneChannelConv}), or null. */
     private transient OneChannelConv oneChannel;
+    /** The backward pass on oneDNN's direct kernels for the other layers ({@link OneDnnConvBackward}), or null. */
+    private transient OneDnnConvBackward directBackward;
 
     // kept from the last training forward pass for backpropagation
     private transient INDArray upInput;
@@ -61,6 +63,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         conv = NativeOp.of("conv2d", a);
         convBp = NativeOp.of("conv2d_bp", a);
         oneChannel = OneChannelConv.of(c, dataType);
+        directBackward = oneChannel == null ? OneDnnConvBackward.of(c, dataType) : null;
         if (pooling()) {
             long[] p = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
             pool = NativeOp.of("maxpool2d", p);
@@ -166,17 +169,20 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         }
         boolean resize = resizing();
         boolean lastStep = up == null && !resize;
-        // the first layer's input gradient is never read: skipped on the one-channel path, a scratch array for the op
+        // the first layer's input gradient is never read: skipped, or a scratch array for the op
         boolean skipInput = !c.isInputGradient();
-        INDArray dx = skipInput && oneChannel != null ? null : mgr.createUninitialized(
-                lastStep && !skipInput ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, dt, convInput.shape());
+        INDArray dx = skipInput ? null : mgr.createUninitialized(
+                lastStep ? ArrayType.ACTIVATION_GRAD : ArrayType.BP_WORKING_MEM, dt, convInput.shape());
         INDArray dw = gradientViews.get(NativeConv2D.WEIGHT_KEY);
         INDArray db = gradientViews.get(NativeConv2D.BIAS_KEY);
-        if (oneChannel != null && convInput.dataType() == DataType.FLOAT) {
-            oneChannel.backward(convInput, getParam(NativeConv2D.WEIGHT_KEY), dz, dx, dw, db);
-        } else {
-            convBp.exec(new INDArray[] {convInput, getParam(NativeConv2D.WEIGHT_KEY),
-                getParam(NativeConv2D.BIAS_KEY), dz}, dx, dw, db);
+        INDArray w = getParam(NativeConv2D.WEIGHT_KEY);
+        boolean fl = convInput.dataType() == DataType.FLOAT;
+        if (oneChannel != null && fl) {
+            oneChannel.backward(convInput, w, dz, dx, dw, db);
+        } else if (directBackward == null || !fl || !directBackward.backward(OneChannelConv.contiguous(convInput), w,
+                OneChannelConv.contiguous(dz), dx, dw, db)) {
+            INDArray target = dx != null ? dx : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, convInput.shape());
+            convBp.exec(new INDArray[] {convInput, w, getParam(NativeConv2D.BIAS_KEY), dz}, target, dw, db);
         }
         Gradient g = new DefaultGradient(gradientsFlattened);
         g.setGradientFor(NativeConv2D.WEIGHT_KEY, dw);

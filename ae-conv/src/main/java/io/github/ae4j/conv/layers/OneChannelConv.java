@@ -298,7 +298,7 @@ final class OneChannelConv {
         nSmall = new FloatPointer((long) small.length);
     }
 
-    private static INDArray contiguous(INDArray a) {
+    static INDArray contiguous(INDArray a) {
         return a.ordering() == 'c' && a.elementWiseStride() == 1 && a.dataType() == DataType.FLOAT ? a
                 : a.castTo(DataType.FLOAT).dup('c');
     }
@@ -310,7 +310,8 @@ final class OneChannelConv {
         return b.slice();
     }
 
-    private static FloatPointer pointer(INDArray a) {
+    /** A position-0 pointer to an array's first element (see {@link #at}). */
+    static FloatPointer pointer(INDArray a) {
         return at(new FloatPointer(buffer(a)), 0);
     }
 

@@ -1,0 +1,262 @@
+package io.github.ae4j.conv.layers;
+
+import io.github.ae4j.core.internal.Sgemm;
+import org.bytedeco.dnnl.IntMemoryMap;
+import org.bytedeco.dnnl.convolution_backward_data;
+import org.bytedeco.dnnl.convolution_backward_weights;
+import org.bytedeco.dnnl.convolution_forward;
+import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.reorder;
+import org.bytedeco.dnnl.stream;
+import org.bytedeco.dnnl.global.dnnl;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The backward pass of a {@link NativeConv2D} convolution as oneDNN primitives called directly, with the direct
+ * algorithm and the memory formats oneDNN chooses for it; the layer's NHWC arrays are reordered into and out of those
+ * formats around the primitives.
+ *
+ * <p>Why: libnd4j's {@code conv2d_bp} asks oneDNN for its "auto" algorithm, which picks Winograd kernels for the input
+ * gradient: 3.2-3.5 ms per 128-image batch for the reference net's 14x14 layers with 8 and 16 channels (8-18 GF/s),
+ * where the direct kernels take ~0.5 ms (DNNL_VERBOSE and a scratch probe, session 6). The three multi-channel layers'
+ * {@code conv2d_bp} calls took ~25 ms of a ~44 ms training step.
+ *
+ * <p>Native memory: the primitives, the reorders and the memory objects in oneDNN's formats (whose buffers oneDNN
+ * allocates and owns) are created once per batch size and kept in this object; the memory objects over the layer's
+ * arrays are created with a placeholder buffer that this object keeps alive, and every one of their handles is set
+ * before each call (see {@code OneDnnChain} in ae-core for the fault that a freed placeholder caused). One instance per
+ * runtime layer (one per graph replica), used by one thread at a time. Float arrays on a CPU backend whose oneDNN
+ * bindings load; otherwise {@link #of} returns null and the layer keeps {@code conv2d_bp}.
+ */
+final class OneDnnConvBackward {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnnConvBackward.class);
+    private static engine cpu;
+
+    /** Whether layers use this path where it applies (tests switch it off to compare with libnd4j's op). */
+    static volatile boolean enabled = true;
+
+    private final int kh;
+    private final int kw;
+    private final int sh;
+    private final int sw;
+    private final int cin;
+    private final int cout;
+    private final int ih;
+    private final int iw;
+    private final int oh;
+    private final int ow;
+    private final long[] padL;
+    private final long[] padR;
+    private final FloatPointer placeholder = new FloatPointer(1);
+    private Primitives prims;
+
+    private OneDnnConvBackward(NativeConv2D c) {
+        kh = c.getKernelHeight();
+        kw = c.getKernelWidth();
+        sh = c.getStrideHeight();
+        sw = c.getStrideWidth();
+        cin = c.getInputChannels();
+        cout = c.getFilters();
+        int[] in = c.convInputSize();
+        ih = in[0];
+        iw = in[1];
+        oh = Shapes.convOut(ih, kh, sh, c.isSamePadding());
+        ow = Shapes.convOut(iw, kw, sw, c.isSamePadding());
+        // libnd4j's SAME padding: half the total at the top/left, rounded down, the rest at the bottom/right
+        int th = c.isSamePadding() ? Math.max(0, (oh - 1) * sh + kh - ih) : 0;
+        int tw = c.isSamePadding() ? Math.max(0, (ow - 1) * sw + kw - iw) : 0;
+        padL = new long[] {th / 2, tw / 2};
+        padR = new long[] {th - th / 2, tw - tw / 2};
+    }
+
+    /**
+     * The path for a layer, or null (not a float network, no oneDNN bindings on this backend, or switched off).
+     *
+     * @param c  the layer's configuration
+     * @param dt the network's data type
+     * @return the path, or null
+     */
+    static OneDnnConvBackward of(NativeConv2D c, DataType dt) {
+        if (!enabled || dt != DataType.FLOAT || Sgemm.library() != Sgemm.Library.ONEDNN) {
+            return null;
+        }
+        OneDnnConvBackward p = new OneDnnConvBackward(c);
+        return p.oh < 1 || p.ow < 1 ? null : p;
+    }
+
+    private static synchronized engine engine() {
+        if (cpu == null) {
+            cpu = new engine(engine.kind.cpu, 0);
+        }
+        return cpu;
+    }
+
+    /**
+     * The gradients of the convolution, or false (nothing written) when oneDNN refused the primitives for this batch
+     * size: the caller then runs {@code conv2d_bp}.
+     *
+     * @param x  the forward pass's input [n, ih, iw, cin], float, row-major and contiguous
+     * @param w  the weights [kh, kw, cin, cout]
+     * @param dz the gradient at the output [n, oh, ow, cout], row-major and contiguous
+     * @param dx the gradient at the input, written [n, ih, iw, cin], or null to skip it
+     * @param dw the weight gradient, written [kh, kw, cin, cout]
+     * @param db the bias gradient, written [cout]
+     * @return whether the gradients were computed
+     */
+    boolean backward(INDArray x, INDArray w, INDArray dz, INDArray dx, INDArray dw, INDArray db) {
+        int n = (int) x.size(0);
+        if (prims == null || prims.n != n) {
+            prims = build(n);
+        }
+        if (prims.failed) {
+            return false;
+        }
+        prims.run(OneChannelConv.pointer(x), OneChannelConv.pointer(w), OneChannelConv.pointer(dz),
+                dx == null ? null : OneChannelConv.pointer(dx), OneChannelConv.pointer(dw), OneChannelConv.pointer(db));
+        return true;
+    }
+
+    private Primitives build(int n) {
+        try {
+            return new Primitives(n);
+        } catch (RuntimeException e) {   // oneDNN's errors arrive as RuntimeExceptions
+            LOG.debug("oneDNN convolution backward primitives not available: {}", e.toString());
+            Primitives failed = new Primitives();
+            failed.n = n;
+            return failed;
+        }
+    }
+
+    /** The primitives and buffers for one batch size. */
+    private final class Primitives {
+        int n;
+        boolean failed;
+        private stream stream;
+        private memory userX;
+        private memory userW;
+        private memory userDz;
+        private memory userDx;
+        private memory userDw;
+        private memory userDb;
+        private memory dataX;    // oneDNN's formats (its own buffers), or the user memory where formats agree
+        private memory dataWd;
+        private memory dataDzD;
+        private memory dataDzW;
+        private memory dataDx;
+        private memory dataDw;
+        private reorder toX;
+        private reorder toWd;
+        private reorder toDzD;
+        private reorder toDzW;
+        private reorder fromDx;
+        private reorder fromDw;
+        private convolution_backward_data bwdData;
+        private convolution_backward_weights bwdWeights;
+        private IntMemoryMap dataArgs;
+        private IntMemoryMap weightArgs;
+
+        Primitives() {
+            failed = true;
+        }
+
+        Primitives(int n) {
+            this.n = n;
+            engine eng = engine();
+            stream = new stream(eng);
+            memory.data_type f32 = memory.data_type.f32;
+            memory.format_tag any = memory.format_tag.any;
+            long[] src = {n, cin, ih, iw};
+            long[] dst = {n, cout, oh, ow};
+            long[] wei = {cout, cin, kh, kw};
+            long[] strides = {sh, sw};
+            memory.desc bias = new memory.desc(new long[] {cout}, f32, memory.format_tag.x);
+            memory.desc srcAny = new memory.desc(src, f32, any);
+            memory.desc dstAny = new memory.desc(dst, f32, any);
+            memory.desc weiAny = new memory.desc(wei, f32, any);
+            convolution_forward.primitive_desc hint = new convolution_forward.primitive_desc(
+                    new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
+                            srcAny, weiAny, bias, dstAny, strides, padL, padR), eng);
+            convolution_backward_data.primitive_desc dpd = new convolution_backward_data.primitive_desc(
+                    new convolution_backward_data.desc(dnnl.algorithm.convolution_direct, srcAny, weiAny, dstAny,
+                            strides, padL, padR), eng, hint);
+            convolution_backward_weights.primitive_desc wpd = new convolution_backward_weights.primitive_desc(
+                    new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, srcAny, weiAny, bias,
+                            dstAny, strides, padL, padR), eng, hint);
+            // the layer's arrays: NHWC activations, [kh, kw, cin, cout] weights ("hwio"), created over a placeholder
+            userX = new memory(new memory.desc(src, f32, memory.format_tag.nhwc), eng, placeholder);
+            userDz = new memory(new memory.desc(dst, f32, memory.format_tag.nhwc), eng, placeholder);
+            userDx = new memory(new memory.desc(src, f32, memory.format_tag.nhwc), eng, placeholder);
+            userW = new memory(new memory.desc(wei, f32, memory.format_tag.hwio), eng, placeholder);
+            userDw = new memory(new memory.desc(wei, f32, memory.format_tag.hwio), eng, placeholder);
+            userDb = new memory(bias, eng, placeholder);
+            dataX = inFormat(wpd.src_desc(), userX, eng);
+            dataWd = inFormat(dpd.weights_desc(), userW, eng);
+            dataDzD = inFormat(dpd.diff_dst_desc(), userDz, eng);
+            dataDzW = wpd.diff_dst_desc().equals(dpd.diff_dst_desc()) ? dataDzD
+                    : inFormat(wpd.diff_dst_desc(), userDz, eng);
+            dataDx = inFormat(dpd.diff_src_desc(), userDx, eng);
+            dataDw = inFormat(wpd.diff_weights_desc(), userDw, eng);
+            toX = dataX == userX ? null : new reorder(userX, dataX);
+            toWd = dataWd == userW ? null : new reorder(userW, dataWd);
+            toDzD = dataDzD == userDz ? null : new reorder(userDz, dataDzD);
+            toDzW = dataDzW == userDz || dataDzW == dataDzD ? null : new reorder(userDz, dataDzW);
+            fromDx = dataDx == userDx ? null : new reorder(dataDx, userDx);
+            fromDw = dataDw == userDw ? null : new reorder(dataDw, userDw);
+            bwdData = new convolution_backward_data(dpd);
+            bwdWeights = new convolution_backward_weights(wpd);
+            dataArgs = new IntMemoryMap();
+            dataArgs.put(dnnl.DNNL_ARG_DIFF_DST, dataDzD);
+            dataArgs.put(dnnl.DNNL_ARG_WEIGHTS, dataWd);
+            dataArgs.put(dnnl.DNNL_ARG_DIFF_SRC, dataDx);
+            weightArgs = new IntMemoryMap();
+            weightArgs.put(dnnl.DNNL_ARG_DIFF_DST, dataDzW);
+            weightArgs.put(dnnl.DNNL_ARG_SRC, dataX);
+            weightArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, dataDw);
+            weightArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, userDb);
+        }
+
+        /** A memory object in the primitive's format: the user's own where it is that format, else a new buffer. */
+        private memory inFormat(memory.desc wanted, memory user, engine eng) {
+            return wanted.equals(user.get_desc()) ? user : new memory(wanted, eng);
+        }
+
+        void run(FloatPointer x, FloatPointer w, FloatPointer dz, FloatPointer dx, FloatPointer dw, FloatPointer db) {
+            // every handle, every call (memory handles are void*: only position-0 pointers are passed)
+            userX.set_data_handle(x, stream);
+            userW.set_data_handle(w, stream);
+            userDz.set_data_handle(dz, stream);
+            userDx.set_data_handle(dx == null ? placeholder : dx, stream);
+            userDw.set_data_handle(dw, stream);
+            userDb.set_data_handle(db, stream);
+            if (toDzD != null) {
+                toDzD.execute(stream, userDz, dataDzD);
+            }
+            if (toDzW != null) {
+                toDzW.execute(stream, userDz, dataDzW);
+            }
+            if (toX != null) {
+                toX.execute(stream, userX, dataX);
+            }
+            bwdWeights.execute(stream, weightArgs);
+            if (fromDw != null) {
+                fromDw.execute(stream, dataDw, userDw);
+            }
+            if (dx != null) {
+                if (toWd != null) {
+                    toWd.execute(stream, userW, dataWd);
+                }
+                bwdData.execute(stream, dataArgs);
+                if (fromDx != null) {
+                    fromDx.execute(stream, dataDx, userDx);
+                }
+            }
+            stream._wait();
+        }
+    }
+}
