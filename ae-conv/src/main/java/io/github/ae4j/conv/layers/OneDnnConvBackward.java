@@ -182,12 +182,21 @@ final class OneDnnConvBackward {
             convolution_forward.primitive_desc hint = new convolution_forward.primitive_desc(
                     new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
                             srcAny, weiAny, bias, dstAny, strides, padL, padR), eng);
-            convolution_backward_data.primitive_desc dpd = new convolution_backward_data.primitive_desc(
-                    new convolution_backward_data.desc(dnnl.algorithm.convolution_direct, srcAny, weiAny, dstAny,
-                            strides, padL, padR), eng, hint);
             convolution_backward_weights.primitive_desc wpd = new convolution_backward_weights.primitive_desc(
                     new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, srcAny, weiAny, bias,
                             dstAny, strides, padL, padR), eng, hint);
+            // the input gradient reads the output gradient in the weight gradient's format where a kernel takes it:
+            // one reorder of it instead of two (8-to-8 layer 0.7-0.8 ms instead of 1.2-1.6, 8-to-16 5.5-5.8 instead
+            // of 6.6-7.5 ms, scratch probe)
+            convolution_backward_data.primitive_desc dpd;
+            try {
+                dpd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
+                        dnnl.algorithm.convolution_direct, srcAny, weiAny, wpd.diff_dst_desc(), strides, padL, padR),
+                        eng, hint);
+            } catch (RuntimeException e) {
+                dpd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
+                        dnnl.algorithm.convolution_direct, srcAny, weiAny, dstAny, strides, padL, padR), eng, hint);
+            }
             // the layer's arrays: NHWC activations, [kh, kw, cin, cout] weights ("hwio"), created over a placeholder
             userX = new memory(new memory.desc(src, f32, memory.format_tag.nhwc), eng, placeholder);
             userDz = new memory(new memory.desc(dst, f32, memory.format_tag.nhwc), eng, placeholder);
