@@ -83,6 +83,10 @@ public final class Ae4jCli implements Runnable {
         }
     }
 
+    /** Commands that close with their wall time and peak resident memory on stderr (unless --quiet). */
+    private static final java.util.Set<String> REPORTS_RESOURCES = java.util.Set.of("train", "score", "evaluate",
+            "encode", "reconstruct", "calibrate", "generate", "explain", "stream", "serve");
+
     /**
      * Runs the command line.
      *
@@ -124,7 +128,18 @@ public final class Ae4jCli implements Runnable {
                 return handle(new UsageException("cannot read the data from stdin: " + e.getMessage()), err,
                         top.verbose);
             }
-            return new CommandLine.RunLast().execute(parsed);
+            long t0 = System.nanoTime();
+            int code = new CommandLine.RunLast().execute(parsed);
+            CommandLine.ParseResult leaf = parsed;
+            while (leaf.hasSubcommand()) {
+                leaf = leaf.subcommand();
+            }
+            // the closing line of the commands that do work: wall time and peak resident memory (VmHWM)
+            if (code == 0 && !top.quiet && REPORTS_RESOURCES.contains(leaf.commandSpec().name())
+                    && !leaf.isUsageHelpRequested() && !leaf.isVersionHelpRequested()) {
+                err.println(leaf.commandSpec().name() + ": " + ResourceUse.summary(t0));
+            }
+            return code;
         });
         cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Ae4jCli::commandList);
         cl.setParameterExceptionHandler((ex, a) -> {

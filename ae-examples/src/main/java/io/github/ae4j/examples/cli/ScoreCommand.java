@@ -79,7 +79,6 @@ final class ScoreCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @Override
     public Integer call() throws Exception {
-        long t0 = System.nanoTime();
         AnomalyDetector det = Models.anyDetector(model);
         java.util.Optional<WindowModel> series = WindowModel.of(det.model());
         if (series.isPresent()) {
@@ -110,7 +109,6 @@ final class ScoreCommand implements Callable<Integer>, OptionChecks.Checked {
         if (!cli.quiet) {
             cli.err.printf("scored %,d rows: %,d flagged at threshold %.6g (%s)%s%n", counts[0], counts[1],
                     det.threshold().value(), det.threshold().spec(), out == null ? "" : ", written to " + out);
-            cli.err.println("score: " + ResourceUse.summary(t0));
         }
         return 0;
     }

@@ -115,7 +115,6 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
 
     @Override
     public Integer call() throws Exception {
-        long t0 = System.nanoTime();
         if ("list".equals(arch)) {
             listArchitectures();
             return 0;
@@ -143,9 +142,6 @@ final class TrainCommand implements Callable<Integer>, OptionChecks.Checked {
         cli.out.printf("saved %s: %s, input %d, latent %d, threshold %.6g (%s), calibrated on %d scores (%s)%n",
                 out, det.model().info().spec().get("name"), det.model().inputSize(), det.model().latentSize(),
                 det.threshold().value(), det.threshold().spec(), det.calibrationScores().length, det.calibration());
-        if (!cli.quiet) {
-            cli.err.println("train: " + ResourceUse.summary(t0));
-        }
         return 0;
     }
 

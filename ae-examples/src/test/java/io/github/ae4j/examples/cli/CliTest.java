@@ -121,6 +121,10 @@ class CliTest {
         assertEquals(600, j.get("n").asInt());
         assertTrue(j.get("auroc").asDouble() > 0.9, r.out());
         assertEquals(1, r.out().trim().split("\n").length, "one line of JSON");
+        assertTrue(r.err().matches("(?s).*evaluate: [0-9.]+ s, peak resident memory [0-9,]+ MB.*"), r.err());
+        Run quiet = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
+                "--label-column", "label", "--json", "--quiet");
+        assertFalse(quiet.err().contains("peak resident memory"), quiet.err());
     }
 
     @Test
@@ -162,6 +166,7 @@ class CliTest {
         Run e = run("encode", "--model", model.toString(), "--data", test.toString(), "--id-column", "id",
                 "--label-column", "label", "--out", codes.toString());
         assertEquals(0, e.code(), e.err());
+        assertTrue(e.err().contains("encode: ") && e.err().contains("peak resident memory"), e.err());
         List<String> lines = Files.readAllLines(codes);
         assertTrue(lines.get(0).startsWith("row,id,z0,z1"), lines.get(0));
         assertEquals(601, lines.size());
