@@ -137,6 +137,49 @@ class OneChannelConvTest {
         return z.castTo(DataType.DOUBLE).muli(r.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
     }
 
+    /** The plane shifts against their definition, for equal and different plane sizes, both modes, all shifts. */
+    @Test
+    void givenShiftsOfEveryDirection_whenApplied_thenEqualTheDefinition() {
+        java.util.Random r = new java.util.Random(5);
+        int[][] sizes = {{5, 4, 5, 4}, {7, 9, 7, 9}, {6, 6, 4, 5}, {3, 8, 3, 8}};
+        for (int[] z : sizes) {
+            int sh = z[0];
+            int sw = z[1];
+            int dh = z[2];
+            int dw = z[3];
+            for (int dy = -3; dy <= 3; dy++) {
+                for (int dx = -3; dx <= 3; dx++) {
+                    for (boolean add : new boolean[] {false, true}) {
+                        float[] src = new float[2 * sh * sw + 3];
+                        float[] dst = new float[2 * dh * dw + 2];
+                        for (int i = 0; i < src.length; i++) {
+                            src[i] = r.nextFloat();
+                        }
+                        for (int i = 0; i < dst.length; i++) {
+                            dst[i] = r.nextFloat();
+                        }
+                        float[] want = dst.clone();
+                        for (int img = 0; img < 2; img++) {
+                            for (int y = 0; y < dh; y++) {
+                                for (int x = 0; x < dw; x++) {
+                                    int sy = y + dy;
+                                    int sx = x + dx;
+                                    float v = sy >= 0 && sy < sh && sx >= 0 && sx < sw ? src[3 + (img * sh + sy) * sw + sx]
+                                            : 0f;
+                                    int d = 2 + (img * dh + y) * dw + x;
+                                    want[d] = add ? want[d] + v : v;
+                                }
+                            }
+                        }
+                        OneChannelConv.shift(src, 3, sh, sw, dst, 2, dh, dw, 2, dy, dx, add);
+                        org.junit.jupiter.api.Assertions.assertArrayEquals(want, dst,
+                                java.util.Arrays.toString(z) + " dy " + dy + " dx " + dx + " add " + add);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void givenLayersOutsideItsReach_whenAsked_thenNoPath() {
         assertNull(OneChannelConv.of(layer(8, 8, 2, 3, 3, 3, true), DataType.FLOAT), "two channels on both sides");
