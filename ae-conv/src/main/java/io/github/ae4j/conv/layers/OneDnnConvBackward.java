@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
  * {@code conv2d_bp} calls took ~25 ms of a ~44 ms training step.
  *
  * <p>Native memory: the primitives, the reorders and the memory objects in oneDNN's formats (whose buffers oneDNN
- * allocates and owns) are created once per batch size and kept in this object; the memory objects over the layer's
- * arrays are created with a placeholder buffer that this object keeps alive, and every one of their handles is set
- * before each call (see {@code OneDnnChain} in ae-core for the fault that a freed placeholder caused). One instance per
- * runtime layer (one per graph replica), used by one thread at a time. Float arrays on a CPU backend whose oneDNN
- * bindings load; otherwise {@link #of} returns null and the layer keeps {@code conv2d_bp}.
+ * allocates and owns) are created once per batch size and kept in this object (the last two batch sizes); the memory
+ * objects over the layer's arrays are created with a placeholder buffer that this object keeps alive, and every one
+ * of their handles is set before each call (see {@code OneDnnChain} in ae-core for the fault that a freed placeholder
+ * caused). One instance per runtime layer (one per graph replica), used by one thread at a time. Float arrays on a CPU
+ * backend whose oneDNN bindings load; otherwise {@link #of} returns null and the layer keeps {@code conv2d_bp}.
  */
 final class OneDnnConvBackward {
 
@@ -55,6 +55,7 @@ final class OneDnnConvBackward {
     private final long[] padR;
     private final FloatPointer placeholder = new FloatPointer(1);
     private Primitives prims;
+    private Primitives spare;
 
     private OneDnnConvBackward(NativeConv2D c) {
         kh = c.getKernelHeight();
@@ -112,7 +113,10 @@ final class OneDnnConvBackward {
     boolean backward(INDArray x, INDArray w, INDArray dz, INDArray dx, INDArray dw, INDArray db) {
         int n = (int) x.size(0);
         if (prims == null || prims.n != n) {
-            prims = build(n);
+            // two batch sizes kept: an epoch's full batches and its last, smaller one
+            Primitives previous = prims;
+            prims = spare != null && spare.n == n ? spare : build(n);
+            spare = previous;
         }
         if (prims.failed) {
             return false;
