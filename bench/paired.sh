@@ -54,13 +54,18 @@ for arch in sorted({r["arch"] for r in rows}):
     rs = [r for r in rows if r["arch"] == arch]
     print(f"\n{arch}: {len(rs)} pairs; load (1-min avg before ae4j / before PyTorch / after): "
           + ", ".join("/".join(f"{x:.1f}" for x in r["load"]) for r in rs))
-    print(f"{'':<14}{'ae4j':>26}{'PyTorch':>26}{'ae4j/PyTorch':>28}{'median':>8}")
+    lines = []
     for k, name, higher in keys:
         a = [r["ae4j"][k] for r in rs]
         p = [r["pytorch"][k] for r in rs]
         ratio = [x / y if y else float("nan") for x, y in zip(a, p)]
         fmt = (lambda v: f"{v:,.0f}") if higher or k == "peak_rss_mb" else (lambda v: f"{v:.3f}")
-        print(f"{name:<14}{' '.join(fmt(v) for v in a):>26}{' '.join(fmt(v) for v in p):>26}"
-              f"{' '.join(f'{v:.2f}' for v in ratio):>28}{statistics.median(ratio):>8.2f}")
+        lines.append((name, " ".join(fmt(v) for v in a), " ".join(fmt(v) for v in p),
+                      " ".join(f"{v:.2f}" for v in ratio), f"{statistics.median(ratio):.2f}"))
+    # columns as wide as their widest cell (5 pairs of 6-digit figures ran together at a fixed width)
+    w = [max(len(c[i]) for c in lines + [("", "ae4j", "PyTorch", "ae4j/PyTorch", "median")]) for i in range(5)]
+    print(f"{'':<{w[0]}}  {'ae4j':>{w[1]}}  {'PyTorch':>{w[2]}}  {'ae4j/PyTorch':>{w[3]}}  {'median':>{w[4]}}")
+    for c in lines:
+        print(f"{c[0]:<{w[0]}}  {c[1]:>{w[1]}}  {c[2]:>{w[2]}}  {c[3]:>{w[3]}}  {c[4]:>{w[4]}}")
 print("\nratios: ae4j / PyTorch per pair (rows/s: higher is better for ae4j; ms and MB: lower is better)")
 EOF
