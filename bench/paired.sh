@@ -17,9 +17,15 @@ export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 OUT="${PAIRED_OUT:-$ROOT/bench/paired-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
 JAR="$ROOT/ae-examples/target/ae-examples-0.1.0-SNAPSHOT.jar"
 [ -f "$JAR" ] || { echo "paired.sh: $JAR is missing: build first (mvn -DskipTests package -pl ae-examples -am)" >&2; exit 1; }
-if [ -n "$(find "$ROOT"/ae-*/src/main -newer "$ROOT/ae-examples/target/lib/ae-core-0.1.0-SNAPSHOT.jar" -print -quit 2>/dev/null)" ]; then
-  echo "paired.sh: warning: sources changed after the last build; the jars are measured as they are" >&2
-fi
+# each module's sources against its own jar (a module Maven did not rebuild keeps its older jar)
+for m in "$ROOT"/ae-*/; do
+  n=$(basename "$m")
+  j="$ROOT/ae-examples/target/lib/$n-0.1.0-SNAPSHOT.jar"
+  [ "$n" = ae-examples ] && j="$JAR"
+  if [ -f "$j" ] && [ -n "$(find "$m/src/main" -newer "$j" -print -quit 2>/dev/null)" ]; then
+    echo "paired.sh: warning: $n's sources changed after its last build; the jars are measured as they are" >&2
+  fi
+done
 # the JVM as ./ae4j starts it, without ./ae4j's rebuild check (this script builds nothing)
 ae4j() {
   java ${AE4J_JAVA_OPTS:--Xmx4g} -Dorg.bytedeco.javacpp.cachedir="${AE4J_NATIVE_CACHE:-$ROOT/.cache/javacpp}" \
