@@ -32,8 +32,8 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
     private transient NativeOp poolBp;
     /** The convolution as matrix products when one side has one channel ({@link OneChannelConv}), or null. */
     private transient OneChannelConv oneChannel;
-    /** The backward pass on oneDNN's direct kernels for the other layers ({@link OneDnnConvBackward}), or null. */
-    private transient OneDnnConvBackward directBackward;
+    /** The convolution as oneDNN primitives called directly ({@link OneDnnConv}), or null. */
+    private transient OneDnnConv direct;
 
     // kept from the last training forward pass for backpropagation
     private transient INDArray upInput;
@@ -63,7 +63,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         conv = NativeOp.of("conv2d", a);
         convBp = NativeOp.of("conv2d_bp", a);
         oneChannel = OneChannelConv.of(c, dataType);
-        directBackward = oneChannel == null ? OneDnnConvBackward.of(c, dataType) : null;
+        direct = OneDnnConv.of(c, dataType);
         if (pooling()) {
             long[] p = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
             pool = NativeOp.of("maxpool2d", p);
@@ -111,10 +111,13 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         long oh = Shapes.convOut(ci[0], c.getKernelHeight(), c.getStrideHeight(), c.isSamePadding());
         long ow = Shapes.convOut(ci[1], c.getKernelWidth(), c.getStrideWidth(), c.isSamePadding());
         INDArray z = mgr.createUninitialized(pooling() ? keep : ArrayType.ACTIVATIONS, dt, n, oh, ow, c.getFilters());
-        if (oneChannel != null && oneChannel.forwardHere() && x.dataType() == DataType.FLOAT) {
-            oneChannel.forward(x, getParam(NativeConv2D.WEIGHT_KEY), getParam(NativeConv2D.BIAS_KEY), z);
-        } else {
-            conv.exec(new INDArray[] {x, getParam(NativeConv2D.WEIGHT_KEY), getParam(NativeConv2D.BIAS_KEY)}, z);
+        INDArray w = getParam(NativeConv2D.WEIGHT_KEY);
+        INDArray b = getParam(NativeConv2D.BIAS_KEY);
+        boolean fl = x.dataType() == DataType.FLOAT;
+        if (oneChannel != null && oneChannel.forwardHere() && fl) {
+            oneChannel.forward(x, w, b, z);
+        } else if (direct == null || !fl || !direct.forward(OneChannelConv.contiguous(x), w, b, z)) {
+            conv.exec(new INDArray[] {x, w, b}, z);
         }
         convOutput = z;
         INDArray out;
@@ -179,7 +182,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         boolean fl = convInput.dataType() == DataType.FLOAT;
         if (oneChannel != null && fl) {
             oneChannel.backward(convInput, w, dz, dx, dw, db);
-        } else if (directBackward == null || !fl || !directBackward.backward(OneChannelConv.contiguous(convInput), w,
+        } else if (direct == null || !fl || !direct.backward(OneChannelConv.contiguous(convInput), w,
                 OneChannelConv.contiguous(dz), dx, dw, db)) {
             INDArray target = dx != null ? dx : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, convInput.shape());
             convBp.exec(new INDArray[] {convInput, w, getParam(NativeConv2D.BIAS_KEY), dz}, target, dw, db);

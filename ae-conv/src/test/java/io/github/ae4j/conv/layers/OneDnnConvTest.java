@@ -22,12 +22,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * {@link OneDnnConvBackward} against libnd4j's {@code conv2d_bp} (the previous implementation) on the same arrays,
+ * {@link OneDnnConv} against libnd4j's {@code conv2d} and {@code conv2d_bp} (the previous implementation) on the same
+ * arrays,
  * over repeated calls with collections in between (its native memory), and inside whole graphs with the path on and
  * off.
  */
 @Tag("onednn")   // oneDNN's bindings and natives of the CPU backend (excluded under -Pcuda)
-class OneDnnConvBackwardTest {
+class OneDnnConvTest {
 
     private static NativeConv2D layer(int h, int w, int cin, int cout, int k1, int k2, int stride, boolean same) {
         NativeConv2D c = NativeConv2D.builder().filters(cout).kernel(k1, k2).stride(stride, stride).samePadding(same)
@@ -52,10 +53,10 @@ class OneDnnConvBackwardTest {
         "11, 7, 4, 6, 3, 3, 2, true, 4",
         "8, 9, 2, 3, 2, 3, 1, true, 2",
     })
-    void givenConvolutions_whenBackpropagated_thenEqualToConv2dBp(int h, int w, int cin, int cout, int k1, int k2,
-            int stride, boolean same, int n) {
+    void givenConvolutions_whenRunBothWays_thenEqualToConv2dAndConv2dBp(int h, int w, int cin, int cout, int k1,
+            int k2, int stride, boolean same, int n) {
         NativeConv2D c = layer(h, w, cin, cout, k1, k2, stride, same);
-        OneDnnConvBackward p = OneDnnConvBackward.of(c, DataType.FLOAT);
+        OneDnnConv p = OneDnnConv.of(c, DataType.FLOAT);
         assertNotNull(p);
         int oh = Shapes.convOut(h, k1, stride, same);
         int ow = Shapes.convOut(w, k2, stride, same);
@@ -69,6 +70,15 @@ class OneDnnConvBackwardTest {
         INDArray dbWant = Nd4j.create(DataType.FLOAT, b.shape());
         long[] args = {k1, k2, stride, stride, 0, 0, 1, 1, same ? 1 : 0, 1, 0};
         NativeOp.of("conv2d_bp", args).exec(new INDArray[] {x, wt, b, dz}, dxWant, dwWant, dbWant);
+        INDArray zWant = Nd4j.create(DataType.FLOAT, n, oh, ow, cout);
+        NativeOp.of("conv2d", args).exec(new INDArray[] {x, wt, b}, zWant);
+        for (int rows : new int[] {n, 1, n}) {   // a second batch size, then the first again (both kept)
+            INDArray xr = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, rows)).dup();
+            INDArray z = Nd4j.create(DataType.FLOAT, rows, oh, ow, cout).assign(Float.NaN);
+            assertTrue(p.forward(xr, wt, b, z), "oneDNN accepted the forward primitive");
+            assertClose(zWant.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, rows)), z, 1e-5,
+                    "output of " + rows + " images");
+        }
         for (int call = 0; call < 3; call++) {   // the primitives are built once and reused
             INDArray dx = Nd4j.create(DataType.FLOAT, x.shape()).assign(Float.NaN);
             INDArray dw = Nd4j.create(DataType.FLOAT, wt.shape()).assign(Float.NaN);
@@ -87,9 +97,9 @@ class OneDnnConvBackwardTest {
      * ND4J work in between and changing batch sizes, neither crash nor change the gradients.
      */
     @Test
-    void givenManyCallsWithCollectionsBetween_whenBackpropagating_thenSameGradientsAndNoNativeFault() {
+    void givenManyCallsWithCollectionsBetween_whenRunning_thenSameGradientsAndNoNativeFault() {
         NativeConv2D c = layer(14, 14, 8, 8, 3, 3, 1, true);
-        OneDnnConvBackward p = OneDnnConvBackward.of(c, DataType.FLOAT);
+        OneDnnConv p = OneDnnConv.of(c, DataType.FLOAT);
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.rand(DataType.FLOAT, 16, 14, 14, 8);
         INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, 8, 8);
@@ -102,6 +112,7 @@ class OneDnnConvBackwardTest {
             INDArray dzi = dz.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n)).dup();
             INDArray dw = Nd4j.create(DataType.FLOAT, wt.shape());
             p.backward(xi, wt.dup(), dzi, Nd4j.create(DataType.FLOAT, xi.shape()), dw, Nd4j.create(DataType.FLOAT, 8));
+            p.forward(xi, wt.dup(), Nd4j.zeros(DataType.FLOAT, 8), Nd4j.create(DataType.FLOAT, xi.shape()));
             Nd4j.rand(DataType.FLOAT, 256, 256).mmul(Nd4j.rand(DataType.FLOAT, 256, 256));   // garbage to free
             if (i % 50 == 0) {
                 System.gc();
@@ -112,7 +123,7 @@ class OneDnnConvBackwardTest {
         }
     }
 
-    /** Whole graphs: outputs and every gradient with both direct paths on, and with both off (libnd4j's ops). */
+    /** Whole graphs: outputs, scores and every gradient with both direct paths on, and with both off (libnd4j's ops). */
     @Test
     void givenAutoencoders_whenTheDirectPathsAreSwitchedOff_thenSameGradients() {
         ComputationGraphConfiguration[] confs = {
@@ -125,34 +136,37 @@ class OneDnnConvBackwardTest {
         };
         int[] inputs = {784, 13 * 11 * 2, 90};
         boolean savedA = OneChannelConv.enabled;
-        boolean savedB = OneDnnConvBackward.enabled;
+        boolean savedB = OneDnnConv.enabled;
         try {
             for (int k = 0; k < confs.length; k++) {
                 Nd4j.getRandom().setSeed(29 + k);
                 INDArray x = Nd4j.rand(DataType.FLOAT, 24, inputs[k]);
                 Gradient[] grads = new Gradient[2];
+                INDArray[] outs = new INDArray[2];
                 ComputationGraph first = null;
                 for (int i = 0; i < 2; i++) {
                     OneChannelConv.enabled = i == 0;
-                    OneDnnConvBackward.enabled = i == 0;
+                    OneDnnConv.enabled = i == 0;
                     ComputationGraph g = new ComputationGraph(confs[k].clone());
                     g.init();
                     if (first != null) {
                         g.setParams(first.params());
                     }
                     first = g;
+                    outs[i] = g.outputSingle(false, x);
                     g.setInputs(x);
                     g.setLabels(x);
                     g.computeGradientAndScore();
                     grads[i] = g.gradient();
                 }
+                assertClose(outs[1], outs[0], 1e-5, k + ": output");
                 for (String key : grads[1].gradientForVariable().keySet()) {
                     assertClose(grads[1].getGradientFor(key), grads[0].getGradientFor(key), 1e-4, k + ": " + key);
                 }
             }
         } finally {
             OneChannelConv.enabled = savedA;
-            OneDnnConvBackward.enabled = savedB;
+            OneDnnConv.enabled = savedB;
         }
     }
 }
