@@ -36,16 +36,7 @@ final class OneChannelConv {
     /** Whether layers use this path where it applies (tests switch it off to compare with libnd4j's ops). */
     static volatile boolean enabled = true;
 
-    private final int kh;
-    private final int kw;
-    private final int cin;
-    private final int cout;
-    private final int ih;
-    private final int iw;
-    private final int oh;
-    private final int ow;
-    private final int padTop;
-    private final int padLeft;
+    private final ConvGeometry g;
     private final int taps;
     private final int chunk;
 
@@ -56,20 +47,10 @@ final class OneChannelConv {
     private FloatPointer nPlanes;
     private FloatPointer nSmall;
 
-    private OneChannelConv(int kh, int kw, int cin, int cout, int ih, int iw, boolean same) {
-        this.kh = kh;
-        this.kw = kw;
-        this.cin = cin;
-        this.cout = cout;
-        this.ih = ih;
-        this.iw = iw;
-        this.oh = Shapes.convOut(ih, kh, 1, same);
-        this.ow = Shapes.convOut(iw, kw, 1, same);
-        // libnd4j's SAME padding: half the total at the top/left, rounded down
-        this.padTop = same ? Math.max(0, (oh - 1 + kh - ih) / 2) : 0;
-        this.padLeft = same ? Math.max(0, (ow - 1 + kw - iw) / 2) : 0;
-        this.taps = kh * kw;
-        this.chunk = Math.max(1, CHUNK_PIXELS / Math.max(ih * iw, oh * ow));
+    private OneChannelConv(ConvGeometry g) {
+        this.g = g;
+        this.taps = g.kh() * g.kw();
+        this.chunk = Math.max(1, CHUNK_PIXELS / Math.max(g.ih() * g.iw(), g.oh() * g.ow()));
     }
 
     /**
@@ -85,10 +66,8 @@ final class OneChannelConv {
                 || c.getStrideWidth() != 1 || c.getInputChannels() != 1 && c.getFilters() != 1) {
             return null;
         }
-        int[] in = c.convInputSize();
-        OneChannelConv p = new OneChannelConv(c.getKernelHeight(), c.getKernelWidth(), c.getInputChannels(),
-                c.getFilters(), in[0], in[1], c.isSamePadding());
-        return p.oh < 1 || p.ow < 1 ? null : p;
+        ConvGeometry g = ConvGeometry.of(c);
+        return g.oh() < 1 || g.ow() < 1 ? null : new OneChannelConv(g);
     }
 
     /**
@@ -99,7 +78,7 @@ final class OneChannelConv {
      * @return true for one output channel
      */
     boolean forwardHere() {
-        return cout == 1;
+        return g.cout() == 1;
     }
 
     /**
@@ -115,18 +94,18 @@ final class OneChannelConv {
         int n = (int) xc.size(0);
         FloatPointer zp = pointer(z);
         ensure();
-        if (cin == 1) {
+        if (g.cin() == 1) {
             // [W; b] as one [taps + 1, cout] matrix: the planes' last row is ones, so the product adds the bias
-            buffer(w).get(0, small, 0, taps * cout);
-            buffer(b).get(0, small, taps * cout, cout);
-            nSmall.put(small, 0, (taps + 1) * cout);
+            buffer(w).get(0, small, 0, taps * g.cout());
+            buffer(b).get(0, small, taps * g.cout(), g.cout());
+            nSmall.put(small, 0, (taps + 1) * g.cout());
             FloatBuffer xb = buffer(xc);
             for (int i0 = 0; i0 < n; i0 += chunk) {
                 int m = Math.min(chunk, n - i0);
-                int pout = m * oh * ow;
+                int pout = m * g.oh() * g.ow();
                 inputPlanes(xb, i0, m);
-                Sgemm.gemm(true, false, pout, cout, taps + 1, nPlanes, pout, nSmall, cout, 0f,
-                        at(zp, (long) i0 * oh * ow * cout), cout);
+                Sgemm.gemm(true, false, pout, g.cout(), taps + 1, nPlanes, pout, nSmall, g.cout(), 0f,
+                        at(zp, (long) i0 * g.oh() * g.ow() * g.cout()), g.cout());
             }
         } else {
             FloatPointer xp = pointer(xc);
@@ -135,17 +114,17 @@ final class OneChannelConv {
             FloatBuffer zb = buffer(z);
             for (int i0 = 0; i0 < n; i0 += chunk) {
                 int m = Math.min(chunk, n - i0);
-                int pin = m * ih * iw;
-                int pout = m * oh * ow;
+                int pin = m * g.ih() * g.iw();
+                int pout = m * g.oh() * g.ow();
                 // each tap's weighted sum over the input channels, per input pixel: [taps, pin]
-                Sgemm.gemm(false, true, taps, pin, cin, wp, cin, at(xp, (long) i0 * ih * iw * cin), cin, 0f,
+                Sgemm.gemm(false, true, taps, pin, g.cin(), wp, g.cin(), at(xp, (long) i0 * g.ih() * g.iw() * g.cin()), g.cin(), 0f,
                         nPlanes, pin);
                 nPlanes.get(planes, 0, taps * pin);
                 Arrays.fill(sum, 0, pout, bias);
                 for (int k = 0; k < taps; k++) {
-                    shift(planes, k * pin, ih, iw, sum, 0, oh, ow, m, k / kw - padTop, k % kw - padLeft, true);
+                    shift(planes, k * pin, g.ih(), g.iw(), sum, 0, g.oh(), g.ow(), m, k / g.kw() - g.padTop(), k % g.kw() - g.padLeft(), true);
                 }
-                zb.put(i0 * oh * ow, sum, 0, pout);
+                zb.put(i0 * g.oh() * g.ow(), sum, 0, pout);
             }
         }
     }
@@ -167,33 +146,33 @@ final class OneChannelConv {
         FloatPointer dzp = pointer(dzc);
         FloatPointer wp = pointer(w);
         ensure();
-        if (cin == 1) {
+        if (g.cin() == 1) {
             FloatBuffer xb = buffer(xc);
             FloatBuffer dxb = dx == null ? null : buffer(dx);
             for (int i0 = 0; i0 < n; i0 += chunk) {
                 int m = Math.min(chunk, n - i0);
-                int pin = m * ih * iw;
-                int pout = m * oh * ow;
-                FloatPointer dzChunk = at(dzp, (long) i0 * oh * ow * cout);
+                int pin = m * g.ih() * g.iw();
+                int pout = m * g.oh() * g.ow();
+                FloatPointer dzChunk = at(dzp, (long) i0 * g.oh() * g.ow() * g.cout());
                 inputPlanes(xb, i0, m);
                 // [dW; db] (+)= planes [taps + 1, pout] x dz [pout, cout]
-                Sgemm.gemm(false, false, taps + 1, cout, pout, nPlanes, pout, dzChunk, cout, i0 == 0 ? 0f : 1f,
-                        nSmall, cout);
+                Sgemm.gemm(false, false, taps + 1, g.cout(), pout, nPlanes, pout, dzChunk, g.cout(), i0 == 0 ? 0f : 1f,
+                        nSmall, g.cout());
                 if (dxb == null) {
                     continue;
                 }
                 // the input gradient: each tap's weighted sum over the output channels, shifted back
-                Sgemm.gemm(false, true, taps, pout, cout, wp, cout, dzChunk, cout, 0f, nPlanes, pout);
+                Sgemm.gemm(false, true, taps, pout, g.cout(), wp, g.cout(), dzChunk, g.cout(), 0f, nPlanes, pout);
                 nPlanes.get(planes, 0, taps * pout);
                 Arrays.fill(sum, 0, pin, 0f);
                 for (int k = 0; k < taps; k++) {
-                    shift(planes, k * pout, oh, ow, sum, 0, ih, iw, m, padTop - k / kw, padLeft - k % kw, true);
+                    shift(planes, k * pout, g.oh(), g.ow(), sum, 0, g.ih(), g.iw(), m, g.padTop() - k / g.kw(), g.padLeft() - k % g.kw(), true);
                 }
-                dxb.put(i0 * ih * iw, sum, 0, pin);
+                dxb.put(i0 * g.ih() * g.iw(), sum, 0, pin);
             }
-            nSmall.get(small, 0, (taps + 1) * cout);
-            buffer(dw).put(0, small, 0, taps * cout);
-            buffer(db).put(0, small, taps * cout, cout);
+            nSmall.get(small, 0, (taps + 1) * g.cout());
+            buffer(dw).put(0, small, 0, taps * g.cout());
+            buffer(db).put(0, small, taps * g.cout(), g.cout());
         } else {
             FloatPointer xp = pointer(xc);
             FloatPointer dxp = dx == null ? null : pointer(dx);
@@ -201,37 +180,37 @@ final class OneChannelConv {
             double dbSum = 0;
             for (int i0 = 0; i0 < n; i0 += chunk) {
                 int m = Math.min(chunk, n - i0);
-                int pin = m * ih * iw;
-                int pout = m * oh * ow;
-                dzb.get(i0 * oh * ow, one, 0, pout);
+                int pin = m * g.ih() * g.iw();
+                int pout = m * g.oh() * g.ow();
+                dzb.get(i0 * g.oh() * g.ow(), one, 0, pout);
                 dbSum += sum(one, pout);
                 // tap k's plane at input pixel q is the output gradient at q minus the tap's shift
                 for (int k = 0; k < taps; k++) {
-                    shift(one, 0, oh, ow, planes, k * pin, ih, iw, m, padTop - k / kw, padLeft - k % kw, false);
+                    shift(one, 0, g.oh(), g.ow(), planes, k * pin, g.ih(), g.iw(), m, g.padTop() - k / g.kw(), g.padLeft() - k % g.kw(), false);
                 }
                 nPlanes.put(planes, 0, taps * pin);
                 if (dxp != null) {
                     // dx [pin, cin] = planes^T [pin, taps] x W [taps, cin]
-                    Sgemm.gemm(true, false, pin, cin, taps, nPlanes, pin, wp, cin, 0f,
-                            at(dxp, (long) i0 * ih * iw * cin), cin);
+                    Sgemm.gemm(true, false, pin, g.cin(), taps, nPlanes, pin, wp, g.cin(), 0f,
+                            at(dxp, (long) i0 * g.ih() * g.iw() * g.cin()), g.cin());
                 }
                 // dW [taps, cin] (+)= planes [taps, pin] x x [pin, cin]
-                Sgemm.gemm(false, false, taps, cin, pin, nPlanes, pin, at(xp, (long) i0 * ih * iw * cin), cin,
-                        i0 == 0 ? 0f : 1f, nSmall, cin);
+                Sgemm.gemm(false, false, taps, g.cin(), pin, nPlanes, pin, at(xp, (long) i0 * g.ih() * g.iw() * g.cin()), g.cin(),
+                        i0 == 0 ? 0f : 1f, nSmall, g.cin());
             }
-            nSmall.get(small, 0, taps * cin);
-            buffer(dw).put(0, small, 0, taps * cin);
+            nSmall.get(small, 0, taps * g.cin());
+            buffer(dw).put(0, small, 0, taps * g.cin());
             buffer(db).put(0, (float) dbSum);
         }
     }
 
     /** The taps' shifted copies of chunk images {@code i0 .. i0 + m} of a one-channel input, and a row of ones. */
     private void inputPlanes(FloatBuffer xb, int i0, int m) {
-        int pin = m * ih * iw;
-        int pout = m * oh * ow;
-        xb.get(i0 * ih * iw, one, 0, pin);
+        int pin = m * g.ih() * g.iw();
+        int pout = m * g.oh() * g.ow();
+        xb.get(i0 * g.ih() * g.iw(), one, 0, pin);
         for (int k = 0; k < taps; k++) {
-            shift(one, 0, ih, iw, planes, k * pout, oh, ow, m, k / kw - padTop, k % kw - padLeft, false);
+            shift(one, 0, g.ih(), g.iw(), planes, k * pout, g.oh(), g.ow(), m, k / g.kw() - g.padTop(), k % g.kw() - g.padLeft(), false);
         }
         Arrays.fill(planes, taps * pout, (taps + 1) * pout, 1f);
         nPlanes.put(planes, 0, (taps + 1) * pout);
@@ -289,11 +268,11 @@ final class OneChannelConv {
         if (planes != null) {
             return;
         }
-        int pixels = chunk * Math.max(ih * iw, oh * ow);
+        int pixels = chunk * Math.max(g.ih() * g.iw(), g.oh() * g.ow());
         one = new float[pixels];
         sum = new float[pixels];
         planes = new float[Math.multiplyExact(taps + 1, pixels)];
-        small = new float[(taps + 1) * Math.max(cin, cout)];
+        small = new float[(taps + 1) * Math.max(g.cin(), g.cout())];
         nPlanes = new FloatPointer((long) planes.length);
         nSmall = new FloatPointer((long) small.length);
     }

@@ -44,39 +44,21 @@ final class OneDnnConv {
     /** Whether layers use this path where it applies (tests switch it off to compare with libnd4j's ops). */
     static volatile boolean enabled = true;
 
-    private final int kh;
-    private final int kw;
-    private final int sh;
-    private final int sw;
-    private final int cin;
-    private final int cout;
-    private final int ih;
-    private final int iw;
-    private final int oh;
-    private final int ow;
-    private final long[] padL;
-    private final long[] padR;
+    private final ConvGeometry g;
     private final FloatPointer placeholder = new FloatPointer(1);
     private final Slots<Primitives> backward = new Slots<>();
     private final Slots<Forward> forward = new Slots<>();
 
     private OneDnnConv(NativeConv2D c) {
-        kh = c.getKernelHeight();
-        kw = c.getKernelWidth();
-        sh = c.getStrideHeight();
-        sw = c.getStrideWidth();
-        cin = c.getInputChannels();
-        cout = c.getFilters();
-        int[] in = c.convInputSize();
-        ih = in[0];
-        iw = in[1];
-        oh = Shapes.convOut(ih, kh, sh, c.isSamePadding());
-        ow = Shapes.convOut(iw, kw, sw, c.isSamePadding());
-        // libnd4j's SAME padding: half the total at the top/left, rounded down, the rest at the bottom/right
-        int th = c.isSamePadding() ? Math.max(0, (oh - 1) * sh + kh - ih) : 0;
-        int tw = c.isSamePadding() ? Math.max(0, (ow - 1) * sw + kw - iw) : 0;
-        padL = new long[] {th / 2, tw / 2};
-        padR = new long[] {th - th / 2, tw - tw / 2};
+        g = ConvGeometry.of(c);
+    }
+
+    private long[] padL() {
+        return new long[] {g.padTop(), g.padLeft()};
+    }
+
+    private long[] padR() {
+        return new long[] {g.padBottom(), g.padRight()};
     }
 
     /**
@@ -91,7 +73,7 @@ final class OneDnnConv {
             return null;
         }
         OneDnnConv p = new OneDnnConv(c);
-        return p.oh < 1 || p.ow < 1 ? null : p;
+        return p.g.oh() < 1 || p.g.ow() < 1 ? null : p;
     }
 
     private static synchronized engine engine() {
@@ -145,8 +127,24 @@ final class OneDnnConv {
 
     /** What is built for one batch size; {@code failed} when oneDNN refused it (then it is not asked again). */
     private abstract static class Built {
-        int n;
+        final int n;
         boolean failed;
+
+        Built(int n) {
+            this.n = n;
+        }
+
+        /** Builds the primitives, or marks this failed when oneDNN refuses them. */
+        final void init() {
+            try {
+                build();
+            } catch (RuntimeException e) {   // oneDNN's errors arrive as RuntimeExceptions
+                LOG.debug("oneDNN convolution primitives not available: {}", e.toString());
+                failed = true;
+            }
+        }
+
+        abstract void build();
     }
 
     /**
@@ -180,27 +178,23 @@ final class OneDnnConv {
         private IntMemoryMap args;
 
         Forward(int n) {
-            this.n = n;
-            try {
-                build();
-            } catch (RuntimeException e) {   // oneDNN's errors arrive as RuntimeExceptions
-                LOG.debug("oneDNN convolution forward primitive not available: {}", e.toString());
-                failed = true;
-            }
+            super(n);
+            init();
         }
 
-        private void build() {
+        @Override
+        void build() {
             engine eng = engine();
             stream = new stream(eng);
             memory.data_type f32 = memory.data_type.f32;
-            memory.desc src = new memory.desc(new long[] {n, cin, ih, iw}, f32, memory.format_tag.nhwc);
-            memory.desc dst = new memory.desc(new long[] {n, cout, oh, ow}, f32, memory.format_tag.nhwc);
-            memory.desc bias = new memory.desc(new long[] {cout}, f32, memory.format_tag.x);
-            long[] wei = {cout, cin, kh, kw};
+            memory.desc src = new memory.desc(new long[] {n, g.cin(), g.ih(), g.iw()}, f32, memory.format_tag.nhwc);
+            memory.desc dst = new memory.desc(new long[] {n, g.cout(), g.oh(), g.ow()}, f32, memory.format_tag.nhwc);
+            memory.desc bias = new memory.desc(new long[] {g.cout()}, f32, memory.format_tag.x);
+            long[] wei = {g.cout(), g.cin(), g.kh(), g.kw()};
             convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(
                     new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
-                            src, new memory.desc(wei, f32, memory.format_tag.any), bias, dst, new long[] {sh, sw},
-                            padL, padR), eng);
+                            src, new memory.desc(wei, f32, memory.format_tag.any), bias, dst, new long[] {g.sh(), g.sw()},
+                            padL(), padR()), eng);
             userX = new memory(src, eng, placeholder);
             userW = new memory(new memory.desc(wei, f32, memory.format_tag.hwio), eng, placeholder);
             userB = new memory(bias, eng, placeholder);
@@ -256,45 +250,41 @@ final class OneDnnConv {
         private IntMemoryMap weightArgs;
 
         Primitives(int n) {
-            this.n = n;
-            try {
-                build();
-            } catch (RuntimeException e) {   // oneDNN's errors arrive as RuntimeExceptions
-                LOG.debug("oneDNN convolution backward primitives not available: {}", e.toString());
-                failed = true;
-            }
+            super(n);
+            init();
         }
 
-        private void build() {
+        @Override
+        void build() {
             engine eng = engine();
             stream = new stream(eng);
             memory.data_type f32 = memory.data_type.f32;
             memory.format_tag any = memory.format_tag.any;
-            long[] src = {n, cin, ih, iw};
-            long[] dst = {n, cout, oh, ow};
-            long[] wei = {cout, cin, kh, kw};
-            long[] strides = {sh, sw};
-            memory.desc bias = new memory.desc(new long[] {cout}, f32, memory.format_tag.x);
+            long[] src = {n, g.cin(), g.ih(), g.iw()};
+            long[] dst = {n, g.cout(), g.oh(), g.ow()};
+            long[] wei = {g.cout(), g.cin(), g.kh(), g.kw()};
+            long[] strides = {g.sh(), g.sw()};
+            memory.desc bias = new memory.desc(new long[] {g.cout()}, f32, memory.format_tag.x);
             memory.desc srcAny = new memory.desc(src, f32, any);
             memory.desc dstAny = new memory.desc(dst, f32, any);
             memory.desc weiAny = new memory.desc(wei, f32, any);
             convolution_forward.primitive_desc hint = new convolution_forward.primitive_desc(
                     new convolution_forward.desc(dnnl.prop_kind.forward_training, dnnl.algorithm.convolution_direct,
-                            srcAny, weiAny, bias, dstAny, strides, padL, padR), eng);
+                            srcAny, weiAny, bias, dstAny, strides, padL(), padR()), eng);
             convolution_backward_weights.primitive_desc wpd = new convolution_backward_weights.primitive_desc(
                     new convolution_backward_weights.desc(dnnl.algorithm.convolution_direct, srcAny, weiAny, bias,
-                            dstAny, strides, padL, padR), eng, hint);
+                            dstAny, strides, padL(), padR()), eng, hint);
             // the input gradient reads the output gradient in the weight gradient's format where a kernel takes it:
             // one reorder of it instead of two (8-to-8 layer 0.7-0.8 ms instead of 1.2-1.6, 8-to-16 5.5-5.8 instead
             // of 6.6-7.5 ms, scratch probe)
             convolution_backward_data.primitive_desc dpd;
             try {
                 dpd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
-                        dnnl.algorithm.convolution_direct, srcAny, weiAny, wpd.diff_dst_desc(), strides, padL, padR),
+                        dnnl.algorithm.convolution_direct, srcAny, weiAny, wpd.diff_dst_desc(), strides, padL(), padR()),
                         eng, hint);
             } catch (RuntimeException e) {
                 dpd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
-                        dnnl.algorithm.convolution_direct, srcAny, weiAny, dstAny, strides, padL, padR), eng, hint);
+                        dnnl.algorithm.convolution_direct, srcAny, weiAny, dstAny, strides, padL(), padR()), eng, hint);
             }
             // the layer's arrays: NHWC activations, [kh, kw, cin, cout] weights ("hwio"), created over a placeholder
             userX = new memory(new memory.desc(src, f32, memory.format_tag.nhwc), eng, placeholder);

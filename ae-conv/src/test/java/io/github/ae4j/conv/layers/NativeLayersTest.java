@@ -1,5 +1,6 @@
 package io.github.ae4j.conv.layers;
 
+import static io.github.ae4j.conv.layers.ConvAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,14 +160,6 @@ class NativeLayersTest {
             }
         }
         return new ComputationGraph[] {a, b};
-    }
-
-    private static void assertClose(INDArray want, INDArray got, double tol, String what) {
-        assertEquals(want.length(), got.length(), what + ": length");
-        double scale = Math.max(1e-6, want.castTo(DataType.DOUBLE).amaxNumber().doubleValue());
-        double diff = want.castTo(DataType.DOUBLE).reshape(want.length())
-                .sub(got.castTo(DataType.DOUBLE).reshape(got.length())).amaxNumber().doubleValue();
-        assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (scale " + scale + ")");
     }
 
     /** Outputs, score and every parameter gradient of the two implementations agree. */

@@ -1,5 +1,6 @@
 package io.github.ae4j.conv.layers;
 
+import static io.github.ae4j.conv.layers.ConvAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,13 +38,6 @@ class OneChannelConvTest {
 
     private static long[] convArgs(NativeConv2D c) {
         return new long[] {c.getKernelHeight(), c.getKernelWidth(), 1, 1, 0, 0, 1, 1, c.isSamePadding() ? 1 : 0, 1, 0};
-    }
-
-    private static void assertClose(INDArray want, INDArray got, double tol, String what) {
-        double scale = Math.max(1e-6, want.castTo(DataType.DOUBLE).amaxNumber().doubleValue());
-        double diff = want.castTo(DataType.DOUBLE).reshape(want.length())
-                .sub(got.castTo(DataType.DOUBLE).reshape(got.length())).amaxNumber().doubleValue();
-        assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (scale " + scale + ")");
     }
 
     /** n images; 28x28 with 60 images spans two chunks of OneChannelConv.CHUNK_PIXELS. */

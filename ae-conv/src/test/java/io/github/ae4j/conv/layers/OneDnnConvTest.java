@@ -1,5 +1,6 @@
 package io.github.ae4j.conv.layers;
 
+import static io.github.ae4j.conv.layers.ConvAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,13 +36,6 @@ class OneDnnConvTest {
                 .activation(Activation.IDENTITY).build();
         c.setNIn(InputType.convolutional(h, w, cin, CNN2DFormat.NHWC), true);
         return c;
-    }
-
-    private static void assertClose(INDArray want, INDArray got, double tol, String what) {
-        double scale = Math.max(1e-6, want.castTo(DataType.DOUBLE).amaxNumber().doubleValue());
-        double diff = want.castTo(DataType.DOUBLE).reshape(want.length())
-                .sub(got.castTo(DataType.DOUBLE).reshape(got.length())).amaxNumber().doubleValue();
-        assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (scale " + scale + ")");
     }
 
     @ParameterizedTest(name = "{0}x{1}x{2} -> {3} channels, kernel {4}x{5}, stride {6}, same {7}, {8} images")

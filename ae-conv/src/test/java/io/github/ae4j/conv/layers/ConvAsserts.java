@@ -1,0 +1,23 @@
+package io.github.ae4j.conv.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Array comparisons shared by the conv layer tests. */
+final class ConvAsserts {
+
+    private ConvAsserts() {
+    }
+
+    /** Same length, and no entry further from {@code want} than {@code tol} times want's largest magnitude. */
+    static void assertClose(INDArray want, INDArray got, double tol, String what) {
+        assertEquals(want.length(), got.length(), what + ": length");
+        double scale = Math.max(1e-6, want.castTo(DataType.DOUBLE).amaxNumber().doubleValue());
+        double diff = want.castTo(DataType.DOUBLE).reshape(want.length())
+                .sub(got.castTo(DataType.DOUBLE).reshape(got.length())).amaxNumber().doubleValue();
+        assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (scale " + scale + ")");
+    }
+}
