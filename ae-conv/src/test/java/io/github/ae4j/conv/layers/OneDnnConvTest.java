@@ -87,6 +87,50 @@ class OneDnnConvTest {
     }
 
     /**
+     * L = sum(z * r) is linear in the weights, the bias and the input, so central differences give the exact
+     * derivative up to float rounding, whatever the step: every entry of a small strided problem, checked with a
+     * step of 0.5 (the double-precision gradient checks of {@code NativeLayersTest} run on libnd4j's ops, since this
+     * path is float-only).
+     */
+    @ParameterizedTest(name = "stride {0}, same {1}")
+    @CsvSource({"1, true", "2, true", "1, false"})
+    void givenALinearLoss_whenDifferentiatedNumerically_thenEqualsTheBackwardPass(int stride, boolean same) {
+        NativeConv2D c = layer(6, 5, 3, 4, 3, 3, stride, same);
+        OneDnnConv p = OneDnnConv.of(c, DataType.FLOAT);
+        int oh = Shapes.convOut(6, 3, stride, same);
+        int ow = Shapes.convOut(5, 3, stride, same);
+        Nd4j.getRandom().setSeed(41);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 6, 5, 3).subi(0.5);
+        INDArray wt = Nd4j.rand(DataType.FLOAT, 3, 3, 3, 4).subi(0.5);
+        INDArray b = Nd4j.rand(DataType.FLOAT, 4).subi(0.5);
+        INDArray r = Nd4j.rand(DataType.FLOAT, 2, oh, ow, 4).subi(0.5);
+        INDArray dx = Nd4j.create(DataType.FLOAT, x.shape());
+        INDArray dw = Nd4j.create(DataType.FLOAT, wt.shape());
+        INDArray db = Nd4j.create(DataType.FLOAT, b.shape());
+        assertTrue(p.backward(x, wt, r, dx, dw, db));
+        for (INDArray[] v : new INDArray[][] {{x, dx}, {wt, dw}, {b, db}}) {
+            INDArray flat = v[0].reshape(v[0].length());
+            for (long i = 0; i < flat.length(); i++) {
+                float saved = flat.getFloat(i);
+                flat.putScalar(i, saved + 0.5f);
+                double up = linearLoss(p, x, wt, b, r);
+                flat.putScalar(i, saved - 0.5f);
+                double down = linearLoss(p, x, wt, b, r);
+                flat.putScalar(i, saved);
+                double analytic = v[1].reshape(v[1].length()).getDouble(i);
+                assertTrue(Math.abs(up - down - analytic) <= 1e-4 * Math.max(1, Math.abs(analytic)),
+                        "entry " + i + ": numerical " + (up - down) + ", backward " + analytic);
+            }
+        }
+    }
+
+    private static double linearLoss(OneDnnConv p, INDArray x, INDArray w, INDArray b, INDArray r) {
+        INDArray z = Nd4j.create(DataType.FLOAT, r.shape());
+        assertTrue(p.forward(x, w, b, z));
+        return z.castTo(DataType.DOUBLE).muli(r.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+    }
+
+    /**
      * The memory objects point at ND4J's buffers by address: many calls on fresh arrays, with collections and other
      * ND4J work in between and changing batch sizes, neither crash nor change the gradients.
      */
