@@ -145,6 +145,20 @@ final class OneDnnConv {
         }
 
         abstract void build();
+
+        /** Frees the native objects now (a dropped batch size's buffers would otherwise wait for the collector). */
+        abstract void close();
+
+        /** Closes each distinct non-null object once (a memory object may stand for two roles). */
+        static void closeAll(org.bytedeco.javacpp.Pointer... objects) {
+            java.util.Set<org.bytedeco.javacpp.Pointer> done = java.util.Collections.newSetFromMap(
+                    new java.util.IdentityHashMap<>());
+            for (org.bytedeco.javacpp.Pointer o : objects) {
+                if (o != null && done.add(o)) {
+                    o.close();
+                }
+            }
+        }
     }
 
     /**
@@ -158,7 +172,11 @@ final class OneDnnConv {
         T get(int n, java.util.function.IntFunction<T> build) {
             if (current == null || current.n != n) {
                 T previous = current;
-                current = spare != null && spare.n == n ? spare : build.apply(n);
+                T next = spare != null && spare.n == n ? spare : build.apply(n);
+                if (spare != null && spare != next) {
+                    spare.close();   // its batch size is the oldest of three
+                }
+                current = next;
                 spare = previous;
             }
             return current;
@@ -208,6 +226,11 @@ final class OneDnnConv {
             args.put(dnnl.DNNL_ARG_WEIGHTS, dataW);
             args.put(dnnl.DNNL_ARG_BIAS, userB);
             args.put(dnnl.DNNL_ARG_DST, userZ);
+        }
+
+        @Override
+        void close() {
+            closeAll(args, conv, toW, dataW, userX, userW, userB, userZ, stream);
         }
 
         void run(FloatPointer x, FloatPointer w, FloatPointer b, FloatPointer z) {
@@ -317,6 +340,12 @@ final class OneDnnConv {
             weightArgs.put(dnnl.DNNL_ARG_SRC, dataX);
             weightArgs.put(dnnl.DNNL_ARG_DIFF_WEIGHTS, dataDw);
             weightArgs.put(dnnl.DNNL_ARG_DIFF_BIAS, userDb);
+        }
+
+        @Override
+        void close() {
+            closeAll(dataArgs, weightArgs, bwdData, bwdWeights, toX, toWd, toDzD, toDzW, fromDx, fromDw, dataX, dataWd,
+                    dataDzD, dataDzW, dataDx, dataDw, userX, userW, userDz, userDx, userDw, userDb, stream);
         }
 
         /** A memory object in the primitive's format: the user's own where it is that format, else a new buffer. */
