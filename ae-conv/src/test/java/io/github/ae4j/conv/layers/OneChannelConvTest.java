@@ -174,6 +174,27 @@ class OneChannelConvTest {
         }
     }
 
+    /**
+     * The first layer's inputGradient=false survives the model's JSON, and a JSON written before the property existed
+     * (no such key) reads as true: the input gradient is computed, as it always was.
+     */
+    @Test
+    void givenGraphJsonWithAndWithoutInputGradient_whenRead_thenFalseOnlyWhereWritten() {
+        ComputationGraphConfiguration conf = ConvAutoencoder.builder(28, 28, 1).build().buildGraph(new Sgd(0.1), 1);
+        String json = conf.toJson();
+        assertTrue(json.matches("(?s).*\"inputGradient\"\\s*:\\s*false.*"), "written for the first layer");
+        NativeConv2D read = firstLayer(ComputationGraphConfiguration.fromJson(json));
+        assertTrue(!read.isInputGradient());
+        String old = json.replaceAll("\"inputGradient\"\\s*:\\s*(true|false)\\s*,?", "");
+        assertTrue(!old.contains("inputGradient"), "the key removed");
+        assertTrue(firstLayer(ComputationGraphConfiguration.fromJson(old)).isInputGradient(), "absent reads as true");
+    }
+
+    private static NativeConv2D firstLayer(ComputationGraphConfiguration conf) {
+        return (NativeConv2D) ((org.deeplearning4j.nn.conf.graph.LayerVertex) conf.getVertices().get("enc1"))
+                .getLayerConf().getLayer();
+    }
+
     @Test
     void givenLayersOutsideItsReach_whenAsked_thenNoPath() {
         assertNull(OneChannelConv.of(layer(8, 8, 2, 3, 3, 3, true), DataType.FLOAT), "two channels on both sides");
