@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.NativeArrays;
 import io.github.ae4j.core.internal.Sgemm;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ final class DenseChain {
         DenseActivation[] act = new DenseActivation[n];
         long[] wOff = new long[n];
         long[] bOff = new long[n];
-        long base = pointer(params).address();
+        long base = NativeArrays.pointer(params).address();
         for (int l = 0; l < n; l++) {
             Layer layer = dense.get(l);
             INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
@@ -108,8 +109,8 @@ final class DenseChain {
             width[l + 1] = nOut;
             act[l] = DenseActivation.of(((org.deeplearning4j.nn.conf.layers.DenseLayer) layer.conf().getLayer())
                     .getActivationFn());
-            wOff[l] = (pointer(w).address() - base) / 4;
-            bOff[l] = (pointer(b).address() - base) / 4;
+            wOff[l] = (NativeArrays.pointer(w).address() - base) / 4;
+            bOff[l] = (NativeArrays.pointer(b).address() - base) / 4;
             if (wOff[l] < 0 || wOff[l] + (long) nIn * nOut > params.length() || bOff[l] < 0 || bOff[l] + nOut > params.length()) {
                 return null;
             }
@@ -145,13 +146,13 @@ final class DenseChain {
      * @param heap   per layer {@code l + 1}: a heap array of the same size
      */
     void forward(INDArray params, FloatPointer x, int rows, FloatPointer[] a, float[][] heap) {
-        FloatPointer p = pointer(params);
-        FloatBuffer pBuf = buffer(params);
+        FloatPointer p = NativeArrays.pointer(params);
+        FloatBuffer pBuf = NativeArrays.buffer(params);
         int n = layers();
         for (int l = 0; l < n; l++) {
             int nIn = width[l];
             int nOut = width[l + 1];
-            Sgemm.gemm(false, true, rows, nOut, nIn, l == 0 ? x : a[l], nIn, at(p, wOffset[l]), nIn, 0f, a[l + 1], nOut);
+            Sgemm.gemm(false, true, rows, nOut, nIn, l == 0 ? x : a[l], nIn, NativeArrays.at(p, wOffset[l]), nIn, 0f, a[l + 1], nOut);
             FloatBuffer out = a[l + 1].position(0).asBuffer();
             float[] h = heap[l + 1];
             float[] bias = new float[nOut];
@@ -186,31 +187,5 @@ final class DenseChain {
                 }
             }
         }
-    }
-
-    /** A pointer to an array's first element (through its direct buffer, as {@link #buffer} finds it). */
-    static FloatPointer pointer(INDArray arr) {
-        return new FloatPointer(buffer(arr));
-    }
-
-    /**
-     * A pointer to the float {@code offset} places past {@code p}'s current element, with position 0: an address,
-     * not a position, because JavaCPP adds a position in bytes where a function takes {@code void*} (oneDNN's memory
-     * handles) and in floats where it takes {@code float*} (sgemm).
-     */
-    static FloatPointer at(FloatPointer p, long offset) {
-        long target = p.address() + 4L * (p.position() + offset);   // not named 'address': the field would shadow it
-        return new FloatPointer() {
-            {
-                address = target;
-            }
-        };
-    }
-
-    /** The array's values from its first element, as a direct float buffer. */
-    static FloatBuffer buffer(INDArray arr) {
-        FloatBuffer b = arr.data().asNioFloat();
-        b.position(Math.toIntExact(arr.offset()));
-        return b.slice();
     }
 }

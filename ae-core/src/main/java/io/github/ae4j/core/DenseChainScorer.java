@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.NativeArrays;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -83,20 +84,20 @@ final class DenseChainScorer {
         int in = chain.width[0];
         int layers = chain.layers();
         float[] errors = new float[n];
-        FloatPointer xp = DenseChain.pointer(x);
-        FloatBuffer xb = DenseChain.buffer(x);
+        FloatPointer xp = NativeArrays.pointer(x);
+        FloatBuffer xb = NativeArrays.buffer(x);
         INDArray params = graph.params();
         for (int from = 0; from < n; from += CHUNK) {
             int rows = Math.min(CHUNK, n - from);
             ensureCapacity(rows);
-            FloatPointer chunk = DenseChain.at(xp, (long) from * in);
+            FloatPointer chunk = NativeArrays.at(xp, (long) from * in);
             if (rows == CHUNK && !fusedTried) {
                 fused = OneDnnChain.of(chain, CHUNK);
                 fusedTried = true;
             }
             FloatBuffer zb;
             if (rows == CHUNK && fused != null) {
-                fused.forward(DenseChain.at(DenseChain.pointer(params), 0), chunk, a);
+                fused.forward(NativeArrays.at(NativeArrays.pointer(params), 0), chunk, a);
                 zb = a[layers].position(0).asBuffer();
             } else {
                 chain.forward(params, chunk, rows, a, heap);

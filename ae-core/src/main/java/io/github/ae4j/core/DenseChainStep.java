@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.NativeArrays;
 import io.github.ae4j.core.internal.Sgemm;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -86,25 +87,25 @@ final class DenseChainStep {
         int rows = (int) x.size(0);
         ensureCapacity(rows);
         INDArray params = graph.params();
-        FloatPointer p = DenseChain.pointer(params);
-        FloatPointer g = DenseChain.pointer(graph.getFlattenedGradients());
-        FloatPointer xp = DenseChain.pointer(x);
+        FloatPointer p = NativeArrays.pointer(params);
+        FloatPointer g = NativeArrays.pointer(graph.getFlattenedGradients());
+        FloatPointer xp = NativeArrays.pointer(x);
         int layers = chain.layers();
         chain.forward(params, xp, rows, a, heapA);
         // the loss layer: score and d[L] = 2 (o - y) / nOut * o'(z) * act'(a[L]), o = outAct(a[L])
         int out = width[layers];
-        DenseChain.buffer(y).get(0, heapD, 0, rows * out);
+        NativeArrays.buffer(y).get(0, heapD, 0, rows * out);
         double score = lossGradient(heapA[layers], heapD, heapD, rows * out, out, chain.act[layers - 1]);
         d[layers].position(0).asBuffer().put(0, heapD, 0, rows * out);
         // backward: dW^T = d^T a (W's 'f' layout is W^T row-major), db = column sums of d (in Java, from the heap copy:
         // six 1-row products were 6 of a step's 23 native calls), d[l] = (d[l + 1] W^T) * act'(a[l])
-        FloatBuffer gBuf = DenseChain.buffer(graph.getFlattenedGradients());
+        FloatBuffer gBuf = NativeArrays.buffer(graph.getFlattenedGradients());
         boolean dOnHeap = true;   // heapD holds d[l + 1]
         for (int l = layers - 1; l >= 0; l--) {
             int nIn = width[l];
             int nOut = width[l + 1];
             Sgemm.gemm(true, false, nOut, nIn, rows, d[l + 1], nOut, l == 0 ? xp : a[l], nIn, 0f,
-                    DenseChain.at(g, chain.wOffset[l]), nIn);
+                    NativeArrays.at(g, chain.wOffset[l]), nIn);
             if (!dOnHeap) {
                 d[l + 1].position(0).asBuffer().get(0, heapD, 0, rows * nOut);
             }
@@ -112,7 +113,7 @@ final class DenseChainStep {
             gBuf.put((int) chain.bOffset[l], biasGrad, 0, nOut);
             dOnHeap = false;
             if (l > 0) {
-                Sgemm.gemm(false, false, rows, nIn, nOut, d[l + 1], nOut, DenseChain.at(p, chain.wOffset[l]), nIn, 0f, d[l], nIn);
+                Sgemm.gemm(false, false, rows, nIn, nOut, d[l + 1], nOut, NativeArrays.at(p, chain.wOffset[l]), nIn, 0f, d[l], nIn);
                 if (chain.act[l - 1] != DenseActivation.IDENTITY) {
                     FloatBuffer dl = d[l].position(0).asBuffer();
                     dl.get(0, heapD, 0, rows * nIn);
@@ -152,12 +153,12 @@ final class DenseChainStep {
         step = Math.min(step, capacity);
         int layers = chain.layers();
         int out = width[layers];
-        FloatPointer xp = DenseChain.pointer(x);
-        FloatBuffer xb = DenseChain.buffer(x);
+        FloatPointer xp = NativeArrays.pointer(x);
+        FloatBuffer xb = NativeArrays.buffer(x);
         double sum = 0;
         for (int from = 0; from < n; from += step) {
             int m = Math.min(step, n - from);
-            chain.forward(graph.params(), DenseChain.at(xp, (long) from * width[0]), m, a, heapA);
+            chain.forward(graph.params(), NativeArrays.at(xp, (long) from * width[0]), m, a, heapA);
             xb.get(from * out, heapD, 0, m * out);
             sum += lossGradient(heapA[layers], heapD, heapD, m * out, out, chain.act[layers - 1]);
         }

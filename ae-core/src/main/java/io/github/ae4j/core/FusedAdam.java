@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.NativeArrays;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,10 +172,10 @@ final class FusedAdam {
             m = new float[n];
             v = new float[n];
         }
-        buffer(graph.params(), 0).get(0, p, 0, n);
+        NativeArrays.buffer(graph.params(), 0).get(0, p, 0, n);
         for (Block b : blocks) {
-            buffer(b.m(), 0).get(0, m, b.from(), b.to() - b.from());
-            buffer(b.v(), 0).get(0, v, b.from(), b.to() - b.from());
+            NativeArrays.buffer(b.m(), 0).get(0, m, b.from(), b.to() - b.from());
+            NativeArrays.buffer(b.v(), 0).get(0, v, b.from(), b.to() - b.from());
         }
         resident = true;
     }
@@ -186,14 +187,14 @@ final class FusedAdam {
         }
         resident = false;
         for (Block b : blocks) {
-            buffer(b.m(), 0).put(0, m, b.from(), b.to() - b.from());
-            buffer(b.v(), 0).put(0, v, b.from(), b.to() - b.from());
+            NativeArrays.buffer(b.m(), 0).put(0, m, b.from(), b.to() - b.from());
+            NativeArrays.buffer(b.v(), 0).put(0, v, b.from(), b.to() - b.from());
         }
     }
 
     private void update(int batch, int iteration, int epoch) {
-        FloatBuffer grads = buffer(graph.getFlattenedGradients(), 0);
-        FloatBuffer params = buffer(graph.params(), 0);
+        FloatBuffer grads = NativeArrays.buffer(graph.getFlattenedGradients(), 0);
+        FloatBuffer params = NativeArrays.buffer(graph.params(), 0);
         for (Block b : blocks) {
             int len = b.to() - b.from();
             Adam c = b.config();
@@ -232,12 +233,12 @@ final class FusedAdam {
                 // 0.29 ms per call on 437,664 values)
                 grads.get(b.from(), g, 0, len);
                 params.get(b.from(), p, 0, len);
-                buffer(b.m(), 0).get(0, m, 0, len);
-                buffer(b.v(), 0).get(0, v, 0, len);
+                NativeArrays.buffer(b.m(), 0).get(0, m, 0, len);
+                NativeArrays.buffer(b.v(), 0).get(0, v, 0, len);
                 step(g, p, m, v, 0, len, batch, beta1, beta2, alphaT, eps);
                 params.put(b.from(), p, 0, len);
-                buffer(b.m(), 0).put(0, m, 0, len);
-                buffer(b.v(), 0).put(0, v, 0, len);
+                NativeArrays.buffer(b.m(), 0).put(0, m, 0, len);
+                NativeArrays.buffer(b.v(), 0).put(0, v, 0, len);
             }
         }
     }
@@ -256,12 +257,5 @@ final class FusedAdam {
             v[i] = vi;
             p[i] = p[i] - mi * alphaT / ((float) Math.sqrt(vi) + eps);
         }
-    }
-
-    /** The array's values as a float buffer whose index 0 is its element {@code from} (absolute gets and puts only). */
-    private static FloatBuffer buffer(INDArray a, int from) {
-        FloatBuffer b = a.data().asNioFloat();
-        b.position(Math.toIntExact(a.offset() + from));
-        return b.slice();
     }
 }

@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.NativeArrays;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.matmul;
@@ -130,15 +131,15 @@ final class OneDnnChain {
     void forward(FloatPointer params, FloatPointer x, FloatPointer[] a) {
         // memory handles are void*: JavaCPP would add a position in bytes, so only position-0 pointers are passed
         if (params.position() != 0 || x.position() != 0) {
-            throw new IllegalArgumentException("pointers must have position 0 (use DenseChain.at)");
+            throw new IllegalArgumentException("pointers must have position 0 (use NativeArrays.at)");
         }
         for (int l = 0; l < primitives.length; l++) {
             if (a[l + 1].position() != 0 || a[l + 1].capacity() < (long) rows * chain.width[l + 1]) {
                 throw new IllegalArgumentException("output buffer " + (l + 1) + " too small or positioned");
             }
             src[l].set_data_handle(l == 0 ? x : a[l], stream);
-            weights[l].set_data_handle(DenseChain.at(params, chain.wOffset[l]), stream);
-            bias[l].set_data_handle(DenseChain.at(params, chain.bOffset[l]), stream);
+            weights[l].set_data_handle(NativeArrays.at(params, chain.wOffset[l]), stream);
+            bias[l].set_data_handle(NativeArrays.at(params, chain.bOffset[l]), stream);
             dst[l].set_data_handle(a[l + 1], stream);
             primitives[l].execute(stream, args[l]);
         }

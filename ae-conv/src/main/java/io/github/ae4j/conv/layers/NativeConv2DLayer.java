@@ -116,7 +116,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         boolean fl = x.dataType() == DataType.FLOAT;
         if (oneChannel != null && oneChannel.forwardHere() && fl) {
             oneChannel.forward(x, w, b, z);
-        } else if (direct == null || !fl || !direct.forward(OneChannelConv.contiguous(x), w, b, z)) {
+        } else if (direct == null || !fl || !direct.forward(x, w, b, z)) {
             conv.exec(new INDArray[] {x, w, b}, z);
         }
         convOutput = z;
@@ -182,8 +182,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         boolean fl = convInput.dataType() == DataType.FLOAT;
         if (oneChannel != null && fl) {
             oneChannel.backward(convInput, w, dz, dx, dw, db);
-        } else if (direct == null || !fl || !direct.backward(OneChannelConv.contiguous(convInput), w,
-                OneChannelConv.contiguous(dz), dx, dw, db)) {
+        } else if (direct == null || !fl || !direct.backward(convInput, w, dz, dx, dw, db)) {
             INDArray target = dx != null ? dx : mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, convInput.shape());
             convBp.exec(new INDArray[] {convInput, w, getParam(NativeConv2D.BIAS_KEY), dz}, target, dw, db);
         }

@@ -1,5 +1,6 @@
 package io.github.ae4j.conv.layers;
 
+import io.github.ae4j.core.internal.NativeArrays;
 import io.github.ae4j.core.internal.Sgemm;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -25,8 +26,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       the sum of those rows shifted back, the gradients come from shifted copies of the output gradient.</li>
  * </ul>
  * Images are processed in chunks of about {@value #CHUNK_PIXELS} pixels, so the buffers stay small whatever the batch.
- * Float arrays only, on a CPU backend where {@link Sgemm} has a library; anything else keeps libnd4j's ops. One instance
- * per runtime layer (one per graph replica), used by one thread at a time.
+ * Float arrays only, on a CPU backend where {@link Sgemm} has a library; anything else keeps libnd4j's ops. One
+ * instance per runtime layer (one per graph replica), used by one thread at a time.
  */
 final class OneChannelConv {
 
@@ -90,43 +91,44 @@ final class OneChannelConv {
      * @param z [n, oh, ow, cout], written
      */
     void forward(INDArray x, INDArray w, INDArray b, INDArray z) {
-        INDArray xc = contiguous(x);
+        INDArray xc = NativeArrays.contiguous(x);
         int n = (int) xc.size(0);
-        FloatPointer zp = pointer(z);
+        FloatPointer zp = NativeArrays.pointer(z);
         ensure();
         if (g.cin() == 1) {
             // [W; b] as one [taps + 1, cout] matrix: the planes' last row is ones, so the product adds the bias
-            buffer(w).get(0, small, 0, taps * g.cout());
-            buffer(b).get(0, small, taps * g.cout(), g.cout());
+            NativeArrays.buffer(w).get(0, small, 0, taps * g.cout());
+            NativeArrays.buffer(b).get(0, small, taps * g.cout(), g.cout());
             nSmall.put(small, 0, (taps + 1) * g.cout());
-            FloatBuffer xb = buffer(xc);
+            FloatBuffer xb = NativeArrays.buffer(xc);
             for (int i0 = 0; i0 < n; i0 += chunk) {
                 int m = Math.min(chunk, n - i0);
                 int pout = m * g.oh() * g.ow();
                 inputPlanes(xb, i0, m);
                 Sgemm.gemm(true, false, pout, g.cout(), taps + 1, nPlanes, pout, nSmall, g.cout(), 0f,
-                        at(zp, (long) i0 * g.oh() * g.ow() * g.cout()), g.cout());
+                        NativeArrays.at(zp, (long) i0 * g.oh() * g.ow() * g.cout()), g.cout());
             }
         } else {
-            FloatPointer xp = pointer(xc);
-            FloatPointer wp = pointer(w);
+            FloatPointer xp = NativeArrays.pointer(xc);
+            FloatPointer wp = NativeArrays.pointer(w);
             float bias = b.getFloat(0);
-            FloatBuffer zb = buffer(z);
+            FloatBuffer zb = NativeArrays.buffer(z);
             for (int i0 = 0; i0 < n; i0 += chunk) {
                 int m = Math.min(chunk, n - i0);
                 int pin = m * g.ih() * g.iw();
                 int pout = m * g.oh() * g.ow();
                 // each tap's weighted sum over the input channels, per input pixel: [taps, pin]
-                Sgemm.gemm(false, true, taps, pin, g.cin(), wp, g.cin(), at(xp, (long) i0 * g.ih() * g.iw() * g.cin()), g.cin(), 0f,
-                        nPlanes, pin);
+                FloatPointer xChunk = NativeArrays.at(xp, (long) i0 * g.ih() * g.iw() * g.cin());
+                Sgemm.gemm(false, true, taps, pin, g.cin(), wp, g.cin(), xChunk, g.cin(), 0f, nPlanes, pin);
                 nPlanes.get(planes, 0, taps * pin);
                 Arrays.fill(sum, 0, pout, bias);
                 for (int k = 0; k < taps; k++) {
-                    shift(planes, k * pin, g.ih(), g.iw(), sum, 0, g.oh(), g.ow(), m, k / g.kw() - g.padTop(), k % g.kw() - g.padLeft(), true);
+                    shift(planes, k * pin, g.ih(), g.iw(), sum, 0, g.oh(), g.ow(), m, dy(k), dx(k), true);
                 }
                 zb.put(i0 * g.oh() * g.ow(), sum, 0, pout);
             }
         }
+        java.lang.ref.Reference.reachabilityFence(xc);   // a copy's memory stays until its pointers are done
     }
 
     /**
@@ -140,20 +142,20 @@ final class OneChannelConv {
      * @param db the bias gradient, written [cout]
      */
     void backward(INDArray x, INDArray w, INDArray dz, INDArray dx, INDArray dw, INDArray db) {
-        INDArray xc = contiguous(x);
-        INDArray dzc = contiguous(dz);
+        INDArray xc = NativeArrays.contiguous(x);
+        INDArray dzc = NativeArrays.contiguous(dz);
         int n = (int) xc.size(0);
-        FloatPointer dzp = pointer(dzc);
-        FloatPointer wp = pointer(w);
+        FloatPointer dzp = NativeArrays.pointer(dzc);
+        FloatPointer wp = NativeArrays.pointer(w);
         ensure();
         if (g.cin() == 1) {
-            FloatBuffer xb = buffer(xc);
-            FloatBuffer dxb = dx == null ? null : buffer(dx);
+            FloatBuffer xb = NativeArrays.buffer(xc);
+            FloatBuffer dxb = dx == null ? null : NativeArrays.buffer(dx);
             for (int i0 = 0; i0 < n; i0 += chunk) {
                 int m = Math.min(chunk, n - i0);
                 int pin = m * g.ih() * g.iw();
                 int pout = m * g.oh() * g.ow();
-                FloatPointer dzChunk = at(dzp, (long) i0 * g.oh() * g.ow() * g.cout());
+                FloatPointer dzChunk = NativeArrays.at(dzp, (long) i0 * g.oh() * g.ow() * g.cout());
                 inputPlanes(xb, i0, m);
                 // [dW; db] (+)= planes [taps + 1, pout] x dz [pout, cout]
                 Sgemm.gemm(false, false, taps + 1, g.cout(), pout, nPlanes, pout, dzChunk, g.cout(), i0 == 0 ? 0f : 1f,
@@ -166,17 +168,17 @@ final class OneChannelConv {
                 nPlanes.get(planes, 0, taps * pout);
                 Arrays.fill(sum, 0, pin, 0f);
                 for (int k = 0; k < taps; k++) {
-                    shift(planes, k * pout, g.oh(), g.ow(), sum, 0, g.ih(), g.iw(), m, g.padTop() - k / g.kw(), g.padLeft() - k % g.kw(), true);
+                    shift(planes, k * pout, g.oh(), g.ow(), sum, 0, g.ih(), g.iw(), m, -dy(k), -dx(k), true);
                 }
                 dxb.put(i0 * g.ih() * g.iw(), sum, 0, pin);
             }
             nSmall.get(small, 0, (taps + 1) * g.cout());
-            buffer(dw).put(0, small, 0, taps * g.cout());
-            buffer(db).put(0, small, taps * g.cout(), g.cout());
+            NativeArrays.buffer(dw).put(0, small, 0, taps * g.cout());
+            NativeArrays.buffer(db).put(0, small, taps * g.cout(), g.cout());
         } else {
-            FloatPointer xp = pointer(xc);
-            FloatPointer dxp = dx == null ? null : pointer(dx);
-            FloatBuffer dzb = buffer(dzc);
+            FloatPointer xp = NativeArrays.pointer(xc);
+            FloatPointer dxp = dx == null ? null : NativeArrays.pointer(dx);
+            FloatBuffer dzb = NativeArrays.buffer(dzc);
             double dbSum = 0;
             for (int i0 = 0; i0 < n; i0 += chunk) {
                 int m = Math.min(chunk, n - i0);
@@ -186,22 +188,34 @@ final class OneChannelConv {
                 dbSum += sum(one, pout);
                 // tap k's plane at input pixel q is the output gradient at q minus the tap's shift
                 for (int k = 0; k < taps; k++) {
-                    shift(one, 0, g.oh(), g.ow(), planes, k * pin, g.ih(), g.iw(), m, g.padTop() - k / g.kw(), g.padLeft() - k % g.kw(), false);
+                    shift(one, 0, g.oh(), g.ow(), planes, k * pin, g.ih(), g.iw(), m, -dy(k), -dx(k), false);
                 }
                 nPlanes.put(planes, 0, taps * pin);
                 if (dxp != null) {
                     // dx [pin, cin] = planes^T [pin, taps] x W [taps, cin]
                     Sgemm.gemm(true, false, pin, g.cin(), taps, nPlanes, pin, wp, g.cin(), 0f,
-                            at(dxp, (long) i0 * g.ih() * g.iw() * g.cin()), g.cin());
+                            NativeArrays.at(dxp, (long) i0 * g.ih() * g.iw() * g.cin()), g.cin());
                 }
                 // dW [taps, cin] (+)= planes [taps, pin] x x [pin, cin]
-                Sgemm.gemm(false, false, taps, g.cin(), pin, nPlanes, pin, at(xp, (long) i0 * g.ih() * g.iw() * g.cin()), g.cin(),
-                        i0 == 0 ? 0f : 1f, nSmall, g.cin());
+                FloatPointer xChunk = NativeArrays.at(xp, (long) i0 * g.ih() * g.iw() * g.cin());
+                Sgemm.gemm(false, false, taps, g.cin(), pin, nPlanes, pin, xChunk, g.cin(), i0 == 0 ? 0f : 1f, nSmall,
+                        g.cin());
             }
             nSmall.get(small, 0, taps * g.cin());
-            buffer(dw).put(0, small, 0, taps * g.cin());
-            buffer(db).put(0, (float) dbSum);
+            NativeArrays.buffer(dw).put(0, small, 0, taps * g.cin());
+            NativeArrays.buffer(db).put(0, (float) dbSum);
         }
+        java.lang.ref.Reference.reachabilityFence(xc);   // copies' memory stays until their pointers are done
+        java.lang.ref.Reference.reachabilityFence(dzc);
+    }
+
+    /** Tap k's shift: output pixel (y, x) reads input pixel (y + dy(k), x + dx(k)). */
+    private int dy(int k) {
+        return k / g.kw() - g.padTop();
+    }
+
+    private int dx(int k) {
+        return k % g.kw() - g.padLeft();
     }
 
     /** The taps' shifted copies of chunk images {@code i0 .. i0 + m} of a one-channel input, and a row of ones. */
@@ -210,7 +224,7 @@ final class OneChannelConv {
         int pout = m * g.oh() * g.ow();
         xb.get(i0 * g.ih() * g.iw(), one, 0, pin);
         for (int k = 0; k < taps; k++) {
-            shift(one, 0, g.ih(), g.iw(), planes, k * pout, g.oh(), g.ow(), m, k / g.kw() - g.padTop(), k % g.kw() - g.padLeft(), false);
+            shift(one, 0, g.ih(), g.iw(), planes, k * pout, g.oh(), g.ow(), m, dy(k), dx(k), false);
         }
         Arrays.fill(planes, taps * pout, (taps + 1) * pout, 1f);
         nPlanes.put(planes, 0, (taps + 1) * pout);
@@ -275,35 +289,5 @@ final class OneChannelConv {
         small = new float[(taps + 1) * Math.max(g.cin(), g.cout())];
         nPlanes = new FloatPointer((long) planes.length);
         nSmall = new FloatPointer((long) small.length);
-    }
-
-    static INDArray contiguous(INDArray a) {
-        return a.ordering() == 'c' && a.elementWiseStride() == 1 && a.dataType() == DataType.FLOAT ? a
-                : a.castTo(DataType.FLOAT).dup('c');
-    }
-
-    /** The array's values from its first element, as a direct float buffer (absolute indexes from 0). */
-    private static FloatBuffer buffer(INDArray a) {
-        FloatBuffer b = a.data().asNioFloat();
-        b.position(Math.toIntExact(a.offset()));
-        return b.slice();
-    }
-
-    /** A position-0 pointer to an array's first element (see {@link #at}). */
-    static FloatPointer pointer(INDArray a) {
-        return at(new FloatPointer(buffer(a)), 0);
-    }
-
-    /**
-     * A pointer {@code offset} floats past {@code p}'s current element, with position 0 (an address: JavaCPP adds a
-     * position in elements for {@code float*} but in bytes for {@code void*}, so positions are avoided).
-     */
-    private static FloatPointer at(FloatPointer p, long offset) {
-        long target = p.address() + 4L * (p.position() + offset);
-        return new FloatPointer() {
-            {
-                address = target;
-            }
-        };
     }
 }

@@ -1,5 +1,6 @@
 package io.github.ae4j.conv.layers;
 
+import io.github.ae4j.core.internal.NativeArrays;
 import io.github.ae4j.core.internal.Sgemm;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * backward pass uses the direct algorithm and the memory formats oneDNN chooses for it; the layer's arrays are
  * reordered into and out of those formats around the primitives.
  *
- * <p>Why the backward pass: libnd4j's {@code conv2d_bp} asks oneDNN for its "auto" algorithm, which picks Winograd kernels for the input
- * gradient: 3.2-3.5 ms per 128-image batch for the reference net's 14x14 layers with 8 and 16 channels (8-18 GF/s),
+ * <p>Why the backward pass: libnd4j's {@code conv2d_bp} asks oneDNN for its "auto" algorithm, which picks Winograd
+ * kernels for the input gradient: 3.2-3.5 ms per 128-image batch for the reference net's 14x14 layers with 8 and 16 channels (8-18 GF/s),
  * where the direct kernels take ~0.5 ms (DNNL_VERBOSE and a scratch probe, session 6). The three multi-channel layers'
  * {@code conv2d_bp} calls took ~25 ms of a ~44 ms training step.
  *
@@ -87,9 +88,9 @@ final class OneDnnConv {
      * The gradients of the convolution, or false (nothing written) when oneDNN refused the primitives for this batch
      * size: the caller then runs {@code conv2d_bp}.
      *
-     * @param x  the forward pass's input [n, ih, iw, cin], float, row-major and contiguous
+     * @param x  the forward pass's input [n, ih, iw, cin] (copied when not float, row-major and contiguous)
      * @param w  the weights [kh, kw, cin, cout]
-     * @param dz the gradient at the output [n, oh, ow, cout], row-major and contiguous
+     * @param dz the gradient at the output [n, oh, ow, cout] (copied likewise)
      * @param dx the gradient at the input, written [n, ih, iw, cin], or null to skip it
      * @param dw the weight gradient, written [kh, kw, cin, cout]
      * @param db the bias gradient, written [cout]
@@ -100,8 +101,12 @@ final class OneDnnConv {
         if (p.failed) {
             return false;
         }
-        p.run(OneChannelConv.pointer(x), OneChannelConv.pointer(w), OneChannelConv.pointer(dz),
-                dx == null ? null : OneChannelConv.pointer(dx), OneChannelConv.pointer(dw), OneChannelConv.pointer(db));
+        INDArray xc = NativeArrays.contiguous(x);     // kept reachable until the call returns (the pointers are bare addresses)
+        INDArray dzc = NativeArrays.contiguous(dz);
+        p.run(NativeArrays.pointer(xc), NativeArrays.pointer(w), NativeArrays.pointer(dzc),
+                dx == null ? null : NativeArrays.pointer(dx), NativeArrays.pointer(dw), NativeArrays.pointer(db));
+        java.lang.ref.Reference.reachabilityFence(xc);
+        java.lang.ref.Reference.reachabilityFence(dzc);
         return true;
     }
 
@@ -109,7 +114,7 @@ final class OneDnnConv {
      * The convolution of {@code x} into {@code z}, or false (nothing written) when oneDNN refused the primitive for
      * this batch size: the caller then runs {@code conv2d}.
      *
-     * @param x [n, ih, iw, cin], float, row-major and contiguous
+     * @param x [n, ih, iw, cin] (copied when not float, row-major and contiguous)
      * @param w the weights [kh, kw, cin, cout]
      * @param b the bias [cout]
      * @param z the output [n, oh, ow, cout], row-major and contiguous, written
@@ -120,8 +125,9 @@ final class OneDnnConv {
         if (f.failed) {
             return false;
         }
-        f.run(OneChannelConv.pointer(x), OneChannelConv.pointer(w), OneChannelConv.pointer(b),
-                OneChannelConv.pointer(z));
+        INDArray xc = NativeArrays.contiguous(x);     // kept reachable until the call returns (the pointers are bare addresses)
+        f.run(NativeArrays.pointer(xc), NativeArrays.pointer(w), NativeArrays.pointer(b), NativeArrays.pointer(z));
+        java.lang.ref.Reference.reachabilityFence(xc);
         return true;
     }
 
@@ -129,22 +135,24 @@ final class OneDnnConv {
     private abstract static class Built {
         final int n;
         boolean failed;
+        stream stream;
 
         Built(int n) {
             this.n = n;
         }
 
-        /** Builds the primitives, or marks this failed when oneDNN refuses them. */
+        /** Builds the primitives on a new stream, or marks this failed when oneDNN refuses them. */
         final void init() {
             try {
-                build();
+                stream = new stream(engine());
+                build(engine());
             } catch (RuntimeException e) {   // oneDNN's errors arrive as RuntimeExceptions
                 LOG.debug("oneDNN convolution primitives not available: {}", e.toString());
                 failed = true;
             }
         }
 
-        abstract void build();
+        abstract void build(engine eng);
 
         /** Frees the native objects now (a dropped batch size's buffers would otherwise wait for the collector). */
         abstract void close();
@@ -172,7 +180,11 @@ final class OneDnnConv {
         T get(int n, java.util.function.IntFunction<T> build) {
             if (current == null || current.n != n) {
                 T previous = current;
-                T next = spare != null && spare.n == n ? spare : build.apply(n);
+                T next = spare;
+                if (next == null || next.n != n) {
+                    next = build.apply(n);
+                    next.init();
+                }
                 if (spare != null && spare != next) {
                     spare.close();   // its batch size is the oldest of three
                 }
@@ -185,7 +197,6 @@ final class OneDnnConv {
 
     /** The forward primitive for one batch size: NHWC in and out in place, the weights reordered per call. */
     private final class Forward extends Built {
-        private stream stream;
         private memory userX;
         private memory userW;
         private memory userB;
@@ -197,13 +208,10 @@ final class OneDnnConv {
 
         Forward(int n) {
             super(n);
-            init();
         }
 
         @Override
-        void build() {
-            engine eng = engine();
-            stream = new stream(eng);
+        void build(engine eng) {
             memory.data_type f32 = memory.data_type.f32;
             memory.desc src = new memory.desc(new long[] {n, g.cin(), g.ih(), g.iw()}, f32, memory.format_tag.nhwc);
             memory.desc dst = new memory.desc(new long[] {n, g.cout(), g.oh(), g.ow()}, f32, memory.format_tag.nhwc);
@@ -248,7 +256,6 @@ final class OneDnnConv {
 
     /** The primitives and buffers for one batch size. */
     private final class Primitives extends Built {
-        private stream stream;
         private memory userX;
         private memory userW;
         private memory userDz;
@@ -274,13 +281,10 @@ final class OneDnnConv {
 
         Primitives(int n) {
             super(n);
-            init();
         }
 
         @Override
-        void build() {
-            engine eng = engine();
-            stream = new stream(eng);
+        void build(engine eng) {
             memory.data_type f32 = memory.data_type.f32;
             memory.format_tag any = memory.format_tag.any;
             long[] src = {n, g.cin(), g.ih(), g.iw()};

@@ -20,12 +20,6 @@ import org.nd4j.linalg.factory.Nd4j;
 @Tag("onednn")   // the direct products need the CPU backend's natives (excluded under -Pcuda)
 class SgemmTest {
 
-    private static FloatPointer pointer(INDArray a) {
-        java.nio.FloatBuffer b = a.data().asNioFloat();
-        b.position((int) a.offset());
-        return new FloatPointer(b.slice());
-    }
-
     @Test
     void givenEachLibrary_whenMultiplying_thenEqualsNd4j() {
         assertNotEquals(Sgemm.Library.NONE, Sgemm.library(), "the CPU test backend has a library");
@@ -50,11 +44,11 @@ class SgemmTest {
                             org.nd4j.linalg.indexing.NDArrayIndex.interval(0, tb ? k : n));
                     INDArray expected = (ta ? a.transpose() : a).mmul(tb ? b.transpose() : b);
                     INDArray c = Nd4j.ones(DataType.FLOAT, m, n);
-                    Sgemm.gemm(lib, ta, tb, m, n, k, pointer(aStore), (int) aStore.size(1), pointer(bStore),
-                            (int) bStore.size(1), 0f, pointer(c), n);
+                    Sgemm.gemm(lib, ta, tb, m, n, k, NativeArrays.pointer(aStore), (int) aStore.size(1), NativeArrays.pointer(bStore),
+                            (int) bStore.size(1), 0f, NativeArrays.pointer(c), n);
                     assertTrue(expected.equalsWithEps(c, 1e-4), lib + " ta=" + ta + " tb=" + tb + ": " + c + " vs " + expected);
-                    Sgemm.gemm(lib, ta, tb, m, n, k, pointer(aStore), (int) aStore.size(1), pointer(bStore),
-                            (int) bStore.size(1), 1f, pointer(c), n);
+                    Sgemm.gemm(lib, ta, tb, m, n, k, NativeArrays.pointer(aStore), (int) aStore.size(1), NativeArrays.pointer(bStore),
+                            (int) bStore.size(1), 1f, NativeArrays.pointer(c), n);
                     assertTrue(expected.mul(2).equalsWithEps(c, 1e-4), lib + " beta 1");
                 }
             }
