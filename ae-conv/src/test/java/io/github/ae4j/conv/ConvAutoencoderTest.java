@@ -121,6 +121,32 @@ class ConvAutoencoderTest {
         }
     }
 
+    /**
+     * The reference net holds ~35,000 floats of activations per 28x28 image, so the inference methods pass at most
+     * a few hundred images at a time (Autoencoder.PASS_FLOATS): many images in one call come back whole, in order,
+     * equal to the same images in small calls.
+     */
+    @Test
+    void givenMoreImagesThanOnePass_whenReconstructedAndEncoded_thenEqualToSmallCalls() {
+        INDArray x = TestImages.smooth(1100, 28, 28, 1, 9);
+        Autoencoder m = Autoencoder.fit(ConvAutoencoder.builder(28, 28, 1).build(),
+                x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64), org.nd4j.linalg.indexing.NDArrayIndex.all()),
+                quick(1));
+        INDArray whole = m.reconstruct(x);
+        INDArray codes = m.encode(x);
+        assertArrayEquals(new long[] {1100, 784}, whole.shape());
+        for (int from = 0; from < 1100; from += 100) {
+            INDArray part = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 100),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray rows = whole.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + 100),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all());
+            assertEquals(0.0, m.reconstruct(part).sub(rows).amaxNumber().doubleValue(), 1e-5, "rows from " + from);
+            assertEquals(0.0, m.encode(part).sub(codes.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from,
+                    from + 100), org.nd4j.linalg.indexing.NDArrayIndex.all())).amaxNumber().doubleValue(), 1e-5,
+                    "codes from " + from);
+        }
+    }
+
     @Test
     void givenTrainedConvModel_whenScoredFromSeveralThreads_thenSameResultsAsOneThread() throws Exception {
         INDArray x = TestImages.smooth(40, 10, 8, 1, 6);

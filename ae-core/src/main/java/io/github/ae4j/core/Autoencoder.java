@@ -37,8 +37,20 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 public final class Autoencoder {
 
-    /** Rows per internal batch in inference methods, bounding temporary memory. */
+    /**
+     * Rows per internal batch in inference methods, bounding temporary memory; fewer where the graph's activations
+     * are large ({@link #PASS_FLOATS}).
+     */
     static final int INFERENCE_BATCH = 4096;
+
+    /**
+     * The activations one pass of the inference methods may hold, in floats (64 MB): the graph's output methods keep
+     * every layer's activation until the pass ends. The reference conv autoencoder holds ~35,000 floats per row, so
+     * 4,096 rows were ~570 MB; {@code ae4j train}'s standardised scorer then reconstructed its 2,400 training rows in
+     * one pass at the end of training, ~150 MB of the command's peak RSS on 3,000 MNIST images (1,084-1,155 MB
+     * against 949-1,003 MB with 256-row passes).
+     */
+    static final long PASS_FLOATS = 16L << 20;
 
     /**
      * Scoring calls of up to this many rows look at the resident memory only every few calls
@@ -68,6 +80,8 @@ public final class Autoencoder {
     private final Map<ComputationGraph, Optional<DenseChainScorer>> scorers = new java.util.IdentityHashMap<>();
     /** The bound on the native garbage of the scoring paths through ND4J ops (baseline: this model's first call). */
     private final NativeGarbage garbage = new NativeGarbage();
+    /** Rows per pass of the inference methods, 0 until {@link #inferenceRows} works them out. */
+    private volatile int inferenceRows;
 
     Autoencoder(ComputationGraph graph, Normalizer normalizer, ModelInfo info, TabularSchema schema) {
         this(graph, normalizer, info, schema, null);
@@ -478,8 +492,48 @@ public final class Autoencoder {
         return r.rank() == 2 ? r : r.reshape(r.size(0), cols);
     }
 
-    private static INDArray batched(INDArray x, java.util.function.UnaryOperator<INDArray> f) {
-        return batched(x, INFERENCE_BATCH, f);
+    private INDArray batched(INDArray x, java.util.function.UnaryOperator<INDArray> f) {
+        return batched(x, inferenceRows(), f);
+    }
+
+    /** Rows per pass of the inference methods ({@link #rowsPerPass}), worked out once. */
+    private int inferenceRows() {
+        int r = inferenceRows;
+        if (r == 0) {
+            r = rowsPerPass(graph.getConfiguration(), info.inputShape());
+            inferenceRows = r;
+        }
+        return r;
+    }
+
+    /**
+     * As many rows as keep one pass's activations within {@link #PASS_FLOATS}, between 16 and
+     * {@link #INFERENCE_BATCH}: the activations per row from the configuration's shape inference on rows of the
+     * model's input shape ({@code convolutionalFlat} for {@code [h, w, c]}, as the specs declare it, else
+     * {@code feedForward}); {@link #INFERENCE_BATCH} where the inference fails (a custom vertex without it).
+     *
+     * @param conf  the graph's configuration (not changed: a copy is inferred, with any preprocessor it lacks)
+     * @param shape the per-example input shape
+     * @return rows per pass
+     */
+    static int rowsPerPass(org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf, int[] shape) {
+        long values = 1;
+        for (int d : shape) {
+            values *= d;
+        }
+        try {
+            org.deeplearning4j.nn.conf.inputs.InputType in = shape.length == 3
+                    ? org.deeplearning4j.nn.conf.inputs.InputType.convolutionalFlat(shape[0], shape[1], shape[2])
+                    : org.deeplearning4j.nn.conf.inputs.InputType.feedForward(values);
+            long perRow = 0;   // the map holds the input vertex too
+            for (org.deeplearning4j.nn.conf.inputs.InputType t : conf.clone().getLayerActivationTypes(true, false, in)
+                    .values()) {
+                perRow += t.arrayElementsPerExample();
+            }
+            return (int) Math.max(16, Math.min(INFERENCE_BATCH, PASS_FLOATS / Math.max(1, perRow)));
+        } catch (RuntimeException e) {   // DL4J's shape inference reports what it cannot infer this way
+            return INFERENCE_BATCH;
+        }
     }
 
     private static INDArray batched(INDArray x, int size, java.util.function.UnaryOperator<INDArray> f) {
