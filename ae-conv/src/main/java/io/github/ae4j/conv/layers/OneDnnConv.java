@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * where the direct kernels take ~0.5 ms (DNNL_VERBOSE and a scratch probe, session 6). The three multi-channel layers'
  * {@code conv2d_bp} calls took ~25 ms of a ~44 ms training step.
  *
- * <p>Native memory: the primitives, the reorders and the memory objects in oneDNN's formats (whose buffers oneDNN
- * allocates and owns) are created once per batch size and kept in this object (the last two batch sizes); the memory
- * objects over the layer's arrays are created with a placeholder buffer that this object keeps alive, and every one
- * of their handles is set before each call (see {@code OneDnnChain} in ae-core for the fault that a freed placeholder
+ * <p>Native memory: the primitives, the reorders and the memory objects are created once per batch size and kept in
+ * this object (the last two batch sizes); the memory objects, over the layer's arrays or over the thread's
+ * {@link Scratch} buffer for oneDNN's formats, are created with a placeholder buffer that this object keeps alive, and
+ * every one of their handles is set before each call (see {@code OneDnnChain} in ae-core for the fault that a freed placeholder
  * caused). One instance per runtime layer (one per graph replica), used by one thread at a time. Float arrays on a CPU
  * backend whose oneDNN bindings load; otherwise {@link #of} returns null and the layer keeps libnd4j's ops.
  */
@@ -195,6 +195,41 @@ final class OneDnnConv {
         }
     }
 
+    /**
+     * The buffers in oneDNN's formats that a backward call reorders the layer's arrays into and its gradients out of:
+     * they hold nothing from one call to the next, so every layer and batch size of a thread shares one buffer, as
+     * large as the largest call needs. Owned per layer and batch size (session 6) they were ~190 MB more peak RSS in
+     * {@code ae4j train} on the reference conv net (two batch sizes, the epoch's and its last batch's).
+     */
+    static final class Scratch {
+        private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
+        private FloatPointer buffer;
+        private FloatPointer aligned;
+
+        /** Floats for {@code bytes}, rounded up to 64 bytes (oneDNN's alignment). */
+        static long aligned(long bytes) {
+            return (bytes + 63) / 64 * 16;
+        }
+
+        /**
+         * The calling thread's scratch buffer of at least {@code floats} floats, 64-byte aligned, position 0, kept by
+         * the thread until a larger one replaces it (the old one is freed then: no call of this thread is using it).
+         */
+        static FloatPointer of(long floats) {
+            Scratch s = OF_THREAD.get();
+            if (s.buffer == null || s.aligned.capacity() < floats) {
+                if (s.buffer != null) {
+                    s.buffer.close();
+                }
+                s.buffer = new FloatPointer(floats + 16);
+                long skip = (64 - s.buffer.address() % 64) % 64 / Float.BYTES;
+                s.aligned = NativeArrays.at(s.buffer, skip);
+                s.aligned.capacity(floats);
+            }
+            return s.aligned;
+        }
+    }
+
     /** The forward primitive for one batch size: NHWC in and out in place, the weights reordered per call. */
     private final class Forward extends Built {
         private memory userX;
@@ -278,6 +313,10 @@ final class OneDnnConv {
         private convolution_backward_weights bwdWeights;
         private IntMemoryMap dataArgs;
         private IntMemoryMap weightArgs;
+        /** The memory objects in oneDNN's formats, their offsets in the scratch buffer, its size (floats). */
+        private final java.util.List<memory> scratch = new java.util.ArrayList<>();
+        private final java.util.List<Long> scratchOffsets = new java.util.ArrayList<>();
+        private long scratchFloats;
 
         Primitives(int n) {
             super(n);
@@ -352,9 +391,19 @@ final class OneDnnConv {
                     dataDzD, dataDzW, dataDx, dataDw, userX, userW, userDz, userDx, userDw, userDb, stream);
         }
 
-        /** A memory object in the primitive's format: the user's own where it is that format, else a new buffer. */
+        /**
+         * A memory object in the primitive's format: the user's own where it is that format, else one over the
+         * placeholder whose handle {@link #run} points into the thread's {@link Scratch}.
+         */
         private memory inFormat(memory.desc wanted, memory user, engine eng) {
-            return wanted.equals(user.get_desc()) ? user : new memory(wanted, eng);
+            if (wanted.equals(user.get_desc())) {
+                return user;
+            }
+            memory m = new memory(wanted, eng, placeholder);
+            scratch.add(m);
+            scratchOffsets.add(scratchFloats);
+            scratchFloats += Scratch.aligned(wanted.get_size());
+            return m;
         }
 
         void run(FloatPointer x, FloatPointer w, FloatPointer dz, FloatPointer dx, FloatPointer dw, FloatPointer db) {
@@ -365,6 +414,10 @@ final class OneDnnConv {
             userDx.set_data_handle(dx == null ? placeholder : dx, stream);
             userDw.set_data_handle(dw, stream);
             userDb.set_data_handle(db, stream);
+            FloatPointer base = Scratch.of(scratchFloats);
+            for (int i = 0; i < scratch.size(); i++) {
+                scratch.get(i).set_data_handle(NativeArrays.at(base, scratchOffsets.get(i)), stream);
+            }
             if (toDzD != null) {
                 toDzD.execute(stream, userDz, dataDzD);
             }

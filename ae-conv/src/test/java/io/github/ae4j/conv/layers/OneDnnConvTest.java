@@ -1,6 +1,7 @@
 package io.github.ae4j.conv.layers;
 
 import static io.github.ae4j.conv.layers.ConvAsserts.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,21 @@ class OneDnnConvTest {
      * ND4J work in between and three alternating batch sizes (so the dropped size's native objects are closed each
      * time), neither crash nor change the gradients.
      */
+    /** The thread's scratch buffer: 64-byte aligned, kept while large enough, replaced by a larger one on demand. */
+    @Test
+    void givenGrowingRequests_whenTakingTheThreadsScratch_thenAlignedAndLargeEnough() {
+        org.bytedeco.javacpp.FloatPointer a = OneDnnConv.Scratch.of(1000);
+        assertEquals(0, a.address() % 64);
+        assertEquals(a.address(), OneDnnConv.Scratch.of(10).address(), "a smaller request reuses the buffer");
+        org.bytedeco.javacpp.FloatPointer b = OneDnnConv.Scratch.of(1_000_000);
+        assertEquals(0, b.address() % 64);
+        assertTrue(b.capacity() >= 1_000_000);
+        b.put(999_999, 1f);   // inside the native allocation
+        assertEquals(16, OneDnnConv.Scratch.aligned(1));
+        assertEquals(16, OneDnnConv.Scratch.aligned(64));
+        assertEquals(32, OneDnnConv.Scratch.aligned(65));
+    }
+
     @Test
     void givenManyCallsWithCollectionsBetween_whenRunning_thenSameGradientsAndNoNativeFault() {
         NativeConv2D c = layer(14, 14, 8, 8, 3, 3, 1, true);
