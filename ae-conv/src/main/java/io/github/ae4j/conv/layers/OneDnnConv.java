@@ -77,7 +77,7 @@ final class OneDnnConv {
         return p.g.oh() < 1 || p.g.ow() < 1 ? null : p;
     }
 
-    private static synchronized engine engine() {
+    static synchronized engine engine() {
         if (cpu == null) {
             cpu = new engine(engine.kind.cpu, 0);
         }
@@ -131,8 +131,11 @@ final class OneDnnConv {
         return true;
     }
 
-    /** What is built for one batch size; {@code failed} when oneDNN refused it (then it is not asked again). */
-    private abstract static class Built {
+    /**
+     * What is built for one batch size; {@code failed} when oneDNN refused it (then it is not asked again). Also the
+     * base of {@link OneDnnUpsample}'s primitives.
+     */
+    abstract static class Built {
         final int n;
         boolean failed;
         stream stream;
@@ -173,7 +176,7 @@ final class OneDnnConv {
      * The last two batch sizes' primitives (an epoch's full batches and its last, smaller one; or scoring chunks
      * and single rows), built on first use.
      */
-    private static final class Slots<T extends Built> {
+    static final class Slots<T extends Built> {
         private T current;
         private T spare;
 
