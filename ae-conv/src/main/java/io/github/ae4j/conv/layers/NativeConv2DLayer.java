@@ -36,6 +36,8 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
     private transient OneDnnConv direct;
     /** The upsampling as oneDNN's resampling primitives ({@link OneDnnUpsample}), or null. */
     private transient OneDnnUpsample upsample;
+    /** The pooling as oneDNN's primitives with a kept workspace ({@link OneDnnPool}), or null. */
+    private transient OneDnnPool pooler;
 
     // kept from the last training forward pass for backpropagation
     private transient INDArray upInput;
@@ -72,6 +74,8 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
             long[] p = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
             pool = NativeOp.of("maxpool2d", p);
             poolBp = NativeOp.of("maxpool2d_bp", p);
+            ConvGeometry g = ConvGeometry.of(c);
+            pooler = OneDnnPool.of(g.oh(), g.ow(), c.getFilters(), c.getPoolHeight(), c.getPoolWidth(), dataType);
         }
     }
 
@@ -136,7 +140,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
                 c.getFilters()};
             if (poolFirst()) {
                 INDArray p = mgr.createUninitialized(ArrayType.ACTIVATIONS, dt, ps);
-                pool.exec(new INDArray[] {z}, p);
+                pool(z, p, training);
                 preActivation = p;
                 out = NativeSupport.activate(act, p, training, ArrayType.ACTIVATIONS, mgr);
                 postActivation = out;
@@ -144,7 +148,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
                 preActivation = z;
                 postActivation = NativeSupport.activate(act, z, training, keep, mgr);
                 out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dt, ps);
-                pool.exec(new INDArray[] {postActivation}, out);
+                pool(postActivation, out, training);
             }
         }
         output = out;
@@ -152,6 +156,13 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
             forget();
         }
         return c.isFlattenOutput() ? out.reshape('c', n, out.length() / n) : out;
+    }
+
+    /** Max pooling of {@code x} into {@code out}: oneDNN's primitives where they apply, else libnd4j's op. */
+    private void pool(INDArray x, INDArray out, boolean training) {
+        if (pooler == null || x.dataType() != DataType.FLOAT || !pooler.forward(x, out, training)) {
+            pool.exec(new INDArray[] {x}, out);
+        }
     }
 
     @Override
@@ -170,10 +181,14 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         } else if (poolFirst()) {
             INDArray dp = NativeSupport.activationBackprop(act, preActivation, postActivation, e, mgr);
             dz = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, convOutput.shape());
-            poolBp.exec(new INDArray[] {convOutput, dp}, dz);
+            if (pooler == null || dt != DataType.FLOAT || !pooler.backward(dp, dz)) {
+                poolBp.exec(new INDArray[] {convOutput, dp}, dz);
+            }
         } else {
             INDArray da = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, postActivation.shape());
-            poolBp.exec(new INDArray[] {postActivation, e}, da);
+            if (pooler == null || dt != DataType.FLOAT || !pooler.backward(e, da)) {
+                poolBp.exec(new INDArray[] {postActivation, e}, da);
+            }
             dz = NativeSupport.activationBackprop(act, preActivation, postActivation, da, mgr);
         }
         boolean resize = resizing();

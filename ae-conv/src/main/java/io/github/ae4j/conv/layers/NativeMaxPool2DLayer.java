@@ -18,6 +18,8 @@ final class NativeMaxPool2DLayer extends AbstractLayer<NativeMaxPool2D> {
 
     private transient NativeOp pool;
     private transient NativeOp poolBp;
+    /** The pooling as oneDNN's primitives with a kept workspace ({@link OneDnnPool}), or null. */
+    private transient OneDnnPool direct;
     private transient INDArray poolInput;
     private transient long[] outputShape;
 
@@ -43,9 +45,14 @@ final class NativeMaxPool2DLayer extends AbstractLayer<NativeMaxPool2D> {
                 long[] a = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
                 pool = NativeOp.of("maxpool2d", a);
                 poolBp = NativeOp.of("maxpool2d_bp", a);
+                direct = OneDnnPool.of(c.getInputHeight(), c.getInputWidth(), c.getInputChannels(), c.getPoolHeight(),
+                        c.getPoolWidth(), dataType);
             }
             out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), outputShape);
-            pool.exec(new INDArray[] {x}, out);
+            if (direct == null || x.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
+                    || !direct.forward(x, out, training)) {
+                pool.exec(new INDArray[] {x}, out);
+            }
         } else {
             out = mgr.leverageTo(ArrayType.ACTIVATIONS, x);
         }
@@ -63,7 +70,10 @@ final class NativeMaxPool2DLayer extends AbstractLayer<NativeMaxPool2D> {
         if (pooling()) {
             INDArray e = epsilon.reshape('c', outputShape);
             dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, e.dataType(), poolInput.shape());
-            poolBp.exec(new INDArray[] {poolInput, e}, dx);
+            if (direct == null || e.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
+                    || !direct.backward(e, dx)) {
+                poolBp.exec(new INDArray[] {poolInput, e}, dx);
+            }
         } else {
             dx = mgr.leverageTo(ArrayType.ACTIVATION_GRAD, epsilon);
         }

@@ -132,6 +132,19 @@ final class OneDnnConv {
     }
 
     /**
+     * An NHWC map's size and a window's (pool size or upsampling factors), for {@link OneDnnPool} and
+     * {@link OneDnnUpsample}.
+     */
+    record Window(int h, int w, int c, int fh, int fw) {
+
+        /** Whether a direct path applies: switched on, a float network, oneDNN's bindings loaded, a real window. */
+        boolean direct(boolean enabled, DataType dt) {
+            return enabled && dt == DataType.FLOAT && fh * fw > 1 && h > 0 && w > 0 && c > 0
+                    && Sgemm.library() == Sgemm.Library.ONEDNN;
+        }
+    }
+
+    /**
      * What is built for one batch size; {@code failed} when oneDNN refused it (then it is not asked again). Also the
      * base of {@link OneDnnUpsample}'s primitives.
      */

@@ -1,7 +1,6 @@
 package io.github.ae4j.conv.layers;
 
 import io.github.ae4j.core.internal.NativeArrays;
-import io.github.ae4j.core.internal.Sgemm;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
@@ -29,20 +28,12 @@ final class OneDnnUpsample {
     /** Whether layers use this path where it applies (tests switch it off to compare with libnd4j's ops). */
     static volatile boolean enabled = true;
 
-    private final int h;
-    private final int w;
-    private final int c;
-    private final int fh;
-    private final int fw;
+    private final OneDnnConv.Window win;
     private final FloatPointer placeholder = new FloatPointer(1);
     private final OneDnnConv.Slots<Primitives> slots = new OneDnnConv.Slots<>();
 
-    private OneDnnUpsample(int h, int w, int c, int fh, int fw) {
-        this.h = h;
-        this.w = w;
-        this.c = c;
-        this.fh = fh;
-        this.fw = fw;
+    private OneDnnUpsample(OneDnnConv.Window win) {
+        this.win = win;
     }
 
     /**
@@ -57,11 +48,8 @@ final class OneDnnUpsample {
      * @return the path, or null
      */
     static OneDnnUpsample of(int h, int w, int c, int fh, int fw, DataType dt) {
-        if (!enabled || dt != DataType.FLOAT || fh * fw <= 1 || h < 1 || w < 1 || c < 1
-                || Sgemm.library() != Sgemm.Library.ONEDNN) {
-            return null;
-        }
-        return new OneDnnUpsample(h, w, c, fh, fw);
+        OneDnnConv.Window win = new OneDnnConv.Window(h, w, c, fh, fw);
+        return win.direct(enabled, dt) ? new OneDnnUpsample(win) : null;
     }
 
     /**
@@ -124,9 +112,12 @@ final class OneDnnUpsample {
 
         @Override
         void build(engine eng) {
-            memory.desc src = new memory.desc(new long[] {n, c, h, w}, memory.data_type.f32, memory.format_tag.nhwc);
-            memory.desc dst = new memory.desc(new long[] {n, c, (long) h * fh, (long) w * fw}, memory.data_type.f32,
+            int h = win.h();
+            int w = win.w();
+            memory.desc src = new memory.desc(new long[] {n, win.c(), h, w}, memory.data_type.f32,
                     memory.format_tag.nhwc);
+            memory.desc dst = new memory.desc(new long[] {n, win.c(), (long) h * win.fh(), (long) w * win.fw()},
+                    memory.data_type.f32, memory.format_tag.nhwc);
             resampling_forward.primitive_desc fpd = new resampling_forward.primitive_desc(new resampling_forward.desc(
                     dnnl.prop_kind.forward_training, dnnl.algorithm.resampling_nearest, src, dst), eng);
             resampling_backward.primitive_desc bpd = new resampling_backward.primitive_desc(

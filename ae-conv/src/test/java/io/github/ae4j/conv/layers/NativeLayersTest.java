@@ -174,12 +174,18 @@ class NativeLayersTest {
             g.computeGradientAndScore();
         }
         assertEquals(ab[1].score(), ab[0].score(), 1e-5 * Math.abs(ab[1].score()), "score");
+        // a bias before batch normalisation has a gradient that is zero up to rounding: its differences are judged
+        // against a hundredth of the largest gradient
+        double largest = 0;
+        for (INDArray gr : ab[1].gradient().gradientForVariable().values()) {
+            largest = Math.max(largest, gr.amaxNumber().doubleValue());
+        }
         for (org.deeplearning4j.nn.api.Layer la : ab[0].getLayers()) {
             String name = la.conf().getLayer().getLayerName();
             for (String key : la.paramTable().keySet()) {
                 INDArray ga = ab[0].gradient().getGradientFor(name + "_" + key);
                 INDArray gb = ab[1].gradient().getGradientFor(name + "_" + key);
-                assertClose(gb, ga, 1e-4, name + "_" + key);
+                assertClose(gb, ga, 1e-4, 1e-2 * largest, name + "_" + key);
             }
         }
     }

@@ -180,7 +180,7 @@ class OneDnnConvTest {
 
     /**
      * Whole graphs: outputs, scores and every gradient with the direct paths on (convolutions, one-channel products,
-     * upsampling), and with all off (libnd4j's ops).
+     * upsampling, pooling), and with all off (libnd4j's ops).
      */
     @Test
     void givenAutoencoders_whenTheDirectPathsAreSwitchedOff_thenSameGradients() {
@@ -196,6 +196,7 @@ class OneDnnConvTest {
         boolean savedA = OneChannelConv.enabled;
         boolean savedB = OneDnnConv.enabled;
         boolean savedC = OneDnnUpsample.enabled;
+        boolean savedD = OneDnnPool.enabled;
         try {
             for (int k = 0; k < confs.length; k++) {
                 Nd4j.getRandom().setSeed(29 + k);
@@ -207,6 +208,7 @@ class OneDnnConvTest {
                     OneChannelConv.enabled = i == 0;
                     OneDnnConv.enabled = i == 0;
                     OneDnnUpsample.enabled = i == 0;
+                    OneDnnPool.enabled = i == 0;
                     ComputationGraph g = new ComputationGraph(confs[k].clone());
                     g.init();
                     if (first != null) {
@@ -227,7 +229,7 @@ class OneDnnConvTest {
                     largest = Math.max(largest, gr.amaxNumber().doubleValue());
                 }
                 for (String key : grads[1].gradientForVariable().keySet()) {
-                    ConvAsserts.assertClose(grads[1].getGradientFor(key), grads[0].getGradientFor(key), 1e-4,
+                    assertClose(grads[1].getGradientFor(key), grads[0].getGradientFor(key), 1e-4,
                             1e-2 * largest, k + ": " + key);
                 }
             }
@@ -235,6 +237,7 @@ class OneDnnConvTest {
             OneChannelConv.enabled = savedA;
             OneDnnConv.enabled = savedB;
             OneDnnUpsample.enabled = savedC;
+            OneDnnPool.enabled = savedD;
         }
     }
 }
