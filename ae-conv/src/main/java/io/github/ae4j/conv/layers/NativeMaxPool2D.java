@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Max pooling (kernel = stride, {@code SAME} padding: output = ceil(input / size)) over NHWC
- * activations with its own backward pass on libnd4j's {@code maxpool2d} / {@code maxpool2d_bp} ops,
+ * activations with its own backward pass, on oneDNN's pooling primitives ({@code OneDnnPool}) where the CPU
+ * backend has them, else libnd4j's {@code maxpool2d} / {@code maxpool2d_bp} ops,
  * optionally flattening its output to {@code [n, h*w*c]} (a 1 x 1 size only flattens). It computes
  * what {@link SameDiffMaxPool2D} computes, without SameDiff; used where pooling cannot be fused into
  * {@link NativeConv2D} (after batch normalisation).
