@@ -107,7 +107,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         if (up != null) {
             INDArray u = mgr.createUninitialized(keep, dt, n, (long) c.getInputHeight() * c.getUpsampleHeight(),
                     (long) c.getInputWidth() * c.getUpsampleWidth(), c.getInputChannels());
-            if (upsample == null || dt != DataType.FLOAT || !upsample.forward(x, u)) {
+            if (upsample == null || dt != DataType.FLOAT || !upsample.forward(x, u, training)) {
                 up.exec(new INDArray[] {x}, u);
             }
             x = u;

@@ -1,15 +1,12 @@
 package io.github.ae4j.conv.layers;
 
-import io.github.ae4j.core.internal.NativeArrays;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.pooling_backward;
 import org.bytedeco.dnnl.pooling_forward;
 import org.bytedeco.dnnl.global.dnnl;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Max pooling with kernel = stride = pool size and SAME padding (the padded cells never win), as oneDNN's pooling
@@ -19,27 +16,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code maxpool2d} + {@code maxpool2d_bp} 147 + 493 us (28x28x16) and 89 + 170 us (14x14x8), these primitives
  * 136 + 142 and 66 + 82 us, with equal results (scratch probe, session 7).
  *
- * <p>Native memory as in {@link OneDnnConv}: per batch size (the last two), the primitives, the workspace (oneDNN's
- * own buffer) and memory objects over a placeholder this object keeps, every handle set before each call. The
+ * <p>Native memory and calls as in {@link OneDnnMapOp}; the workspace is oneDNN's own buffer, per batch size. The
  * backward pass answers false (the caller runs {@code maxpool2d_bp}) unless a training forward pass of the same
- * batch size filled the workspace since the last backward pass. One instance per runtime layer, used by one thread
- * at a time; null from {@link #of} without oneDNN's bindings or for other data types.
+ * batch size filled the workspace since the last backward pass. Null from {@link #of} without oneDNN's bindings or
+ * for other data types.
  */
-final class OneDnnPool {
+final class OneDnnPool extends OneDnnMapOp {
 
     /** Whether layers use this path where it applies (tests switch it off to compare with libnd4j's ops). */
     static volatile boolean enabled = true;
 
-    private final OneDnnConv.Window win;
-    private final FloatPointer placeholder = new FloatPointer(1);
-    private final OneDnnConv.Slots<Primitives> slots = new OneDnnConv.Slots<>();
-
     private OneDnnPool(OneDnnConv.Window win) {
-        this.win = win;
+        super(win);
     }
 
     /**
-     * The path for a pooling, or null (no pooling, not a float network, no oneDNN bindings, switched off).
+     * The path for a pooling, or null (no pooling, not a float network, no oneDNN bindings, switched off). Its
+     * {@code forward} writes {@code [n, ceil(h / ph), ceil(w / pw), c]}, a training pass keeping the workspace
+     * for {@code backward}.
      *
      * @param h  input height
      * @param w  input width
@@ -54,73 +48,23 @@ final class OneDnnPool {
         return win.direct(enabled, dt) ? new OneDnnPool(win) : null;
     }
 
-    /**
-     * Pools {@code x} into {@code z}; a training pass keeps the workspace for {@link #backward}. False (nothing
-     * written) when oneDNN refused the primitives.
-     *
-     * @param x        [n, h, w, c] (copied when not float, row-major and contiguous)
-     * @param z        [n, ceil(h / ph), ceil(w / pw), c], row-major and contiguous, written
-     * @param training whether a backward pass will follow
-     * @return whether the output was computed
-     */
-    boolean forward(INDArray x, INDArray z, boolean training) {
-        Primitives p = slots.get((int) x.size(0), Primitives::new);
-        if (p.failed) {
-            return false;
-        }
-        INDArray xc = NativeArrays.contiguous(x);   // kept reachable until the call returns (bare addresses)
-        p.x.set_data_handle(NativeArrays.pointer(xc), p.stream);
-        p.z.set_data_handle(NativeArrays.pointer(z), p.stream);
-        if (training) {
-            p.train.execute(p.stream, p.trainArgs);
-        } else {
-            p.infer.execute(p.stream, p.inferArgs);
-        }
-        p.stream._wait();
-        java.lang.ref.Reference.reachabilityFence(xc);
-        p.workspaceFilled |= training;
-        return true;
-    }
-
-    /**
-     * The gradient at the input from the last training forward pass's workspace, or false (nothing written) when
-     * there is none for this batch size.
-     *
-     * @param dz [n, ceil(h / ph), ceil(w / pw), c] (copied when not float, row-major and contiguous)
-     * @param dx [n, h, w, c], row-major and contiguous, written
-     * @return whether the gradient was computed
-     */
-    boolean backward(INDArray dz, INDArray dx) {
-        Primitives p = slots.get((int) dz.size(0), Primitives::new);
-        if (p.failed || !p.workspaceFilled) {
-            return false;
-        }
-        INDArray dzc = NativeArrays.contiguous(dz);
-        p.dz.set_data_handle(NativeArrays.pointer(dzc), p.stream);
-        p.dx.set_data_handle(NativeArrays.pointer(dx), p.stream);
-        p.backward.execute(p.stream, p.backwardArgs);
-        p.stream._wait();
-        java.lang.ref.Reference.reachabilityFence(dzc);
-        p.workspaceFilled = false;
-        return true;
+    @Override
+    Primitives primitives(int n) {
+        return new Pooling(n);
     }
 
     /** The training and inference forward primitives, the backward one and the workspace, for one batch size. */
-    private final class Primitives extends OneDnnConv.Built {
-        private memory x;
-        private memory z;
-        private memory dz;
-        private memory dx;
+    private final class Pooling extends Primitives {
         private memory workspace;
-        private pooling_forward train;
-        private pooling_forward infer;
-        private pooling_backward backward;
+        private pooling_forward trainOp;
+        private pooling_forward inferOp;
+        private pooling_backward backwardOp;
         private final IntMemoryMap trainArgs = new IntMemoryMap();
         private final IntMemoryMap inferArgs = new IntMemoryMap();
         private final IntMemoryMap backwardArgs = new IntMemoryMap();
         private boolean workspaceFilled;
 
-        Primitives(int n) {
+        Pooling(int n) {
             super(n);
         }
 
@@ -149,9 +93,9 @@ final class OneDnnPool {
                     padR), eng);
             pooling_backward.primitive_desc bpd = new pooling_backward.primitive_desc(new pooling_backward.desc(
                     dnnl.algorithm.pooling_max, src, dst, kernel, kernel, padL, padR), eng, tpd);
-            train = new pooling_forward(tpd);
-            infer = new pooling_forward(ipd);
-            backward = new pooling_backward(bpd);
+            trainOp = new pooling_forward(tpd);
+            inferOp = new pooling_forward(ipd);
+            backwardOp = new pooling_backward(bpd);
             x = new memory(src, eng, placeholder);
             z = new memory(dst, eng, placeholder);
             dz = new memory(dst, eng, placeholder);
@@ -168,8 +112,29 @@ final class OneDnnPool {
         }
 
         @Override
+        void forward(boolean training) {
+            if (training) {
+                trainOp.execute(stream, trainArgs);
+                workspaceFilled = true;
+            } else {
+                inferOp.execute(stream, inferArgs);
+            }
+        }
+
+        @Override
+        boolean backwardReady() {
+            return workspaceFilled;
+        }
+
+        @Override
+        void backward() {
+            backwardOp.execute(stream, backwardArgs);
+            workspaceFilled = false;
+        }
+
+        @Override
         void close() {
-            closeAll(trainArgs, inferArgs, backwardArgs, train, infer, backward, x, z, dz, dx, workspace, stream);
+            closeAll(trainArgs, inferArgs, backwardArgs, trainOp, inferOp, backwardOp, x, z, dz, dx, workspace, stream);
         }
     }
 }

@@ -1,15 +1,12 @@
 package io.github.ae4j.conv.layers;
 
-import io.github.ae4j.core.internal.NativeArrays;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.resampling_backward;
 import org.bytedeco.dnnl.resampling_forward;
 import org.bytedeco.dnnl.global.dnnl;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A {@link NativeConv2D} layer's nearest-neighbour upsampling by whole factors as oneDNN's resampling primitives,
@@ -18,26 +15,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * training step of the reference net; these primitives 93 + 167 and 126 + 326 us, with equal results (scratch probe,
  * session 7). Each output pixel is the input pixel {@code (i / fh, j / fw)}; the gradient sums each block.
  *
- * <p>Native memory as in {@link OneDnnConv}: the primitives and memory objects live in this object per batch size (the
- * last two), the memory objects are created over a placeholder this object keeps, and every handle is set before each
- * call. One instance per runtime layer, used by one thread at a time. Float arrays on a CPU backend whose oneDNN
- * bindings load; otherwise {@link #of} returns null and the layer keeps libnd4j's ops.
+ * <p>Native memory and calls as in {@link OneDnnMapOp}. Float arrays on a CPU backend whose oneDNN bindings load;
+ * otherwise {@link #of} returns null and the layer keeps libnd4j's ops.
  */
-final class OneDnnUpsample {
+final class OneDnnUpsample extends OneDnnMapOp {
 
     /** Whether layers use this path where it applies (tests switch it off to compare with libnd4j's ops). */
     static volatile boolean enabled = true;
 
-    private final OneDnnConv.Window win;
-    private final FloatPointer placeholder = new FloatPointer(1);
-    private final OneDnnConv.Slots<Primitives> slots = new OneDnnConv.Slots<>();
-
     private OneDnnUpsample(OneDnnConv.Window win) {
-        this.win = win;
+        super(win);
     }
 
     /**
      * The path for an upsampling, or null (no upsampling, not a float network, no oneDNN bindings, switched off).
+     * Its {@code forward} writes {@code [n, h * fh, w * fw, c]}; its {@code backward} sums each block of the output
+     * gradient into the input pixel.
      *
      * @param h  input height
      * @param w  input width
@@ -52,61 +45,19 @@ final class OneDnnUpsample {
         return win.direct(enabled, dt) ? new OneDnnUpsample(win) : null;
     }
 
-    /**
-     * Upsamples {@code x} into {@code z}, or returns false (nothing written) when oneDNN refused the primitives.
-     *
-     * @param x [n, h, w, c] (copied when not float, row-major and contiguous)
-     * @param z [n, h * fh, w * fw, c], row-major and contiguous, written
-     * @return whether the output was computed
-     */
-    boolean forward(INDArray x, INDArray z) {
-        Primitives p = slots.get((int) x.size(0), Primitives::new);
-        if (p.failed) {
-            return false;
-        }
-        INDArray xc = NativeArrays.contiguous(x);   // kept reachable until the call returns (bare addresses)
-        p.x.set_data_handle(NativeArrays.pointer(xc), p.stream);
-        p.z.set_data_handle(NativeArrays.pointer(z), p.stream);
-        p.forward.execute(p.stream, p.forwardArgs);
-        p.stream._wait();
-        java.lang.ref.Reference.reachabilityFence(xc);
-        return true;
+    @Override
+    Primitives primitives(int n) {
+        return new Resampling(n);
     }
 
-    /**
-     * The gradient at the input: each input pixel's sum over its block of {@code dz}; false (nothing written) when
-     * oneDNN refused the primitives.
-     *
-     * @param dz [n, h * fh, w * fw, c] (copied when not float, row-major and contiguous)
-     * @param dx [n, h, w, c], row-major and contiguous, written
-     * @return whether the gradient was computed
-     */
-    boolean backward(INDArray dz, INDArray dx) {
-        Primitives p = slots.get((int) dz.size(0), Primitives::new);
-        if (p.failed) {
-            return false;
-        }
-        INDArray dzc = NativeArrays.contiguous(dz);
-        p.dz.set_data_handle(NativeArrays.pointer(dzc), p.stream);
-        p.dx.set_data_handle(NativeArrays.pointer(dx), p.stream);
-        p.backward.execute(p.stream, p.backwardArgs);
-        p.stream._wait();
-        java.lang.ref.Reference.reachabilityFence(dzc);
-        return true;
-    }
-
-    /** The forward and backward primitives for one batch size, over NHWC memory. */
-    private final class Primitives extends OneDnnConv.Built {
-        private memory x;
-        private memory z;
-        private memory dz;
-        private memory dx;
-        private resampling_forward forward;
-        private resampling_backward backward;
+    /** The forward and backward resampling primitives for one batch size, over NHWC memory. */
+    private final class Resampling extends Primitives {
+        private resampling_forward forwardOp;
+        private resampling_backward backwardOp;
         private final IntMemoryMap forwardArgs = new IntMemoryMap();
         private final IntMemoryMap backwardArgs = new IntMemoryMap();
 
-        Primitives(int n) {
+        Resampling(int n) {
             super(n);
         }
 
@@ -122,8 +73,8 @@ final class OneDnnUpsample {
                     dnnl.prop_kind.forward_training, dnnl.algorithm.resampling_nearest, src, dst), eng);
             resampling_backward.primitive_desc bpd = new resampling_backward.primitive_desc(
                     new resampling_backward.desc(dnnl.algorithm.resampling_nearest, src, dst), eng, fpd);
-            forward = new resampling_forward(fpd);
-            backward = new resampling_backward(bpd);
+            forwardOp = new resampling_forward(fpd);
+            backwardOp = new resampling_backward(bpd);
             x = new memory(src, eng, placeholder);
             z = new memory(dst, eng, placeholder);
             dz = new memory(dst, eng, placeholder);
@@ -135,8 +86,18 @@ final class OneDnnUpsample {
         }
 
         @Override
+        void forward(boolean training) {
+            forwardOp.execute(stream, forwardArgs);
+        }
+
+        @Override
+        void backward() {
+            backwardOp.execute(stream, backwardArgs);
+        }
+
+        @Override
         void close() {
-            closeAll(forwardArgs, backwardArgs, forward, backward, x, z, dz, dx, stream);
+            closeAll(forwardArgs, backwardArgs, forwardOp, backwardOp, x, z, dz, dx, stream);
         }
     }
 }

@@ -35,7 +35,7 @@ class OneDnnUpsampleTest {
             INDArray want = Nd4j.create(DataType.FLOAT, n, (long) h * fh, (long) w * fw, c);
             up.exec(new INDArray[] {x}, want);
             INDArray got = Nd4j.create(DataType.FLOAT, n, (long) h * fh, (long) w * fw, c);
-            assertTrue(p.forward(x, got));
+            assertTrue(p.forward(x, got, true));
             assertEquals(want, got, "forward, batch " + n);
             INDArray dz = Nd4j.rand(DataType.FLOAT, n, (long) h * fh, (long) w * fw, c).subi(0.5);
             INDArray wantDx = Nd4j.create(DataType.FLOAT, n, h, w, c);
@@ -54,7 +54,7 @@ class OneDnnUpsampleTest {
                 org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.all());
         INDArray got = Nd4j.create(DataType.FLOAT, 2, 6, 8, 2);
-        assertTrue(p.forward(view, got));
+        assertTrue(p.forward(view, got, false));
         for (int i = 0; i < 6; i++) {
             for (int j = 0; j < 8; j++) {
                 assertEquals(view.getFloat(1, i / 2, j / 2, 1), got.getFloat(1, i, j, 1), 0f, i + "," + j);
