@@ -18,7 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A 2-D convolution layer for DL4J graphs with its own backward pass, in NHWC layout: on the CPU backend
- * with oneDNN's bindings, oneDNN's primitives called directly ({@code OneDnnConv}, {@code OneDnnUpsample},
+ * with oneDNN's bindings, oneDNN's primitives called directly ({@code OneDnnConv},
  * {@code OneDnnPool}) and matrix products for one-channel convolutions ({@code OneChannelConv}); elsewhere
  * (ND4J's CUDA backend, double precision, a primitive oneDNN refuses) libnd4j's native ops
  * ({@code upsampling2d}, {@code conv2d}, {@code maxpool2d} and their {@code _bp} ops). It computes

@@ -34,8 +34,6 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
     private transient OneChannelConv oneChannel;
     /** The convolution as oneDNN primitives called directly ({@link OneDnnConv}), or null. */
     private transient OneDnnConv direct;
-    /** The upsampling as oneDNN's resampling primitives ({@link OneDnnUpsample}), or null. */
-    private transient OneDnnUpsample upsample;
     /** The pooling as oneDNN's primitives with a kept workspace ({@link OneDnnPool}), or null. */
     private transient OneDnnPool pooler;
 
@@ -61,8 +59,6 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
             up = NativeOp.of("upsampling2d", c.getUpsampleHeight(), c.getUpsampleWidth(), 0);
             // upsampling2d_bp reads only its first integer argument, as the NCHW flag (0: NHWC)
             upBp = NativeOp.of("upsampling2d_bp", 0);
-            upsample = OneDnnUpsample.of(c.getInputHeight(), c.getInputWidth(), c.getInputChannels(),
-                    c.getUpsampleHeight(), c.getUpsampleWidth(), dataType);
         }
         long[] a = {c.getKernelHeight(), c.getKernelWidth(), c.getStrideHeight(), c.getStrideWidth(), 0, 0, 1, 1,
             c.isSamePadding() ? 1 : 0, 1 /* NHWC */, 0 /* weights [kH, kW, iC, oC] */};
@@ -107,9 +103,8 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         if (up != null) {
             INDArray u = mgr.createUninitialized(keep, dt, n, (long) c.getInputHeight() * c.getUpsampleHeight(),
                     (long) c.getInputWidth() * c.getUpsampleWidth(), c.getInputChannels());
-            if (upsample == null || dt != DataType.FLOAT || !upsample.forward(x, u, training)) {
-                up.exec(new INDArray[] {x}, u);
-            }
+            // libnd4j's op: oneDNN 2.5.2's resampling primitive crashes the JVM for some shapes (session 7 notes)
+            up.exec(new INDArray[] {x}, u);
             x = u;
         }
         cropInput = x;
@@ -220,9 +215,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         }
         if (up != null) {
             INDArray di = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, upInput.shape());
-            if (upsample == null || dt != DataType.FLOAT || !upsample.backward(dx, di)) {
-                upBp.exec(new INDArray[] {upInput, dx}, di);
-            }
+            upBp.exec(new INDArray[] {upInput, dx}, di);
             dx = di;
         }
         INDArray eps = dx.reshape('c', input.shape());

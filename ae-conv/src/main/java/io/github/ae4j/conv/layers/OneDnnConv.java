@@ -132,8 +132,7 @@ final class OneDnnConv {
     }
 
     /**
-     * An NHWC map's size and a window's (pool size or upsampling factors), for {@link OneDnnPool} and
-     * {@link OneDnnUpsample}.
+     * An NHWC map's size and a window's (a pool size), for {@link OneDnnPool}.
      */
     record Window(int h, int w, int c, int fh, int fw) {
 
@@ -146,7 +145,7 @@ final class OneDnnConv {
 
     /**
      * What is built for one batch size; {@code failed} when oneDNN refused it (then it is not asked again). Also the
-     * base of {@link OneDnnUpsample}'s primitives.
+     * base of {@link OneDnnMapOp}'s primitives.
      */
     abstract static class Built {
         final int n;

@@ -6,8 +6,8 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What {@link OneDnnPool} and {@link OneDnnUpsample} share: an operation from one NHWC map to another, with a
- * backward pass, as oneDNN primitives built once per batch size (the last two kept, {@link OneDnnConv.Slots}),
+ * An operation from one NHWC map to another with a backward pass ({@link OneDnnPool}), as oneDNN primitives built
+ * once per batch size (the last two kept, {@link OneDnnConv.Slots}),
  * running in place on the layer's arrays. Native memory as in {@link OneDnnConv}: the memory objects are created
  * over a placeholder buffer this object keeps alive and every handle is set before each call; inputs that are not
  * row-major and contiguous are copied and kept reachable until the call returns (the handles are bare addresses).

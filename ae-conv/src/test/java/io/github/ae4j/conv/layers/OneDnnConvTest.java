@@ -180,7 +180,7 @@ class OneDnnConvTest {
 
     /**
      * Whole graphs: outputs, scores and every gradient with the direct paths on (convolutions, one-channel products,
-     * upsampling, pooling), and with all off (libnd4j's ops).
+     * pooling), and with all off (libnd4j's ops).
      */
     @Test
     void givenAutoencoders_whenTheDirectPathsAreSwitchedOff_thenSameGradients() {
@@ -195,7 +195,6 @@ class OneDnnConvTest {
         int[] inputs = {784, 13 * 11 * 2, 90};
         boolean savedA = OneChannelConv.enabled;
         boolean savedB = OneDnnConv.enabled;
-        boolean savedC = OneDnnUpsample.enabled;
         boolean savedD = OneDnnPool.enabled;
         try {
             for (int k = 0; k < confs.length; k++) {
@@ -207,7 +206,6 @@ class OneDnnConvTest {
                 for (int i = 0; i < 2; i++) {
                     OneChannelConv.enabled = i == 0;
                     OneDnnConv.enabled = i == 0;
-                    OneDnnUpsample.enabled = i == 0;
                     OneDnnPool.enabled = i == 0;
                     ComputationGraph g = new ComputationGraph(confs[k].clone());
                     g.init();
@@ -236,7 +234,6 @@ class OneDnnConvTest {
         } finally {
             OneChannelConv.enabled = savedA;
             OneDnnConv.enabled = savedB;
-            OneDnnUpsample.enabled = savedC;
             OneDnnPool.enabled = savedD;
         }
     }
