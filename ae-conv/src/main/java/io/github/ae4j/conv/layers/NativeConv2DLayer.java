@@ -103,8 +103,11 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         if (up != null) {
             INDArray u = mgr.createUninitialized(keep, dt, n, (long) c.getInputHeight() * c.getUpsampleHeight(),
                     (long) c.getInputWidth() * c.getUpsampleWidth(), c.getInputChannels());
-            // libnd4j's op: oneDNN 2.5.2's resampling primitive crashes the JVM for some shapes (session 7 notes)
-            up.exec(new INDArray[] {x}, u);
+            if (NearestUpsample.applies(dt)) {
+                NearestUpsample.forward(x, u, c.getUpsampleHeight(), c.getUpsampleWidth());
+            } else {
+                up.exec(new INDArray[] {x}, u);
+            }
             x = u;
         }
         cropInput = x;
@@ -215,7 +218,11 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         }
         if (up != null) {
             INDArray di = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, upInput.shape());
-            upBp.exec(new INDArray[] {upInput, dx}, di);
+            if (NearestUpsample.applies(dt)) {
+                NearestUpsample.backward(dx, di, c.getUpsampleHeight(), c.getUpsampleWidth());
+            } else {
+                upBp.exec(new INDArray[] {upInput, dx}, di);
+            }
             dx = di;
         }
         INDArray eps = dx.reshape('c', input.shape());

@@ -180,7 +180,7 @@ class OneDnnConvTest {
 
     /**
      * Whole graphs: outputs, scores and every gradient with the direct paths on (convolutions, one-channel products,
-     * pooling), and with all off (libnd4j's ops).
+     * pooling, upsampling in Java), and with all off (libnd4j's ops).
      */
     @Test
     void givenAutoencoders_whenTheDirectPathsAreSwitchedOff_thenSameGradients() {
@@ -196,6 +196,7 @@ class OneDnnConvTest {
         boolean savedA = OneChannelConv.enabled;
         boolean savedB = OneDnnConv.enabled;
         boolean savedD = OneDnnPool.enabled;
+        boolean savedE = NearestUpsample.enabled;
         try {
             for (int k = 0; k < confs.length; k++) {
                 Nd4j.getRandom().setSeed(29 + k);
@@ -207,6 +208,7 @@ class OneDnnConvTest {
                     OneChannelConv.enabled = i == 0;
                     OneDnnConv.enabled = i == 0;
                     OneDnnPool.enabled = i == 0;
+                    NearestUpsample.enabled = i == 0;
                     ComputationGraph g = new ComputationGraph(confs[k].clone());
                     g.init();
                     if (first != null) {
@@ -235,6 +237,7 @@ class OneDnnConvTest {
             OneChannelConv.enabled = savedA;
             OneDnnConv.enabled = savedB;
             OneDnnPool.enabled = savedD;
+            NearestUpsample.enabled = savedE;
         }
     }
 }
