@@ -19,9 +19,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A 2-D convolution layer for DL4J graphs with its own backward pass, in NHWC layout: on the CPU backend
  * with oneDNN's bindings, oneDNN's primitives called directly ({@code OneDnnConv},
- * {@code OneDnnPool}) and matrix products for one-channel convolutions ({@code OneChannelConv}); elsewhere
- * (ND4J's CUDA backend, double precision, a primitive oneDNN refuses) libnd4j's native ops
- * ({@code upsampling2d}, {@code conv2d}, {@code maxpool2d} and their {@code _bp} ops). It computes
+ * {@code OneDnnPool}) and matrix products for one-channel convolutions ({@code OneChannelConv}), and for float
+ * networks the upsampling in plain Java ({@code NearestUpsample}); elsewhere (ND4J's CUDA backend, double
+ * precision, a primitive oneDNN refuses) libnd4j's native ops ({@code upsampling2d}, {@code conv2d},
+ * {@code maxpool2d} and their {@code _bp} ops). It computes
  * exactly what {@link SameDiffConv2D} computes, in the same fused order
  * (reshape of flat HWC rows, nearest-neighbour upsampling, crop or zero-pad at the bottom/right,
  * convolution with bias, activation and max pooling, pooling first for a non-decreasing activation,

@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * libnd4j's {@code upsampling2d} and {@code upsampling2d_bp} took 448 + 283 us (7x7x8 to 14x14, 128 images) and
  * 831 + 897 us (14x14x8 to 28x28) per training step of the reference net (scratch probe, session 7). oneDNN's
  * resampling primitive was faster still but crashes for some shapes in oneDNN 2.5.2 ({@code
- * docs/notes/known-issues.md}). Stateless; any thread.
+ * docs/notes/known-issues.md}). Stateless; any thread; the CPU backend only ({@link #applies}).
  */
 final class NearestUpsample {
 
@@ -21,12 +21,16 @@ final class NearestUpsample {
     private NearestUpsample() {
     }
 
+    /** Whether the arrays' buffers are host memory Java can read and write (the CPU backend). */
+    private static final boolean HOST = org.nd4j.linalg.factory.Nd4j.getEnvironment().isCPU();
+
     /**
      * @param dt the network's data type
-     * @return whether this path applies (switched on, float)
+     * @return whether this path applies (switched on, float, the CPU backend: under CUDA the layers keep libnd4j's
+     *         ops, which run on the device)
      */
     static boolean applies(DataType dt) {
-        return enabled && dt == DataType.FLOAT;
+        return enabled && HOST && dt == DataType.FLOAT;
     }
 
     /**
