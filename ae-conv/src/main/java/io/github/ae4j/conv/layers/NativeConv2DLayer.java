@@ -28,14 +28,12 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
     private transient NativeOp upBp;
     private transient NativeOp conv;
     private transient NativeOp convBp;
-    private transient NativeOp pool;
-    private transient NativeOp poolBp;
     /** The convolution as matrix products when one side has one channel ({@link OneChannelConv}), or null. */
     private transient OneChannelConv oneChannel;
     /** The convolution as oneDNN primitives called directly ({@link OneDnnConv}), or null. */
     private transient OneDnnConv direct;
-    /** The pooling as oneDNN's primitives with a kept workspace ({@link OneDnnPool}), or null. */
-    private transient OneDnnPool pooler;
+    /** The max pooling after the convolution, or null without one. */
+    private transient MaxPooling maxPool;
 
     // kept from the last training forward pass for backpropagation
     private transient INDArray upInput;
@@ -67,11 +65,8 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         oneChannel = OneChannelConv.of(c, dataType);
         direct = OneDnnConv.of(c, dataType);
         if (pooling()) {
-            long[] p = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
-            pool = NativeOp.of("maxpool2d", p);
-            poolBp = NativeOp.of("maxpool2d_bp", p);
             ConvGeometry g = ConvGeometry.of(c);
-            pooler = OneDnnPool.of(g.oh(), g.ow(), c.getFilters(), c.getPoolHeight(), c.getPoolWidth(), dataType);
+            maxPool = new MaxPooling(g.oh(), g.ow(), c.getFilters(), c.getPoolHeight(), c.getPoolWidth(), dataType);
         }
     }
 
@@ -138,7 +133,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
                 c.getFilters()};
             if (poolFirst()) {
                 INDArray p = mgr.createUninitialized(ArrayType.ACTIVATIONS, dt, ps);
-                pool(z, p, training);
+                maxPool.forward(z, p, training);
                 preActivation = p;
                 out = NativeSupport.activate(act, p, training, ArrayType.ACTIVATIONS, mgr);
                 postActivation = out;
@@ -146,7 +141,7 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
                 preActivation = z;
                 postActivation = NativeSupport.activate(act, z, training, keep, mgr);
                 out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dt, ps);
-                pool(postActivation, out, training);
+                maxPool.forward(postActivation, out, training);
             }
         }
         output = out;
@@ -154,13 +149,6 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
             forget();
         }
         return c.isFlattenOutput() ? out.reshape('c', n, out.length() / n) : out;
-    }
-
-    /** Max pooling of {@code x} into {@code out}: oneDNN's primitives where they apply, else libnd4j's op. */
-    private void pool(INDArray x, INDArray out, boolean training) {
-        if (pooler == null || x.dataType() != DataType.FLOAT || !pooler.forward(x, out, training)) {
-            pool.exec(new INDArray[] {x}, out);
-        }
     }
 
     @Override
@@ -179,14 +167,10 @@ final class NativeConv2DLayer extends BaseLayer<NativeConv2D> {
         } else if (poolFirst()) {
             INDArray dp = NativeSupport.activationBackprop(act, preActivation, postActivation, e, mgr);
             dz = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, convOutput.shape());
-            if (pooler == null || dt != DataType.FLOAT || !pooler.backward(dp, dz)) {
-                poolBp.exec(new INDArray[] {convOutput, dp}, dz);
-            }
+            maxPool.backward(convOutput, dp, dz);
         } else {
             INDArray da = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, postActivation.shape());
-            if (pooler == null || dt != DataType.FLOAT || !pooler.backward(e, da)) {
-                poolBp.exec(new INDArray[] {postActivation, e}, da);
-            }
+            maxPool.backward(postActivation, e, da);
             dz = NativeSupport.activationBackprop(act, preActivation, postActivation, da, mgr);
         }
         boolean resize = resizing();

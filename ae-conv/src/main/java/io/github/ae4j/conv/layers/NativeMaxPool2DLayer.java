@@ -1,6 +1,5 @@
 package io.github.ae4j.conv.layers;
 
-import io.github.ae4j.core.internal.NativeOp;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -16,10 +15,7 @@ final class NativeMaxPool2DLayer extends AbstractLayer<NativeMaxPool2D> {
 
     private static final long serialVersionUID = 1L;
 
-    private transient NativeOp pool;
-    private transient NativeOp poolBp;
-    /** The pooling as oneDNN's primitives with a kept workspace ({@link OneDnnPool}), or null. */
-    private transient OneDnnPool direct;
+    private transient MaxPooling maxPool;
     private transient INDArray poolInput;
     private transient long[] outputShape;
 
@@ -41,18 +37,12 @@ final class NativeMaxPool2DLayer extends AbstractLayer<NativeMaxPool2D> {
         outputShape = new long[] {n, o[0], o[1], o[2]};
         INDArray out;
         if (pooling()) {
-            if (pool == null) {
-                long[] a = NativeSupport.poolArgs(c.getPoolHeight(), c.getPoolWidth());
-                pool = NativeOp.of("maxpool2d", a);
-                poolBp = NativeOp.of("maxpool2d_bp", a);
-                direct = OneDnnPool.of(c.getInputHeight(), c.getInputWidth(), c.getInputChannels(), c.getPoolHeight(),
-                        c.getPoolWidth(), dataType);
+            if (maxPool == null) {
+                maxPool = new MaxPooling(c.getInputHeight(), c.getInputWidth(), c.getInputChannels(),
+                        c.getPoolHeight(), c.getPoolWidth(), dataType);
             }
             out = mgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), outputShape);
-            if (direct == null || x.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
-                    || !direct.forward(x, out, training)) {
-                pool.exec(new INDArray[] {x}, out);
-            }
+            maxPool.forward(x, out, training);
         } else {
             out = mgr.leverageTo(ArrayType.ACTIVATIONS, x);
         }
@@ -70,10 +60,7 @@ final class NativeMaxPool2DLayer extends AbstractLayer<NativeMaxPool2D> {
         if (pooling()) {
             INDArray e = epsilon.reshape('c', outputShape);
             dx = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, e.dataType(), poolInput.shape());
-            if (direct == null || e.dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
-                    || !direct.backward(e, dx)) {
-                poolBp.exec(new INDArray[] {poolInput, e}, dx);
-            }
+            maxPool.backward(poolInput, e, dx);
         } else {
             dx = mgr.leverageTo(ArrayType.ACTIVATION_GRAD, epsilon);
         }

@@ -132,20 +132,8 @@ final class OneDnnConv {
     }
 
     /**
-     * An NHWC map's size and a window's (a pool size), for {@link OneDnnPool}.
-     */
-    record Window(int h, int w, int c, int fh, int fw) {
-
-        /** Whether a direct path applies: switched on, a float network, oneDNN's bindings loaded, a real window. */
-        boolean direct(boolean enabled, DataType dt) {
-            return enabled && dt == DataType.FLOAT && fh * fw > 1 && h > 0 && w > 0 && c > 0
-                    && Sgemm.library() == Sgemm.Library.ONEDNN;
-        }
-    }
-
-    /**
      * What is built for one batch size; {@code failed} when oneDNN refused it (then it is not asked again). Also the
-     * base of {@link OneDnnMapOp}'s primitives.
+     * base of {@link OneDnnPool}'s primitives.
      */
     abstract static class Built {
         final int n;

@@ -29,4 +29,29 @@ final class ConvAsserts {
                 .sub(got.castTo(DataType.DOUBLE).reshape(got.length())).amaxNumber().doubleValue();
         assertTrue(diff <= tol * scale, what + ": max difference " + diff + " (scale " + scale + ")");
     }
+
+    /**
+     * Exact central differences of a loss that is linear in every entry (a step of +-0.5 gives the derivative
+     * without truncation error): for each pair {@code {values, gradient}}, every entry of {@code values} is moved
+     * both ways and {@code loss(+) - loss(-)} must equal the gradient's entry within 1e-4 (relative above 1).
+     *
+     * @param pairs the arrays the loss reads (changed and restored in place) with their computed gradients
+     * @param loss  the loss at the arrays' current values
+     */
+    static void assertCentralDifferences(INDArray[][] pairs, java.util.function.DoubleSupplier loss) {
+        for (INDArray[] v : pairs) {
+            INDArray flat = v[0].reshape(v[0].length());
+            for (long i = 0; i < flat.length(); i++) {
+                float saved = flat.getFloat(i);
+                flat.putScalar(i, saved + 0.5f);
+                double up = loss.getAsDouble();
+                flat.putScalar(i, saved - 0.5f);
+                double down = loss.getAsDouble();
+                flat.putScalar(i, saved);
+                double analytic = v[1].reshape(v[1].length()).getDouble(i);
+                assertTrue(Math.abs(up - down - analytic) <= 1e-4 * Math.max(1, Math.abs(analytic)),
+                        "entry " + i + ": numerical " + (up - down) + ", backward " + analytic);
+            }
+        }
+    }
 }

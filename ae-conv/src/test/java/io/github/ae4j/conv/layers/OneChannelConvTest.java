@@ -108,21 +108,8 @@ class OneChannelConvTest {
         INDArray dw = Nd4j.create(DataType.FLOAT, wt.shape());
         INDArray db = Nd4j.create(DataType.FLOAT, b.shape());
         p.backward(x, wt, r, dx, dw, db);
-        for (INDArray[] v : new INDArray[][] {{x, dx}, {wt, dw}, {b, db}}) {
-            INDArray flat = v[0].reshape(v[0].length());
-            for (long i = 0; i < flat.length(); i++) {
-                float saved = flat.getFloat(i);
-                flat.putScalar(i, saved + 0.5f);
-                double up = loss(p, x, wt, b, r);
-                flat.putScalar(i, saved - 0.5f);
-                double down = loss(p, x, wt, b, r);
-                flat.putScalar(i, saved);
-                double numeric = up - down;
-                double analytic = v[1].reshape(v[1].length()).getDouble(i);
-                assertTrue(Math.abs(numeric - analytic) <= 1e-4 * Math.max(1, Math.abs(analytic)),
-                        "entry " + i + ": numerical " + numeric + ", backward " + analytic);
-            }
-        }
+        ConvAsserts.assertCentralDifferences(new INDArray[][] {{x, dx}, {wt, dw}, {b, db}},
+                () -> loss(p, x, wt, b, r));
     }
 
     private static double loss(OneChannelConv p, INDArray x, INDArray w, INDArray b, INDArray r) {

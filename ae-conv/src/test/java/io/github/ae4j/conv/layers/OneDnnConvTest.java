@@ -109,20 +109,8 @@ class OneDnnConvTest {
         INDArray dw = Nd4j.create(DataType.FLOAT, wt.shape());
         INDArray db = Nd4j.create(DataType.FLOAT, b.shape());
         assertTrue(p.backward(x, wt, r, dx, dw, db));
-        for (INDArray[] v : new INDArray[][] {{x, dx}, {wt, dw}, {b, db}}) {
-            INDArray flat = v[0].reshape(v[0].length());
-            for (long i = 0; i < flat.length(); i++) {
-                float saved = flat.getFloat(i);
-                flat.putScalar(i, saved + 0.5f);
-                double up = linearLoss(p, x, wt, b, r);
-                flat.putScalar(i, saved - 0.5f);
-                double down = linearLoss(p, x, wt, b, r);
-                flat.putScalar(i, saved);
-                double analytic = v[1].reshape(v[1].length()).getDouble(i);
-                assertTrue(Math.abs(up - down - analytic) <= 1e-4 * Math.max(1, Math.abs(analytic)),
-                        "entry " + i + ": numerical " + (up - down) + ", backward " + analytic);
-            }
-        }
+        ConvAsserts.assertCentralDifferences(new INDArray[][] {{x, dx}, {wt, dw}, {b, db}},
+                () -> linearLoss(p, x, wt, b, r));
     }
 
     private static double linearLoss(OneDnnConv p, INDArray x, INDArray w, INDArray b, INDArray r) {
@@ -131,11 +119,6 @@ class OneDnnConvTest {
         return z.castTo(DataType.DOUBLE).muli(r.castTo(DataType.DOUBLE)).sumNumber().doubleValue();
     }
 
-    /**
-     * The memory objects point at ND4J's buffers by address: many calls on fresh arrays, with collections and other
-     * ND4J work in between and three alternating batch sizes (so the dropped size's native objects are closed each
-     * time), neither crash nor change the gradients.
-     */
     /** The thread's scratch buffer: 64-byte aligned, kept while large enough, replaced by a larger one on demand. */
     @Test
     void givenGrowingRequests_whenTakingTheThreadsScratch_thenAlignedAndLargeEnough() {
@@ -151,6 +134,11 @@ class OneDnnConvTest {
         assertEquals(32, OneDnnConv.Scratch.aligned(65));
     }
 
+    /**
+     * The memory objects point at ND4J's buffers by address: many calls on fresh arrays, with collections and other
+     * ND4J work in between and three alternating batch sizes (so the dropped size's native objects are closed each
+     * time), neither crash nor change the gradients.
+     */
     @Test
     void givenManyCallsWithCollectionsBetween_whenRunning_thenSameGradientsAndNoNativeFault() {
         NativeConv2D c = layer(14, 14, 8, 8, 3, 3, 1, true);
