@@ -30,7 +30,7 @@ final class DenseChainScorer {
     static final int PARALLEL_ROWS = 256;
 
     /** Whether the errors may use a second thread (a common-pool thread): more than one processor. */
-    static final boolean PARALLEL = Runtime.getRuntime().availableProcessors() > 1;
+    static final boolean PARALLEL = io.github.ae4j.core.internal.Halves.PARALLEL;
 
     private final ComputationGraph graph;
     private final DenseChain chain;
@@ -124,21 +124,9 @@ final class DenseChainScorer {
             return rowErrors(xb, zb, from, 0, rows, loss, errors, xRow, zRow);
         }
         int half = rows / 2;
-        java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
-        boolean[] secondOk = {true};
-        java.util.concurrent.ForkJoinTask<?> other = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> {
-            if (claimed.compareAndSet(false, true)) {
-                secondOk[0] = rowErrors(xb, zb, from, half, rows, loss, errors, xRow2, zRow2);
-            }
-        });
-        boolean ok = rowErrors(xb, zb, from, 0, half, loss, errors, xRow, zRow);
-        if (claimed.compareAndSet(false, true)) {
-            other.cancel(false);
-            secondOk[0] = rowErrors(xb, zb, from, half, rows, loss, errors, xRow, zRow);
-        } else {
-            other.join();
-        }
-        return ok && secondOk[0];
+        return io.github.ae4j.core.internal.Halves.both(
+                () -> rowErrors(xb, zb, from, 0, half, loss, errors, xRow, zRow),
+                () -> rowErrors(xb, zb, from, half, rows, loss, errors, xRow2, zRow2));
     }
 
     /** Rows {@code from + lo} to {@code from + hi} (exclusive) of the chunk; false at a non-finite value of x. */

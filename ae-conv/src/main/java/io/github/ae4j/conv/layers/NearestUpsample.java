@@ -1,5 +1,6 @@
 package io.github.ae4j.conv.layers;
 
+import io.github.ae4j.core.internal.Halves;
 import io.github.ae4j.core.internal.NativeArrays;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -8,6 +9,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Nearest-neighbour upsampling of NHWC float maps by whole factors, and its gradient, in plain Java over the
  * arrays' buffers: a row of the input is widened once and written {@code fh} times; the gradient sums each block.
+ * Large maps split their rows over two threads (the native ops around it use every core; this pass would use one).
  * libnd4j's {@code upsampling2d} and {@code upsampling2d_bp} took 448 + 283 us (7x7x8 to 14x14, 128 images) and
  * 831 + 897 us (14x14x8 to 28x28) per training step of the reference net (scratch probe, session 7). oneDNN's
  * resampling primitive was faster still but crashes for some shapes in oneDNN 2.5.2 ({@code
@@ -57,9 +59,12 @@ final class NearestUpsample {
         pass(dz, dx, dx, fh, fw, true);
     }
 
+    /** Maps of at least this many wide values split their rows over two threads ({@link Halves}). */
+    static final long PARALLEL_VALUES = 1 << 16;
+
     /**
-     * One pass over the rows of the small map ({@code small} has its shape): each row widened and written {@code fh}
-     * times, or ({@code sum}) its {@code fh} wide rows summed back into it.
+     * One pass over the rows of the small map ({@code small} has its shape): each row widened once and written
+     * {@code fh} times, or ({@code sum}) its {@code fh} wide rows summed back into it; large maps in two halves.
      */
     private static void pass(INDArray from, INDArray to, INDArray small, int fh, int fw, boolean sum) {
         INDArray src = NativeArrays.contiguous(from);
@@ -67,41 +72,62 @@ final class NearestUpsample {
         int c = (int) small.size(3);
         FloatBuffer in = NativeArrays.buffer(src);
         FloatBuffer out = NativeArrays.buffer(to);
+        long rows = small.size(0) * small.size(1);
         int narrow = w * c;
-        int wide = narrow * fw;
+        // where each value of a wide row comes from in its narrow row: value k of column j * fw + b reads column j
+        int[] map = new int[narrow * fw];
+        for (int t = 0; t < map.length; t++) {
+            map[t] = t / (c * fw) * c + t % c;
+        }
+        if (Halves.PARALLEL && rows > 1 && rows * map.length * fh >= PARALLEL_VALUES) {
+            long half = rows / 2;
+            // absolute bulk gets and puts leave a buffer's state alone; each half still reads its own duplicates
+            Halves.both(() -> rows(in.duplicate(), out.duplicate(), map, narrow, c, fh, sum, 0, half),
+                    () -> rows(in.duplicate(), out.duplicate(), map, narrow, c, fh, sum, half, rows));
+        } else {
+            rows(in, out, map, narrow, c, fh, sum, 0, rows);
+        }
+        java.lang.ref.Reference.reachabilityFence(src);
+    }
+
+    /** Narrow rows {@code [lo, hi)} of {@link #pass}; always true. */
+    private static boolean rows(FloatBuffer in, FloatBuffer out, int[] map, int narrow, int c, int fh, boolean sum,
+                                long lo, long hi) {
+        int wide = map.length;
+        int fw = wide / narrow;
+        // for the sum: where column j's value k sits in wide column j * fw + b
+        int[][] back = new int[sum ? fw : 0][narrow];
+        for (int b = 0; b < back.length; b++) {
+            for (int t = 0; t < narrow; t++) {
+                back[b][t] = t / c * fw * c + b * c + t % c;
+            }
+        }
         float[] row = new float[narrow];
         float[] wideRow = new float[wide];
-        for (long r = 0, rows = small.size(0) * small.size(1); r < rows; r++) {
+        for (long r = lo; r < hi; r++) {
             if (sum) {
+                // per value, the same order as libnd4j's op and the earlier loops: wide rows a, then columns b
                 java.util.Arrays.fill(row, 0f);
-            } else {
-                in.get(Math.toIntExact(r * narrow), row, 0, narrow);
-            }
-            for (int a = 0; a < fh; a++) {
-                int at = Math.toIntExact((r * fh + a) * wide);
-                if (sum) {
-                    in.get(at, wideRow, 0, wide);
-                }
-                for (int j = 0; j < w; j++) {
+                for (int a = 0; a < fh; a++) {
+                    in.get(Math.toIntExact((r * fh + a) * wide), wideRow, 0, wide);
                     for (int b = 0; b < fw; b++) {
-                        int o = (j * fw + b) * c;
-                        for (int k = 0; k < c; k++) {
-                            if (sum) {
-                                row[j * c + k] += wideRow[o + k];
-                            } else {
-                                wideRow[o + k] = row[j * c + k];
-                            }
+                        int[] m = back[b];
+                        for (int t = 0; t < narrow; t++) {
+                            row[t] += wideRow[m[t]];
                         }
                     }
                 }
-                if (!sum) {
-                    out.put(at, wideRow, 0, wide);
+                out.put(Math.toIntExact(r * narrow), row, 0, narrow);
+            } else {
+                in.get(Math.toIntExact(r * narrow), row, 0, narrow);
+                for (int t = 0; t < wide; t++) {
+                    wideRow[t] = row[map[t]];
+                }
+                for (int a = 0; a < fh; a++) {
+                    out.put(Math.toIntExact((r * fh + a) * wide), wideRow, 0, wide);
                 }
             }
-            if (sum) {
-                out.put(Math.toIntExact(r * narrow), row, 0, narrow);
-            }
         }
-        java.lang.ref.Reference.reachabilityFence(src);
+        return true;
     }
 }

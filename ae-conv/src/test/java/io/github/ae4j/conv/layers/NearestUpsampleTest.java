@@ -16,13 +16,14 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * {@link NearestUpsample}: equal to libnd4j's {@code upsampling2d} (exactly: copies) and {@code upsampling2d_bp}
  * (sums of the same values, in another order) for square and uneven factors, one and several channels, the
- * shapes where oneDNN's resampling primitive crashed, and strided inputs.
+ * shapes where oneDNN's resampling primitive crashed, maps large enough to run in two halves (an odd number of
+ * narrow rows), and strided inputs.
  */
 class NearestUpsampleTest {
 
     @ParameterizedTest(name = "{0} x {1}x{2}x{3} by {4}x{5}")
     @CsvSource({"5,7,7,8,2,2", "3,14,14,8,2,2", "4,4,6,1,3,2", "2,5,3,3,1,2", "3,1,1,2,2,3", "1845,1,8,32,1,2",
-        "7,1,4,16,1,2"})
+        "7,1,4,16,1,2", "131,14,14,8,2,2", "129,7,7,8,2,2"})
     void givenUpsamplings_whenRunBothWays_thenEqualToLibnd4jsOps(int n, int h, int w, int c, int fh, int fw) {
         NativeOp up = NativeOp.of("upsampling2d", fh, fw, 0);
         NativeOp upBp = NativeOp.of("upsampling2d_bp", 0);
