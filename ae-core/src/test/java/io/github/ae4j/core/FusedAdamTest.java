@@ -115,7 +115,9 @@ class FusedAdamTest {
 
     @Test
     void givenResidentEpochsOnALargerNet_whenFusedStepsRun_thenTrainingMatchesGraphFit() {
-        // 400 -> 200 -> 400: ~160,000 parameters in one block
+        // 400 -> 200 -> 400: ~160,000 parameters in one block, more than FusedAdam.PARALLEL_VALUES: on two cores or
+        // more the resident update runs in two halves on two threads
+        assertTrue(160_600 >= FusedAdam.PARALLEL_VALUES);
         NeuralNetConfiguration.Builder nb = base(new Adam(1e-2));
         ComputationGraphConfiguration conf = nb.graphBuilder().addInputs("in").setInputTypes(InputType.feedForward(400))
                 .addLayer("d1", NativeDense.of(new DenseLayer.Builder().nOut(200).activation(Activation.RELU).build()), "in")
