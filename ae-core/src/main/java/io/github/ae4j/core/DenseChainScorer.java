@@ -1,5 +1,6 @@
 package io.github.ae4j.core;
 
+import io.github.ae4j.core.internal.Halves;
 import io.github.ae4j.core.internal.NativeArrays;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
@@ -26,11 +27,8 @@ final class DenseChainScorer {
      */
     static final int CHUNK = 1024;
 
-    /** Chunks of at least this many rows compute their errors on two threads (when {@link #PARALLEL}). */
+    /** Chunks of at least this many rows compute their errors on two threads ({@link Halves}). */
     static final int PARALLEL_ROWS = 256;
-
-    /** Whether the errors may use a second thread (a common-pool thread): more than one processor. */
-    static final boolean PARALLEL = io.github.ae4j.core.internal.Halves.PARALLEL;
 
     private final ComputationGraph graph;
     private final DenseChain chain;
@@ -111,20 +109,18 @@ final class DenseChainScorer {
     }
 
     /**
-     * The errors of a chunk's rows, split in two halves over the caller and a pool thread when the chunk is large
-     * and the machine has two processors or more (the forward pass uses every core; this Java pass was one core's
-     * work, ~0.6 ms of a 1,024-row call). Whichever side finishes first claims the second half if nobody has started
-     * it, so a busy pool never makes the caller wait.
+     * The errors of a chunk's rows, in two halves ({@link Halves}) when the chunk is large (the forward pass uses
+     * every core; this Java pass was one core's work, ~0.6 ms of a 1,024-row call).
      *
      * @return false when a row of x holds a non-finite value
      */
     private boolean rowErrors(FloatBuffer xb, FloatBuffer zb, int from, int rows, ReconstructionLoss loss,
             float[] errors) {
-        if (rows < PARALLEL_ROWS || !PARALLEL) {
+        if (rows < PARALLEL_ROWS || !Halves.PARALLEL) {
             return rowErrors(xb, zb, from, 0, rows, loss, errors, xRow, zRow);
         }
         int half = rows / 2;
-        return io.github.ae4j.core.internal.Halves.both(
+        return Halves.both(
                 () -> rowErrors(xb, zb, from, 0, half, loss, errors, xRow, zRow),
                 () -> rowErrors(xb, zb, from, half, rows, loss, errors, xRow2, zRow2));
     }

@@ -74,44 +74,44 @@ final class NearestUpsample {
         FloatBuffer out = NativeArrays.buffer(to);
         long rows = small.size(0) * small.size(1);
         int narrow = w * c;
-        // where each value of a wide row comes from in its narrow row: value k of column j * fw + b reads column j
-        int[] map = new int[narrow * fw];
+        // index tables, made once per call: widening reads value k of wide column j * fw + b from narrow column j
+        // (map, over a wide row); summing adds, for each b, wide column j * fw + b into narrow column j (back[b],
+        // over a narrow row)
+        int[] map = new int[sum ? 0 : narrow * fw];
         for (int t = 0; t < map.length; t++) {
             map[t] = t / (c * fw) * c + t % c;
         }
-        if (Halves.PARALLEL && rows > 1 && rows * map.length * fh >= PARALLEL_VALUES) {
-            long half = rows / 2;
-            // absolute bulk gets and puts leave a buffer's state alone; each half still reads its own duplicates
-            Halves.both(() -> rows(in.duplicate(), out.duplicate(), map, narrow, c, fh, sum, 0, half),
-                    () -> rows(in.duplicate(), out.duplicate(), map, narrow, c, fh, sum, half, rows));
-        } else {
-            rows(in, out, map, narrow, c, fh, sum, 0, rows);
-        }
-        java.lang.ref.Reference.reachabilityFence(src);
-    }
-
-    /** Narrow rows {@code [lo, hi)} of {@link #pass}; always true. */
-    private static boolean rows(FloatBuffer in, FloatBuffer out, int[] map, int narrow, int c, int fh, boolean sum,
-                                long lo, long hi) {
-        int wide = map.length;
-        int fw = wide / narrow;
-        // for the sum: where column j's value k sits in wide column j * fw + b
         int[][] back = new int[sum ? fw : 0][narrow];
         for (int b = 0; b < back.length; b++) {
             for (int t = 0; t < narrow; t++) {
                 back[b][t] = t / c * fw * c + b * c + t % c;
             }
         }
+        int wide = narrow * fw;
+        if (Halves.PARALLEL && rows > 1 && rows * wide * fh >= PARALLEL_VALUES) {
+            long half = rows / 2;
+            // absolute bulk gets and puts leave a buffer's state alone; each half still reads its own duplicates
+            Halves.both(() -> rows(in.duplicate(), out.duplicate(), map, back, narrow, wide, fh, 0, half),
+                    () -> rows(in.duplicate(), out.duplicate(), map, back, narrow, wide, fh, half, rows));
+        } else {
+            rows(in, out, map, back, narrow, wide, fh, 0, rows);
+        }
+        java.lang.ref.Reference.reachabilityFence(src);
+    }
+
+    /** Narrow rows {@code [lo, hi)} of {@link #pass}: widened with {@code map}, or summed with {@code back}; true. */
+    private static boolean rows(FloatBuffer in, FloatBuffer out, int[] map, int[][] back, int narrow, int wide, int fh,
+                                long lo, long hi) {
+        boolean sum = back.length > 0;
         float[] row = new float[narrow];
         float[] wideRow = new float[wide];
         for (long r = lo; r < hi; r++) {
             if (sum) {
-                // per value, the same order as libnd4j's op and the earlier loops: wide rows a, then columns b
+                // per value, the order of the earlier loop (wide rows a, then columns b): training stays bit-identical
                 java.util.Arrays.fill(row, 0f);
                 for (int a = 0; a < fh; a++) {
                     in.get(Math.toIntExact((r * fh + a) * wide), wideRow, 0, wide);
-                    for (int b = 0; b < fw; b++) {
-                        int[] m = back[b];
+                    for (int[] m : back) {
                         for (int t = 0; t < narrow; t++) {
                             row[t] += wideRow[m[t]];
                         }

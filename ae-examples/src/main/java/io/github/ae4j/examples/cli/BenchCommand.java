@@ -342,7 +342,7 @@ final class BenchCommand implements Callable<Integer>, OptionChecks.Checked {
 
     /**
      * Samples heap use and native (off-heap) resident memory every 20 ms, keeping the peaks; no samples while
-     * paused (the timed scoring phases).
+     * paused (the timed training and scoring phases, sampled at their ends instead).
      */
     private static final class MemorySampler extends Thread {
         volatile boolean running = true;
