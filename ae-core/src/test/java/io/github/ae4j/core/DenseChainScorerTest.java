@@ -165,6 +165,38 @@ class DenseChainScorerTest {
         }
     }
 
+    /**
+     * A write into the parameters between two calls, even of one weight, reaches the next call's scores on both
+     * paths (a full chunk and a partial one). It guards any cache of the weights: a scratch variant that multiplied
+     * a packed copy of them, refreshed only when they differ, was measured (~1% faster, not kept).
+     */
+    @Test
+    void givenParametersWrittenBetweenCalls_whenScoring_thenTheScoresFollowThem() {
+        Nd4j.getRandom().setSeed(9);
+        INDArray x = Nd4j.rand(DataType.FLOAT, DenseChainScorer.CHUNK + 5, 16);
+        Autoencoder m = Autoencoder.fit(net(), x, TrainingConfig.defaults().withEpochs(1).withValidationFraction(0)
+                .withPatience(0).withNormalization(Normalization.NONE));
+        ComputationGraph g = reconstruction(m);
+        DenseChainScorer scorer = DenseChainScorer.of(g);
+        ReconstructionLoss mse = ReconstructionLosses.mse();
+        double[] first = scorer.errors(x, mse).toDoubleVector();
+        INDArray params = g.params();
+        for (Runnable write : new Runnable[] {
+            () -> params.putScalar(5, params.getFloat(5) + 1f),          // one weight of the first layer
+            () -> params.muli(0.5),                                      // every parameter
+            () -> params.putScalar(params.length() - 20, 3f)}) {         // one weight of the last layer
+            write.run();
+            double[] own = scorer.errors(x, mse).toDoubleVector();
+            double[] graph = FusedErrors.perRow(mse, m.scoringActivation(), x.dup(), g.outputSingle(false, x))
+                    .toDoubleVector();
+            for (int i = 0; i < graph.length; i++) {
+                assertEquals(graph[i], own[i], 2e-5 * Math.max(1, Math.abs(graph[i])), "row " + i);
+            }
+            org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(first, own), "the write changed the scores");
+            first = own;
+        }
+    }
+
     @Test
     void givenALayerOutsideTheChain_whenBuilt_thenNoScorer() {
         AutoencoderSpec softplus = AutoencoderSpec.of(8,
