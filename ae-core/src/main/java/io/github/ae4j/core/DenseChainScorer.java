@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Reconstruction errors of many rows for a reconstruction graph that is a {@link DenseChain}: the forward pass in
  * chunks of {@value #CHUNK} rows over buffers allocated once (oneDNN matmul primitives with bias and activation
- * fused, {@link OneDnnChain}, for full chunks; {@link io.github.ae4j.core.internal.Sgemm} and a Java pass for the
- * rest or without oneDNN), then
+ * fused, {@link OneDnnChain}, for full chunks, on two threads as two single-threaded halves where the process runs
+ * two; {@link io.github.ae4j.core.internal.Sgemm} and a Java pass for the rest or without oneDNN), then
  * each row's error in Java with {@link JavaChain#rowError} (the definitions the few-rows path uses; the batch path
  * through the graph and {@link FusedErrors} agrees within float rounding). Through the graph a 1,024-row call of the
  * reference dense net spent ~40% beyond its products (bias rows, activations, the output's allocation, the fused
@@ -27,6 +27,9 @@ final class DenseChainScorer {
      */
     static final int CHUNK = 1024;
 
+    /** Rows of each half of a full chunk on the two-thread path ({@link #halves}). */
+    static final int HALF = CHUNK / 2;
+
     /** Chunks of at least this many rows compute their errors on two threads ({@link Halves}). */
     static final int PARALLEL_ROWS = 256;
 
@@ -39,8 +42,24 @@ final class DenseChainScorer {
     private float[] zRow;
     private float[] xRow2;
     private float[] zRow2;
-    /** The fused forward pass for full chunks (oneDNN matmul primitives), or null; built on the first full chunk. */
+    /**
+     * The fused forward pass for full chunks (oneDNN matmul primitives using every thread), or null; built on the
+     * first full chunk when {@link #halves} is not.
+     */
     private OneDnnChain fused;
+    /**
+     * Full chunks in two halves, each through its own single-threaded primitives and then its errors, the halves
+     * side by side ({@link Halves}), or null. On this project's 2-core VM a 1,024-row forward pass plus errors took
+     * a median 5.1-5.5 ms this way against 6.1-6.6 ms through one set of two-thread primitives (errors in two halves
+     * after it), in a probe of the reference net, three alternating runs: the two-thread products pay an OpenMP
+     * wake-up and barrier per layer (six per chunk) and the errors a second hand-off. Used only where ND4J's OpenMP
+     * runs two threads (measured there; with more, one set of primitives keeps every core busy).
+     */
+    private OneDnnChain[] halves;
+    /** Per half, per layer {@code l + 1}: its output buffer ({@link #HALF} rows). */
+    private FloatPointer[][] halfOut;
+    /** Per half: the x and z row scratch of its error pass. */
+    private float[][] halfRows;
     private boolean fusedTried;
 
     private DenseChainScorer(ComputationGraph graph, DenseChain chain) {
@@ -85,27 +104,74 @@ final class DenseChainScorer {
         FloatPointer xp = NativeArrays.pointer(x);
         FloatBuffer xb = NativeArrays.buffer(x);
         INDArray params = graph.params();
+        FloatPointer pp = NativeArrays.at(NativeArrays.pointer(params), 0);
         for (int from = 0; from < n; from += CHUNK) {
             int rows = Math.min(CHUNK, n - from);
-            ensureCapacity(rows);
-            FloatPointer chunk = NativeArrays.at(xp, (long) from * in);
             if (rows == CHUNK && !fusedTried) {
-                fused = OneDnnChain.of(chain, CHUNK);
-                fusedTried = true;
+                build();
             }
-            FloatBuffer zb;
-            if (rows == CHUNK && fused != null) {
-                fused.forward(NativeArrays.at(NativeArrays.pointer(params), 0), chunk, a);
-                zb = a[layers].position(0).asBuffer();
+            boolean ok;
+            if (rows == CHUNK && halves != null) {
+                int f = from;
+                ok = Halves.both(() -> half(0, pp, xp, xb, f, loss, errors), () -> half(1, pp, xp, xb, f, loss, errors));
             } else {
-                chain.forward(params, chunk, rows, a, heap);
-                zb = FloatBuffer.wrap(heap[layers]);
+                ensureCapacity(rows);
+                FloatPointer chunk = NativeArrays.at(xp, (long) from * in);
+                FloatBuffer zb;
+                if (rows == CHUNK && fused != null) {
+                    fused.forward(pp, chunk, a);
+                    zb = a[layers].position(0).asBuffer();
+                } else {
+                    chain.forward(params, chunk, rows, a, heap);
+                    zb = FloatBuffer.wrap(heap[layers]);
+                }
+                ok = rowErrors(xb, zb, from, rows, loss, errors);
             }
-            if (!rowErrors(xb, zb, from, rows, loss, errors)) {
+            if (!ok) {
                 io.github.ae4j.core.internal.Arrays2.requireFinite(xn, "x");   // throws naming the row and column
             }
         }
         return Nd4j.createFromArray(errors);
+    }
+
+    /**
+     * The primitives for full chunks: on a two-thread process, two sets of single-threaded ones, one per half of a
+     * chunk ({@link #HALF} rows each); otherwise one set for the whole chunk, whose products use every thread.
+     */
+    private void build() {
+        fusedTried = true;
+        if (Halves.PARALLEL && io.github.ae4j.core.internal.Sgemm.library() == io.github.ae4j.core.internal.Sgemm.Library.ONEDNN
+                && OneDnnChain.threads() == 2) {
+            OneDnnChain first = OneDnnChain.oneThread(chain, HALF);
+            OneDnnChain second = first == null ? null : OneDnnChain.oneThread(chain, HALF);
+            if (second != null) {
+                halves = new OneDnnChain[] {first, second};
+                halfOut = new FloatPointer[2][chain.layers() + 1];
+                for (FloatPointer[] out : halfOut) {
+                    for (int l = 1; l <= chain.layers(); l++) {
+                        out[l] = new FloatPointer((long) HALF * chain.width[l]);
+                    }
+                }
+                halfRows = new float[][] {new float[chain.width[0]], new float[chain.width[chain.layers()]],
+                    new float[chain.width[0]], new float[chain.width[chain.layers()]]};
+                return;
+            }
+        }
+        fused = OneDnnChain.of(chain, CHUNK);
+    }
+
+    /**
+     * Half {@code h} of the full chunk at row {@code from}: its forward pass on its own primitives, then its rows'
+     * errors, on the calling thread.
+     *
+     * @return false when a row of x holds a non-finite value
+     */
+    private boolean half(int h, FloatPointer params, FloatPointer xp, FloatBuffer xb, int from, ReconstructionLoss loss,
+            float[] errors) {
+        int first = from + h * HALF;
+        halves[h].forward(params, NativeArrays.at(xp, (long) first * chain.width[0]), halfOut[h]);
+        FloatBuffer zb = halfOut[h][chain.layers()].position(0).asBuffer();
+        return rowErrors(xb, zb, first, 0, HALF, loss, errors, halfRows[2 * h], halfRows[2 * h + 1]);
     }
 
     /**
@@ -167,7 +233,12 @@ final class DenseChainScorer {
 
     /** @return whether full chunks went through the oneDNN primitives (for tests) */
     boolean fusedInUse() {
-        return fused != null;
+        return fused != null || halves != null;
+    }
+
+    /** @return whether full chunks went through two sets of single-threaded primitives side by side (for tests) */
+    boolean halvesInUse() {
+        return halves != null;
     }
 
     private void ensureCapacity(int rows) {

@@ -10,6 +10,8 @@ import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.nativeblas.NativeOps;
+import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +116,35 @@ final class OneDnnChain {
             LOG.debug("oneDNN matmul primitives not available for this chain: {}", e.toString());
             return null;
         }
+    }
+
+    /**
+     * Like {@link #of}, but primitives that run on the calling thread alone: oneDNN fixes a primitive's thread count
+     * when it creates it, from the creating thread's OpenMP setting, which this sets to 1 for the creation and then
+     * restores. Such a primitive opens no OpenMP team when it runs (no wake-up, no barrier), so two of them can run
+     * side by side on two threads, each over its own rows.
+     *
+     * @param chain the chain
+     * @param rows  the rows per call
+     * @return the primitives, or null
+     */
+    static OneDnnChain oneThread(DenseChain chain, int rows) {
+        if (io.github.ae4j.core.internal.Sgemm.library() != io.github.ae4j.core.internal.Sgemm.Library.ONEDNN) {
+            return null;
+        }
+        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
+        int threads = ops.ompGetMaxThreads();
+        ops.setOmpNumThreads(1);
+        try {
+            return of(chain, rows);
+        } finally {
+            ops.setOmpNumThreads(threads);
+        }
+    }
+
+    /** @return the calling thread's OpenMP thread count (what oneDNN's primitives created on it use) */
+    static int threads() {
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
     }
 
     /** @return the rows per call */

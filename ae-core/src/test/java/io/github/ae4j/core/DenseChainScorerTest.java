@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.github.ae4j.core.internal.Halves;
 import io.github.ae4j.core.internal.Sgemm;
 import io.github.ae4j.core.internal.Subgraphs;
 import io.github.ae4j.core.layers.NativeDense;
@@ -194,6 +195,38 @@ class DenseChainScorerTest {
             }
             org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(first, own), "the write changed the scores");
             first = own;
+        }
+    }
+
+    /**
+     * On a two-thread process full chunks run as two single-threaded halves side by side: their primitives are
+     * created with the creating thread's OpenMP count set to 1, which must be restored (else every later ND4J op on
+     * that thread would run on one core), and their scores equal the graph path's.
+     */
+    @Test
+    void givenTwoThreads_whenScoringFullChunks_thenTwoHalvesAndTheThreadCountIsRestored() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Sgemm.library() == Sgemm.Library.ONEDNN && Halves.PARALLEL,
+                "the halves need oneDNN and two processors");
+        // a new thread's count is the process's; this thread's must still equal it after every earlier test
+        int[] fresh = new int[1];
+        Thread t = new Thread(() -> fresh[0] = OneDnnChain.threads());
+        t.start();
+        t.join();
+        assertEquals(fresh[0], OneDnnChain.threads(), "no earlier scoring left this thread's OpenMP count changed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(fresh[0] == 2, "the halves apply to a two-thread process");
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2 * DenseChainScorer.CHUNK, 16);
+        Autoencoder m = Autoencoder.fit(net(), x, TrainingConfig.defaults().withEpochs(1).withValidationFraction(0)
+                .withPatience(0).withNormalization(Normalization.NONE));
+        ComputationGraph g = reconstruction(m);
+        DenseChainScorer scorer = DenseChainScorer.of(g);
+        double[] halves = scorer.errors(x, ReconstructionLosses.mse()).toDoubleVector();
+        org.junit.jupiter.api.Assertions.assertTrue(scorer.halvesInUse());
+        assertEquals(2, OneDnnChain.threads(), "the creating thread's OpenMP thread count is restored");
+        double[] graph = FusedErrors.perRow(ReconstructionLosses.mse(), m.scoringActivation(), x.dup(),
+                g.outputSingle(false, x)).toDoubleVector();
+        for (int i = 0; i < graph.length; i++) {
+            assertEquals(graph[i], halves[i], 2e-5 * Math.max(1, Math.abs(graph[i])), "row " + i);
         }
     }
 
