@@ -140,8 +140,7 @@ final class DenseChainScorer {
      */
     private void build() {
         fusedTried = true;
-        if (Halves.PARALLEL && io.github.ae4j.core.internal.Sgemm.library() == io.github.ae4j.core.internal.Sgemm.Library.ONEDNN
-                && OneDnnChain.threads() == 2) {
+        if (io.github.ae4j.core.internal.OpenMp.twoLanes()) {
             OneDnnChain first = OneDnnChain.oneThread(chain, HALF);
             OneDnnChain second = first == null ? null : OneDnnChain.oneThread(chain, HALF);
             if (second != null) {

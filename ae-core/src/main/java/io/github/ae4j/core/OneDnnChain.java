@@ -10,8 +10,6 @@ import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
-import org.nd4j.nativeblas.NativeOps;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,22 +127,7 @@ final class OneDnnChain {
      * @return the primitives, or null
      */
     static OneDnnChain oneThread(DenseChain chain, int rows) {
-        if (io.github.ae4j.core.internal.Sgemm.library() != io.github.ae4j.core.internal.Sgemm.Library.ONEDNN) {
-            return null;
-        }
-        NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();
-        int threads = ops.ompGetMaxThreads();
-        ops.setOmpNumThreads(1);
-        try {
-            return of(chain, rows);
-        } finally {
-            ops.setOmpNumThreads(threads);
-        }
-    }
-
-    /** @return the calling thread's OpenMP thread count (what oneDNN's primitives created on it use) */
-    static int threads() {
-        return NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+        return io.github.ae4j.core.internal.OpenMp.onOneThread(() -> of(chain, rows));
     }
 
     /** @return the rows per call */

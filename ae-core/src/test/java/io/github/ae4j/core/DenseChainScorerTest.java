@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.github.ae4j.core.internal.Halves;
+import io.github.ae4j.core.internal.OpenMp;
 import io.github.ae4j.core.internal.Sgemm;
 import io.github.ae4j.core.internal.Subgraphs;
 import io.github.ae4j.core.layers.NativeDense;
@@ -209,10 +210,10 @@ class DenseChainScorerTest {
                 "the halves need oneDNN and two processors");
         // a new thread's count is the process's; this thread's must still equal it after every earlier test
         int[] fresh = new int[1];
-        Thread t = new Thread(() -> fresh[0] = OneDnnChain.threads());
+        Thread t = new Thread(() -> fresh[0] = OpenMp.threads());
         t.start();
         t.join();
-        assertEquals(fresh[0], OneDnnChain.threads(), "no earlier scoring left this thread's OpenMP count changed");
+        assertEquals(fresh[0], OpenMp.threads(), "no earlier scoring left this thread's OpenMP count changed");
         org.junit.jupiter.api.Assumptions.assumeTrue(fresh[0] == 2, "the halves apply to a two-thread process");
         Nd4j.getRandom().setSeed(11);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2 * DenseChainScorer.CHUNK, 16);
@@ -222,7 +223,7 @@ class DenseChainScorerTest {
         DenseChainScorer scorer = DenseChainScorer.of(g);
         double[] halves = scorer.errors(x, ReconstructionLosses.mse()).toDoubleVector();
         org.junit.jupiter.api.Assertions.assertTrue(scorer.halvesInUse());
-        assertEquals(2, OneDnnChain.threads(), "the creating thread's OpenMP thread count is restored");
+        assertEquals(2, OpenMp.threads(), "the creating thread's OpenMP thread count is restored");
         double[] graph = FusedErrors.perRow(ReconstructionLosses.mse(), m.scoringActivation(), x.dup(),
                 g.outputSingle(false, x)).toDoubleVector();
         for (int i = 0; i < graph.length; i++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ae4j.core.internal.OpenMp;
 import io.github.ae4j.core.layers.NativeDense;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -95,6 +96,33 @@ class DenseChainStepTest {
                 double d = maxRelDiff(mine.getFlattenedGradients(), stock.getFlattenedGradients());
                 assertTrue(d < 1e-4, "gradient, " + what + ": max difference " + d + " of the largest entry");
             }
+        }
+    }
+
+    /**
+     * Two lanes side by side (each half of the rows with single-threaded products, {@link OpenMp#twoLanes}) give the
+     * gradient and score of one pass over all rows.
+     */
+    @Test
+    void twoLanesGiveTheGradientOfOnePass() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OpenMp.twoLanes(), "the lanes apply to a two-thread process with oneDNN");
+        for (Activation h : new Activation[] {Activation.RELU, Activation.TANH}) {
+            ComputationGraph g = graph(net(h, Activation.IDENTITY, true, LossFunctions.LossFunction.MSE));
+            DenseChainStep step = DenseChainStep.of(g);
+            INDArray x = rows(301, 5);
+            INDArray target = rows(301, 6);
+            double lanes = step.computeGradientAndScore(x, target);
+            float[] laneGrad = g.getFlattenedGradients().toFloatVector();
+            double one = OpenMp.onOneThread(() -> step.computeGradientAndScore(x, target));   // one thread: one pass
+            float[] oneGrad = g.getFlattenedGradients().toFloatVector();
+            assertEquals(one, lanes, 1e-12 * Math.abs(one), h + ": score");
+            int differ = 0;
+            for (int i = 0; i < oneGrad.length; i++) {
+                differ += oneGrad[i] == laneGrad[i] ? 0 : 1;
+            }
+            System.out.println(h + ": " + differ + " of " + oneGrad.length + " gradient entries differ; max rel diff "
+                    + maxRelDiff(Nd4j.createFromArray(laneGrad), Nd4j.createFromArray(oneGrad)));
+            assertTrue(maxRelDiff(Nd4j.createFromArray(laneGrad), Nd4j.createFromArray(oneGrad)) < 1e-6, h + ": gradient");
         }
     }
 
