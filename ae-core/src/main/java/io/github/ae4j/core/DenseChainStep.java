@@ -122,7 +122,7 @@ final class DenseChainStep {
         } else {
             score = deltas(lanes[0], 0, rows, params, p, xp, yb);
         }
-        weightAndBiasGradients(rows, p, xp);
+        weightAndBiasGradients(rows, xp);
         return score / rows;
     }
 
@@ -170,7 +170,7 @@ final class DenseChainStep {
      * (one product per layer over every row, so the sums over rows run in one order however the rows were split),
      * {@code db} = column sums of {@code d} (in Java: six 1-row products were 6 of a step's 23 native calls).
      */
-    private void weightAndBiasGradients(int rows, FloatPointer p, FloatPointer xp) {
+    private void weightAndBiasGradients(int rows, FloatPointer xp) {
         int[] width = chain.width;
         FloatPointer g = NativeArrays.pointer(graph.getFlattenedGradients());
         FloatBuffer gBuf = NativeArrays.buffer(graph.getFlattenedGradients());
