@@ -270,6 +270,20 @@ public final class Autoencoder {
      * @return errors, shape [rows]
      */
     public INDArray reconstructionError(INDArray x) {
+        if (x != null && !x.isEmpty() && (x.rank() == 1 || x.rank() >= 2 && x.size(0) <= ALONE_ROWS)
+                && io.github.ae4j.core.internal.OpenMp.cpu()) {
+            // a few rows run their native ops on the calling thread alone: the conv reference net's single-row call
+            // took 0.87-1.01 ms with two OpenMP threads per op (a wake-up and a barrier each) and 0.31 ms with one
+            // (ae4j bench --arch conv, alternating processes with OMP_NUM_THREADS=2 and 1)
+            return io.github.ae4j.core.internal.OpenMp.onOneThread(() -> errorsOf(x));
+        }
+        return errorsOf(x);
+    }
+
+    /** Calls of at most this many rows score on the calling thread alone ({@link #reconstructionError}). */
+    static final int ALONE_ROWS = 4;
+
+    private INDArray errorsOf(INDArray x) {
         if (x != null && x.rank() >= 1 && !x.isEmpty() && (x.rank() == 1 || x.size(0) <= JavaChain.MAX_ROWS)
                 && JavaChain.supports(loss, decoderActivation)) {
             INDArray e = javaErrors(x);

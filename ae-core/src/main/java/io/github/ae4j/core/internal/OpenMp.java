@@ -22,6 +22,11 @@ public final class OpenMp {
         return ops().ompGetMaxThreads();
     }
 
+    /** @return whether ND4J runs on the CPU backend here (where its native ops and oneDNN share this count) */
+    public static boolean cpu() {
+        return Sgemm.available();
+    }
+
     /**
      * Whether a job of products can run as two single-threaded lanes side by side: oneDNN is the product library
      * (only its thread count is the calling thread's), the process has more than one processor, and its OpenMP
