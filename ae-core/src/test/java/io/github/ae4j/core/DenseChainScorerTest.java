@@ -231,6 +231,24 @@ class DenseChainScorerTest {
         }
     }
 
+    /** A call of a few rows runs on one OpenMP thread and gives the calling thread its count back. */
+    @Test
+    void givenOneRow_whenScoring_thenTheSameScoreAndTheThreadCountIsRestored() throws InterruptedException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OpenMp.cpu(), "the CPU backend's OpenMP count");
+        int[] fresh = new int[1];
+        Thread t = new Thread(() -> fresh[0] = OpenMp.threads());
+        t.start();
+        t.join();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 20, 16);
+        Autoencoder m = Autoencoder.fit(net(), x, TrainingConfig.defaults().withEpochs(1).withValidationFraction(0)
+                .withPatience(0).withNormalization(Normalization.STANDARD));
+        double batch = m.reconstructionError(x).getDouble(7);
+        assertEquals(fresh[0], OpenMp.threads());
+        double one = m.reconstructionError(x.getRow(7, true)).getDouble(0);
+        assertEquals(fresh[0], OpenMp.threads(), "the thread count is restored after a few-row call");
+        assertEquals(batch, one, 1e-5 * Math.max(1, Math.abs(batch)));
+    }
+
     @Test
     void givenALayerOutsideTheChain_whenBuilt_thenNoScorer() {
         AutoencoderSpec softplus = AutoencoderSpec.of(8,
