@@ -38,10 +38,8 @@ final class DenseChainScorer {
     private int capacity;
     private FloatPointer[] a;
     private float[][] heap;
-    private float[] xRow;
-    private float[] zRow;
-    private float[] xRow2;
-    private float[] zRow2;
+    /** Row scratch of the error passes: x and z of the first half (or of every row), then of the second half. */
+    private final float[][] scratch;
     /**
      * The fused forward pass for full chunks (oneDNN matmul primitives using every thread), or null; built on the
      * first full chunk when {@link #halves} is not.
@@ -58,13 +56,14 @@ final class DenseChainScorer {
     private OneDnnChain[] halves;
     /** Per half, per layer {@code l + 1}: its output buffer ({@link #HALF} rows). */
     private FloatPointer[][] halfOut;
-    /** Per half: the x and z row scratch of its error pass. */
-    private float[][] halfRows;
     private boolean fusedTried;
 
     private DenseChainScorer(ComputationGraph graph, DenseChain chain) {
         this.graph = graph;
         this.chain = chain;
+        int in = chain.width[0];
+        int out = chain.width[chain.layers()];
+        this.scratch = new float[][] {new float[in], new float[out], new float[in], new float[out]};
     }
 
     /**
@@ -151,8 +150,6 @@ final class DenseChainScorer {
                         out[l] = new FloatPointer((long) HALF * chain.width[l]);
                     }
                 }
-                halfRows = new float[][] {new float[chain.width[0]], new float[chain.width[chain.layers()]],
-                    new float[chain.width[0]], new float[chain.width[chain.layers()]]};
                 return;
             }
         }
@@ -170,7 +167,7 @@ final class DenseChainScorer {
         int first = from + h * HALF;
         halves[h].forward(params, NativeArrays.at(xp, (long) first * chain.width[0]), halfOut[h]);
         FloatBuffer zb = halfOut[h][chain.layers()].position(0).asBuffer();
-        return rowErrors(xb, zb, first, 0, HALF, loss, errors, halfRows[2 * h], halfRows[2 * h + 1]);
+        return rowErrors(xb, zb, first, 0, HALF, loss, errors, scratch[2 * h], scratch[2 * h + 1]);
     }
 
     /**
@@ -182,12 +179,12 @@ final class DenseChainScorer {
     private boolean rowErrors(FloatBuffer xb, FloatBuffer zb, int from, int rows, ReconstructionLoss loss,
             float[] errors) {
         if (rows < PARALLEL_ROWS || !Halves.PARALLEL) {
-            return rowErrors(xb, zb, from, 0, rows, loss, errors, xRow, zRow);
+            return rowErrors(xb, zb, from, 0, rows, loss, errors, scratch[0], scratch[1]);
         }
         int half = rows / 2;
         return Halves.both(
-                () -> rowErrors(xb, zb, from, 0, half, loss, errors, xRow, zRow),
-                () -> rowErrors(xb, zb, from, half, rows, loss, errors, xRow2, zRow2));
+                () -> rowErrors(xb, zb, from, 0, half, loss, errors, scratch[0], scratch[1]),
+                () -> rowErrors(xb, zb, from, half, rows, loss, errors, scratch[2], scratch[3]));
     }
 
     /** Rows {@code from + lo} to {@code from + hi} (exclusive) of the chunk; false at a non-finite value of x. */
@@ -252,10 +249,6 @@ final class DenseChainScorer {
             a[l] = new FloatPointer((long) len);
             heap[l] = new float[len];
         }
-        xRow = new float[chain.width[0]];
-        zRow = new float[chain.width[n]];
-        xRow2 = new float[chain.width[0]];
-        zRow2 = new float[chain.width[n]];
         capacity = rows;
     }
 }
