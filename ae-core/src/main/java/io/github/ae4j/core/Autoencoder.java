@@ -226,8 +226,7 @@ public final class Autoencoder {
      * @return codes, shape [rows, latentSize()]
      */
     public INDArray encode(INDArray x) {
-        INDArray xn = normalized(x, "x");
-        return batched(xn, b -> flat(encoderGraph.with(g -> g.outputSingle(false, b))));
+        return fewAlone(x, () -> batched(normalized(x, "x"), b -> flat(encoderGraph.with(g -> g.outputSingle(false, b)))));
     }
 
     /**
@@ -270,18 +269,27 @@ public final class Autoencoder {
      * @return errors, shape [rows]
      */
     public INDArray reconstructionError(INDArray x) {
-        if (x != null && !x.isEmpty() && (x.rank() == 1 || x.rank() >= 2 && x.size(0) <= ALONE_ROWS)
-                && io.github.ae4j.core.internal.OpenMp.cpu()) {
-            // a few rows run their native ops on the calling thread alone: the conv reference net's single-row call
-            // took 0.87-1.01 ms with two OpenMP threads per op (a wake-up and a barrier each) and 0.31 ms with one
-            // (ae4j bench --arch conv, alternating processes with OMP_NUM_THREADS=2 and 1)
-            return io.github.ae4j.core.internal.OpenMp.onOneThread(() -> errorsOf(x));
-        }
-        return errorsOf(x);
+        return fewAlone(x, () -> errorsOf(x));
     }
 
-    /** Calls of at most this many rows score on the calling thread alone ({@link #reconstructionError}). */
+    /** Calls of at most this many rows run their native ops on the calling thread alone ({@link #fewAlone}). */
     static final int ALONE_ROWS = 4;
+
+    /**
+     * Runs a call's work with the calling thread's OpenMP count at 1 when it has at most {@link #ALONE_ROWS} rows
+     * (CPU backend): each native op then opens no two-thread team (a wake-up and a barrier per op). The conv
+     * reference net's single-row {@code reconstructionError} took 0.87-1.01 ms with two threads per op and 0.31 ms
+     * with one ({@code ae4j bench --arch conv}, alternating processes with {@code OMP_NUM_THREADS=2} and 1). Used by
+     * the per-row entry points a detector's scoring calls ({@link #reconstructionError}, {@link #featureErrors},
+     * {@link #encode}).
+     */
+    private INDArray fewAlone(INDArray x, java.util.function.Supplier<INDArray> work) {
+        if (x != null && !x.isEmpty() && (x.rank() == 1 || x.rank() >= 2 && x.size(0) <= ALONE_ROWS)
+                && io.github.ae4j.core.internal.OpenMp.cpu()) {
+            return io.github.ae4j.core.internal.OpenMp.onOneThread(work);
+        }
+        return work.get();
+    }
 
     private INDArray errorsOf(INDArray x) {
         if (x != null && x.rank() >= 1 && !x.isEmpty() && (x.rank() == 1 || x.size(0) <= JavaChain.MAX_ROWS)
@@ -428,8 +436,7 @@ public final class Autoencoder {
      * @return errors, shape [rows, inputSize()]
      */
     public INDArray featureErrors(INDArray x) {
-        INDArray xn = normalized(x, "x");
-        return batched(xn, b -> loss.perFeature(b, reconstructNormalized(b)));
+        return fewAlone(x, () -> batched(normalized(x, "x"), b -> loss.perFeature(b, reconstructNormalized(b))));
     }
 
     /**
